@@ -1,0 +1,27 @@
+/* The context: chosen backend, its state, logging and the last error. */
+#ifndef TESSEL_CORE_CONTEXT_H
+#define TESSEL_CORE_CONTEXT_H
+
+#include "backend.h"
+#include "error.h"
+
+#define TESSEL_MESSAGE_SIZE 512
+
+struct tessel_context {
+    tessel_backend backend;
+    const tessel_backend_ops *ops;
+    void *backend_state;     /* owned by ops */
+    int threads;             /* CPU workers (1 = caller only) */
+    char device_name[160];
+    tessel_log_fn log;
+    void *log_user;
+    tessel_log_level log_level; /* messages above this level are dropped */
+    char last_error[TESSEL_MESSAGE_SIZE];
+};
+
+/* Sends a message to the context's log callback (or stderr when $TESSEL_LOG
+ * asked for it). Cheap when logging is off. */
+void tessel_log(tessel_context *ctx, tessel_log_level level, const char *fmt, ...)
+    TESSEL_PRINTF(3, 4);
+
+#endif

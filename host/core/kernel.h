@@ -1,0 +1,24 @@
+/* The kernel object: dense coefficients, plus rank-1 factors when it has them. */
+#ifndef TESSEL_CORE_KERNEL_H
+#define TESSEL_CORE_KERNEL_H
+
+#include "tessel/tessel.h"
+
+struct tessel_kernel {
+    int width, height;
+    float *coeffs;   /* height*width, row-major */
+    int separable;   /* 1 when coeffs == column (x) row up to float rounding */
+    float *row;      /* width taps (NULL unless separable) */
+    float *column;   /* height taps (NULL unless separable) */
+};
+
+/* Largest kernel side accepted (keeps every size computation far from overflow). */
+#define TESSEL_MAX_KERNEL_SIDE 4096
+
+/* Builds a kernel from dense coefficients and known factors (either may be
+ * NULL: the dense form is derived from the factors, the factors are searched
+ * for in the dense form). Validates finiteness and size. */
+tessel_status tessel_kernel_build(int width, int height, const float *coeffs, const float *row,
+                                  const float *column, tessel_kernel **out);
+
+#endif

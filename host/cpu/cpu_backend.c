@@ -1,0 +1,165 @@
+/* The native CPU backend: worker pool, plan preparation (column maps,
+ * per-worker scratch) and the parallel loop over bands of output rows. */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../core/backend.h"
+#include "../core/context.h"
+#include "../core/geometry.h"
+#include "cpu_plan.h"
+
+typedef struct cpu_context {
+    tessel_pool *pool;
+    tessel_correlate_fn correlate;
+} cpu_context;
+
+static int available_cores(void)
+{
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static tessel_status cpu_context_init(tessel_context *ctx, const tessel_context_options *o)
+{
+    cpu_context *cc = calloc(1, sizeof *cc);
+    RETURN_ERROR_IF(!cc, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the CPU backend");
+    int threads = o->threads > 0 ? o->threads : available_cores();
+    cc->pool = tessel_pool_create(threads);
+    if (!cc->pool) {
+        free(cc);
+        return tessel_fail(NULL, TESSEL_ERR_OUT_OF_MEMORY, "could not start %d worker threads",
+                           threads);
+    }
+    const char *isa = "baseline";
+    cc->correlate = tessel_correlate_select(&isa);
+    ctx->backend_state = cc;
+    ctx->threads = threads;
+    snprintf(ctx->device_name, sizeof ctx->device_name, "cpu (%d thread%s, %s)", threads,
+             threads == 1 ? "" : "s", isa);
+    return TESSEL_OK;
+}
+
+static void cpu_context_release(tessel_context *ctx)
+{
+    cpu_context *cc = ctx->backend_state;
+    if (!cc) return;
+    tessel_pool_destroy(cc->pool);
+    free(cc);
+    ctx->backend_state = NULL;
+}
+
+static void scratch_free(cpu_scratch *s)
+{
+    free(s->ring);
+    free(s->ring_tag);
+    free(s->rows);
+    free(s->ext);
+    free(s->acc);
+}
+
+static void cpu_plan_release(tessel_plan *plan)
+{
+    cpu_plan *cp = plan->backend_state;
+    if (!cp) return;
+    if (cp->scratch)
+        for (int w = 0; w < cp->workers; ++w) scratch_free(&cp->scratch[w]);
+    free(cp->scratch);
+    free(cp->column_map);
+    free(cp);
+    plan->backend_state = NULL;
+}
+
+static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int kh, int separable)
+{
+    s->ring = malloc((size_t)kh * cp->ring_floats * sizeof(float));
+    s->ring_tag = malloc((size_t)kh * sizeof *s->ring_tag);
+    s->rows = malloc((size_t)kh * sizeof *s->rows);
+    s->acc = malloc(cp->row_floats * sizeof(float));
+    s->ext = separable ? malloc(cp->ext_floats * sizeof(float)) : NULL;
+    return s->ring && s->ring_tag && s->rows && s->acc && (!separable || s->ext);
+}
+
+/* Which input column each extended column reads, and the 1:1 interior run. */
+static int build_column_map(const tessel_plan *plan, cpu_plan *cp)
+{
+    const tessel_geometry *g = &plan->geo;
+    cp->ext_width = g->dense_width + g->kernel_width - 1;
+    cp->column_map = malloc((size_t)cp->ext_width * sizeof(int));
+    if (!cp->column_map) return 0;
+    for (int j = 0; j < cp->ext_width; ++j)
+        cp->column_map[j] =
+            tessel_border_index(plan->border, (long long)j + g->origin_x, g->in_width);
+    long long lo = -(long long)g->origin_x, hi = (long long)g->in_width - g->origin_x;
+    cp->interior_lo = (int)(lo < 0 ? 0 : lo > cp->ext_width ? cp->ext_width : lo);
+    cp->interior_hi = (int)(hi < cp->interior_lo ? cp->interior_lo
+                            : hi > cp->ext_width ? cp->ext_width : hi);
+    return 1;
+}
+
+static tessel_status cpu_plan_prepare(tessel_plan *plan)
+{
+    tessel_context *ctx = plan->ctx;
+    cpu_context *cc = ctx->backend_state;
+    const tessel_geometry *g = &plan->geo;
+    cpu_plan *cp = calloc(1, sizeof *cp);
+    RETURN_ERROR_IF(!cp, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
+    plan->backend_state = cp;
+    cp->correlate = cc->correlate;
+    const int separable = plan->method == TESSEL_METHOD_SEPARABLE;
+    const int c = plan->channels;
+    RETURN_ERROR_IF(!build_column_map(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                    "out of memory for a CPU plan");
+    cp->ext_floats = (size_t)cp->ext_width * c;
+    cp->row_floats = (size_t)g->dense_width * c;
+    cp->ring_floats = separable ? cp->row_floats : cp->ext_floats;
+
+    int threads = tessel_pool_threads(cc->pool);
+    cp->bands = threads == 1 ? 1 : threads * 4;
+    if (cp->bands > g->out_height) cp->bands = g->out_height;
+    cp->band_rows = (g->out_height + cp->bands - 1) / cp->bands;
+    cp->bands = (g->out_height + cp->band_rows - 1) / cp->band_rows;
+    cp->workers = threads;
+    cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
+    RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
+    for (int w = 0; w < threads; ++w)
+        RETURN_ERROR_IF(!scratch_alloc(&cp->scratch[w], cp, g->kernel_height, separable), ctx,
+                        TESSEL_ERR_OUT_OF_MEMORY,
+                        "out of memory for row buffers (%d rows of %zu floats per thread)",
+                        g->kernel_height, cp->ring_floats);
+    return TESSEL_OK;
+}
+
+static void run_band(void *arg, int task, int worker)
+{
+    const cpu_job *job = arg;
+    cpu_plan *cp = job->cp;
+    cpu_scratch *s = &cp->scratch[worker];
+    int r0 = task * cp->band_rows;
+    int r1 = r0 + cp->band_rows;
+    if (r1 > job->plan->geo.out_height) r1 = job->plan->geo.out_height;
+    for (int t = 0; t < job->plan->geo.kernel_height; ++t) s->ring_tag[t] = CPU_NO_ROW;
+    if (job->plan->method == TESSEL_METHOD_SEPARABLE)
+        cpu_separable_band(job, s, r0, r1);
+    else
+        cpu_direct_band(job, s, r0, r1);
+}
+
+static tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                      const tessel_image *dst)
+{
+    cpu_context *cc = plan->ctx->backend_state;
+    cpu_job job = {plan, plan->backend_state, src, dst};
+    tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
+    return TESSEL_OK;
+}
+
+const tessel_backend_ops tessel_cpu_backend = {
+    "cpu", cpu_context_init, cpu_context_release, cpu_plan_prepare, cpu_plan_execute,
+    cpu_plan_release,
+};

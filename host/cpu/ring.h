@@ -1,0 +1,25 @@
+/* The per-worker ring of recent rows, shared by the direct and separable
+ * band loops. */
+#ifndef TESSEL_CPU_RING_H
+#define TESSEL_CPU_RING_H
+
+#include "cpu_plan.h"
+
+/* Slot of virtual row y in a ring of kh slots (y may be negative). */
+static inline float *ring_slot(const cpu_plan *cp, cpu_scratch *s, int kh, long long y,
+                               int *fresh)
+{
+    long long m = y % kh;
+    if (m < 0) m += kh;
+    *fresh = s->ring_tag[m] != y;
+    s->ring_tag[m] = y;
+    return s->ring + (size_t)m * cp->ring_floats;
+}
+
+/* First virtual input row read by output row r. */
+static inline long long first_input_row(const tessel_plan *plan, int r)
+{
+    return (long long)r * plan->geo.stride_y + plan->geo.origin_y;
+}
+
+#endif

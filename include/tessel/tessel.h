@@ -1,0 +1,331 @@
+/*
+ * tessel — convolution engine: public C API.
+ *
+ * Thread safety
+ *   - tessel_kernel objects are immutable once created: share them freely.
+ *   - A tessel_context and the plans made from it belong to one thread at a
+ *     time (the context owns a worker pool and the last-error text). Use one
+ *     context per thread, or serialise calls on a shared one.
+ *   - Different contexts are fully independent.
+ *   - tessel_last_error() is thread-local.
+ *
+ * Errors
+ *   Every call that can fail returns a tessel_status (TESSEL_OK = 0). The
+ *   detailed message of the last failure is kept by the context
+ *   (tessel_context_last_error) and, for every call including those without a
+ *   context, per thread (tessel_last_error). The library never prints, exits
+ *   or aborts on user input; outputs are written only when a call succeeds.
+ *
+ * Option structs
+ *   All-zero means default; each field's default is written beside it. Set
+ *   struct_size to sizeof(the struct) (or leave it 0) so the struct can grow
+ *   in later versions without breaking callers.
+ */
+#ifndef TESSEL_TESSEL_H
+#define TESSEL_TESSEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(TESSEL_SHARED_BUILD)
+#define TESSEL_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define TESSEL_API __attribute__((visibility("default")))
+#else
+#define TESSEL_API
+#endif
+
+#define TESSEL_VERSION_MAJOR 0
+#define TESSEL_VERSION_MINOR 1
+#define TESSEL_VERSION_PATCH 0
+#define TESSEL_VERSION_NUMBER \
+    (TESSEL_VERSION_MAJOR * 10000 + TESSEL_VERSION_MINOR * 100 + TESSEL_VERSION_PATCH)
+
+/* "MAJOR.MINOR.PATCH" of the library actually linked. */
+TESSEL_API const char *tessel_version(void);
+/* TESSEL_VERSION_NUMBER of the library actually linked. */
+TESSEL_API int tessel_version_number(void);
+
+/* ------------------------------------------------------------------ status */
+
+/* Values are pinned: never renumbered, new ones only appended. */
+typedef enum tessel_status {
+    TESSEL_OK = 0,
+    TESSEL_ERR_INVALID_ARGUMENT = 1, /* an option or enum value out of range */
+    TESSEL_ERR_NULL_POINTER = 2,     /* a required pointer was NULL */
+    TESSEL_ERR_BAD_SIZE = 3,         /* zero/negative/overflowing size, mismatched dst */
+    TESSEL_ERR_KERNEL_TOO_LARGE = 4, /* kernel larger than the image in valid mode */
+    TESSEL_ERR_BAD_KERNEL = 5,       /* NaN/Inf coefficient, unknown or malformed spec */
+    TESSEL_ERR_OUT_OF_MEMORY = 6,
+    TESSEL_ERR_UNSUPPORTED = 7,      /* the backend or method cannot do this case */
+    TESSEL_ERR_NO_DEVICE = 8,        /* the requested backend/device is not available */
+    TESSEL_ERR_BACKEND = 9,          /* a device runtime call failed (code in message) */
+    TESSEL_ERR_IO = 10,              /* reading or writing a file failed */
+    TESSEL_ERR_FORMAT = 11,          /* a file is corrupt, truncated or unsupported */
+    TESSEL_ERR_PLAN_MISMATCH = 12    /* plan executed with a different shape/dtype */
+} tessel_status;
+
+/* Short constant name of a status ("TESSEL_ERR_BAD_SIZE: bad size"). Never NULL. */
+TESSEL_API const char *tessel_status_string(tessel_status status);
+
+/* Message of the last failed call on this thread ("" if none). */
+TESSEL_API const char *tessel_last_error(void);
+
+/* ------------------------------------------------------------------ images */
+
+typedef enum tessel_dtype {
+    TESSEL_U8 = 1,  /* uint8_t  */
+    TESSEL_U16 = 2, /* uint16_t */
+    TESSEL_F32 = 3  /* float    */
+} tessel_dtype;
+
+/* Bytes per sample of a dtype, 0 for an invalid value. */
+TESSEL_API size_t tessel_dtype_size(tessel_dtype dtype);
+/* "u8", "u16", "f32" or "invalid". */
+TESSEL_API const char *tessel_dtype_name(tessel_dtype dtype);
+
+/*
+ * A non-owning view of an image: `height` rows of `width` pixels, each pixel
+ * `channels` interleaved samples of `dtype`. `stride` is the distance between
+ * the starts of two rows in bytes (0 = packed: width*channels*sample size), so
+ * a region of a larger image is passed without a copy.
+ */
+typedef struct tessel_image {
+    void *data;
+    int width;
+    int height;
+    int channels; /* 1..4 */
+    tessel_dtype dtype;
+    size_t stride; /* bytes between rows; 0 = packed */
+} tessel_image;
+
+/* A packed view over `data`. */
+static inline tessel_image tessel_image_view(void *data, int width, int height, int channels,
+                                             tessel_dtype dtype)
+{
+    tessel_image img;
+    img.data = data;
+    img.width = width;
+    img.height = height;
+    img.channels = channels;
+    img.dtype = dtype;
+    img.stride = 0;
+    return img;
+}
+
+/* ----------------------------------------------------------------- context */
+
+typedef enum tessel_backend {
+    TESSEL_BACKEND_AUTO = 0,  /* best available: OpenCL GPU, else native CPU */
+    TESSEL_BACKEND_CPU = 1,   /* native CPU backend (threads + SIMD) */
+    TESSEL_BACKEND_OPENCL = 2 /* OpenCL device; an error if none is usable */
+} tessel_backend;
+
+typedef enum tessel_log_level {
+    TESSEL_LOG_ERROR = 0,
+    TESSEL_LOG_WARN = 1,
+    TESSEL_LOG_INFO = 2,
+    TESSEL_LOG_DEBUG = 3
+} tessel_log_level;
+
+typedef void (*tessel_log_fn)(void *user, tessel_log_level level, const char *message);
+
+typedef struct tessel_context_options {
+    uint32_t struct_size;   /* sizeof(tessel_context_options); 0 = this version */
+    tessel_backend backend; /* default AUTO; AUTO also honours $TESSEL_DEVICE */
+    const char *device;     /* default NULL: "auto", "cpu", "opencl", "opencl:N", "gpu" */
+    int threads;            /* CPU worker threads; default 0 = all cores, 1 = caller only */
+    tessel_log_fn log;      /* default NULL: no logging unless $TESSEL_LOG is set */
+    void *log_user;         /* passed to log */
+} tessel_context_options;
+
+typedef struct tessel_context tessel_context;
+
+/* options may be NULL (all defaults). */
+TESSEL_API tessel_status tessel_context_create(const tessel_context_options *options,
+                                               tessel_context **out_context);
+/* Accepts NULL. */
+TESSEL_API void tessel_context_destroy(tessel_context *context);
+/* Message of the context's last failure ("" if none). Never NULL. */
+TESSEL_API const char *tessel_context_last_error(const tessel_context *context);
+/* The backend the context runs on (never AUTO). */
+TESSEL_API tessel_backend tessel_context_backend(const tessel_context *context);
+/* Human-readable device name, e.g. "cpu (8 threads, avx512f)". Never NULL. */
+TESSEL_API const char *tessel_context_device_name(const tessel_context *context);
+/* "cpu" or "opencl" ("auto" for TESSEL_BACKEND_AUTO). */
+TESSEL_API const char *tessel_backend_name(tessel_backend backend);
+
+/* ----------------------------------------------------------------- kernels */
+
+typedef struct tessel_kernel tessel_kernel;
+
+/*
+ * A dense kernel of `height` rows and `width` columns, row-major
+ * (coeffs[j*width + i] is row j, column i). Coefficients are copied. A kernel
+ * that is exactly rank 1 is detected and can run as two 1-D passes.
+ */
+TESSEL_API tessel_status tessel_kernel_create(int width, int height, const float *coeffs,
+                                              tessel_kernel **out_kernel);
+/* k[j][i] = column[j] * row[i]; row has `width` taps, column has `height`. */
+TESSEL_API tessel_status tessel_kernel_create_separable(int width, const float *row, int height,
+                                                        const float *column,
+                                                        tessel_kernel **out_kernel);
+/*
+ * A kernel from the built-in library by spec, the syntax shared with the
+ * command line: NAME[:ARG[,ARG...]], each ARG positional or key=value, e.g.
+ * "gaussian:sigma=2", "gaussian:sigma=1.5,size=9", "box:5x3", "sobel:x",
+ * "laplacian:8", "log:sigma=1.4", "unsharp:sigma=2,amount=1.5".
+ * tessel_builtin_count/tessel_builtin_get list them with their parameters.
+ */
+TESSEL_API tessel_status tessel_kernel_builtin(const char *spec, tessel_kernel **out_kernel);
+/* Accepts NULL. */
+TESSEL_API void tessel_kernel_destroy(tessel_kernel *kernel);
+
+TESSEL_API int tessel_kernel_width(const tessel_kernel *kernel);
+TESSEL_API int tessel_kernel_height(const tessel_kernel *kernel);
+/* 1 when the kernel is rank 1 (runs as a row pass and a column pass). */
+TESSEL_API int tessel_kernel_is_separable(const tessel_kernel *kernel);
+/* Copies the width*height row-major coefficients into out (capacity in floats). */
+TESSEL_API tessel_status tessel_kernel_coefficients(const tessel_kernel *kernel, float *out,
+                                                    size_t capacity);
+
+/* One entry of the built-in kernel library. */
+typedef struct tessel_builtin_desc {
+    const char *name;        /* "gaussian" */
+    const char *params;      /* "sigma=S[,size=N|WxH]" */
+    const char *description; /* one line */
+    const char *example;     /* "gaussian:sigma=2" */
+} tessel_builtin_desc;
+
+TESSEL_API int tessel_builtin_count(void);
+/* NULL when index is out of range. */
+TESSEL_API const tessel_builtin_desc *tessel_builtin_get(int index);
+
+/* ------------------------------------------------------------- convolution */
+
+typedef enum tessel_mode {
+    TESSEL_MODE_SAME = 0,  /* H x W, kernel element ((kh-1)/2,(kw-1)/2) on the pixel */
+    TESSEL_MODE_FULL = 1,  /* (H+kh-1) x (W+kw-1) */
+    TESSEL_MODE_VALID = 2  /* (H-kh+1) x (W-kw+1); kernel larger than image = error */
+} tessel_mode;
+
+/* What the samples outside the image are (scipy.ndimage names). */
+typedef enum tessel_border {
+    TESSEL_BORDER_REFLECT = 0,  /* c b a | a b c d | d c b  (OpenCV REFLECT) */
+    TESSEL_BORDER_CONSTANT = 1, /* v v v | a b c d | v v v  (v = cval) */
+    TESSEL_BORDER_NEAREST = 2,  /* a a a | a b c d | d d d  (OpenCV REPLICATE) */
+    TESSEL_BORDER_MIRROR = 3,   /* d c b | a b c d | c b a  (OpenCV REFLECT_101) */
+    TESSEL_BORDER_WRAP = 4      /* b c d | a b c d | a b c  (periodic) */
+} tessel_border;
+
+typedef enum tessel_method {
+    TESSEL_METHOD_AUTO = 0,      /* separable for rank-1 kernels, else direct */
+    TESSEL_METHOD_DIRECT = 1,    /* dense 2-D sum */
+    TESSEL_METHOD_SEPARABLE = 2, /* row pass + column pass; kernel must be rank 1 */
+    TESSEL_METHOD_FFT = 3        /* frequency domain (not yet available) */
+} tessel_method;
+
+typedef struct tessel_conv_options {
+    uint32_t struct_size; /* sizeof(tessel_conv_options); 0 = this version */
+    tessel_mode mode;     /* default SAME */
+    tessel_border border; /* default REFLECT */
+    double cval;          /* value outside the image for CONSTANT, in input units; default 0 */
+    int correlate;        /* default 0 = convolution (kernel flipped); 1 = correlation */
+    int stride_x;         /* default 0 = 1: keep every column of the dense output */
+    int stride_y;         /* default 0 = 1 */
+    int anchor_set;       /* default 0; 1 = use anchor_x/y (SAME mode only) */
+    int anchor_x;         /* kernel column aligned with the output pixel */
+    int anchor_y;         /* kernel row aligned with the output pixel */
+    tessel_method method; /* default AUTO */
+    double scale;         /* output = scale*sum + offset; default 0 = 1.0 */
+    double offset;        /* default 0 */
+    int absolute;         /* default 0; 1 = |scale*sum + offset| before conversion */
+} tessel_conv_options;
+
+/* Output size of a 2-D convolution of a width x height image (strides included). */
+TESSEL_API tessel_status tessel_conv_output_size(int width, int height,
+                                                 const tessel_kernel *kernel,
+                                                 const tessel_conv_options *options,
+                                                 int *out_width, int *out_height);
+
+/*
+ * dst = src (*) kernel. dst must have the output size, src's channel count,
+ * and any dtype (u8/u16 outputs round to nearest and saturate). options may
+ * be NULL. dst must not overlap src. dst is written only on success.
+ */
+TESSEL_API tessel_status tessel_convolve2d(tessel_context *context, const tessel_image *src,
+                                           const tessel_kernel *kernel,
+                                           const tessel_conv_options *options,
+                                           tessel_image *dst);
+
+/*
+ * 1-D convolution with numpy.convolve semantics (for mode SAME/FULL/VALID and
+ * border CONSTANT with cval 0 the result equals numpy.convolve when the
+ * kernel is not longer than the signal). src is one row (height 1) of
+ * `width` samples; the kernel must be 1-D (1 x N or N x 1). stride_y and
+ * anchor_y are ignored.
+ */
+TESSEL_API tessel_status tessel_convolve1d(tessel_context *context, const tessel_image *src,
+                                           const tessel_kernel *kernel,
+                                           const tessel_conv_options *options,
+                                           tessel_image *dst);
+/* Batched 1-D: each of src's rows convolved independently with one kernel. */
+TESSEL_API tessel_status tessel_convolve1d_rows(tessel_context *context,
+                                                const tessel_image *src,
+                                                const tessel_kernel *kernel,
+                                                const tessel_conv_options *options,
+                                                tessel_image *dst);
+
+/* ------------------------------------------------------------------- plans */
+
+/*
+ * A plan fixes the input shape (width, height, channels, dtype), the output
+ * dtype, the kernel and the options; everything expensive is done once at
+ * creation. Execute it on any number of images of that shape (row strides may
+ * differ between calls). The kernel is copied: it may be destroyed after.
+ */
+typedef struct tessel_plan tessel_plan;
+
+typedef struct tessel_plan_properties {
+    uint32_t struct_size;   /* set by the caller: sizeof(tessel_plan_properties) or 0 */
+    tessel_backend backend; /* CPU or OPENCL */
+    const char *backend_name;
+    const char *device_name;
+    tessel_method method;   /* never AUTO */
+    const char *method_name;
+    const char *method_reason; /* why this method, e.g. "kernel is rank 1" */
+    int in_width, in_height, channels;
+    tessel_dtype in_dtype, out_dtype;
+    int out_width, out_height;
+    int kernel_width, kernel_height;
+    int threads;            /* CPU workers used (1 for OpenCL) */
+} tessel_plan_properties;
+
+/* src_shape: data and stride are ignored; width/height/channels/dtype count. */
+TESSEL_API tessel_status tessel_plan_create(tessel_context *context,
+                                            const tessel_image *src_shape,
+                                            tessel_dtype dst_dtype,
+                                            const tessel_kernel *kernel,
+                                            const tessel_conv_options *options,
+                                            tessel_plan **out_plan);
+TESSEL_API tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                             tessel_image *dst);
+/* What the plan will do: backend, device, method and why, sizes. */
+TESSEL_API tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *info);
+/* Accepts NULL. */
+TESSEL_API void tessel_plan_destroy(tessel_plan *plan);
+
+/* Names for messages and command lines: "same", "reflect", "separable", ... */
+TESSEL_API const char *tessel_mode_name(tessel_mode mode);
+TESSEL_API const char *tessel_border_name(tessel_border border);
+TESSEL_API const char *tessel_method_name(tessel_method method);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TESSEL_TESSEL_H */
