@@ -1,15 +1,24 @@
 /* Runtime dispatch between the instruction-set variants of the row
- * correlation. The default build never assumes more than the baseline ISA. */
+ * correlations. The default build never assumes more than the baseline ISA;
+ * the wider variants are compiled with target attributes and picked by
+ * cpuid at context creation. */
 #include "correlate.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define VARIANT correlate_baseline
+#define BLOCK_VARIANT correlate_block_baseline
 #define VW 4
+#define ROWS 2
 #define VARIANT_TARGET
 #define VEC_T vec_baseline
 #define VEC_U vecu_baseline
 #include "correlate_body.h"
 #undef VARIANT
+#undef BLOCK_VARIANT
 #undef VW
+#undef ROWS
 #undef VARIANT_TARGET
 #undef VEC_T
 #undef VEC_U
@@ -18,43 +27,56 @@
 #define TESSEL_X86_VARIANTS 1
 
 #define VARIANT correlate_avx2
+#define BLOCK_VARIANT correlate_block_avx2
 #define VW 8
+#define ROWS 2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))
 #define VEC_T vec_avx2
 #define VEC_U vecu_avx2
 #include "correlate_body.h"
 #undef VARIANT
+#undef BLOCK_VARIANT
 #undef VW
+#undef ROWS
 #undef VARIANT_TARGET
 #undef VEC_T
 #undef VEC_U
 
 #define VARIANT correlate_avx512
+#define BLOCK_VARIANT correlate_block_avx512
 #define VW 16
+#define ROWS 4
 #define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
 #define VEC_T vec_avx512
 #define VEC_U vecu_avx512
 #include "correlate_body.h"
 #undef VARIANT
+#undef BLOCK_VARIANT
 #undef VW
+#undef ROWS
 #undef VARIANT_TARGET
 #undef VEC_T
 #undef VEC_U
 #endif
 
-tessel_correlate_fn tessel_correlate_select(const char **isa_name)
+void tessel_correlate_select(tessel_correlate_kernels *out)
 {
+    *out = (tessel_correlate_kernels){correlate_baseline, correlate_block_baseline, 2,
+                                      "baseline"};
 #ifdef TESSEL_X86_VARIANTS
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) {
-        *isa_name = "avx512f";
-        return correlate_avx512;
-    }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        *isa_name = "avx2";
-        return correlate_avx2;
-    }
+    if (__builtin_cpu_supports("avx512f"))
+        *out = (tessel_correlate_kernels){correlate_avx512, correlate_block_avx512, 4,
+                                          "avx512f"};
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        *out = (tessel_correlate_kernels){correlate_avx2, correlate_block_avx2, 2, "avx2"};
 #endif
-    *isa_name = "baseline";
-    return correlate_baseline;
+}
+
+float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows)
+{
+    size_t pad = (size_t)(block_rows - 1) * ntaps, body = (size_t)nrows * ntaps;
+    float *padded = calloc(body + 2 * pad, sizeof(float));
+    if (padded) memcpy(padded + pad, taps, body * sizeof(float));
+    return padded;
 }

@@ -1,8 +1,16 @@
-/* The inner loop of every CPU method:
- *   out[e] = sum_t sum_i taps[t*ntaps + i] * rows[t][e + i*tap_step],  0 <= e < n
- * Direct 2-D: nrows = kh, ntaps = kw, tap_step = channels (interleaved pixels).
- * Separable row pass: nrows = 1. Column pass: ntaps = 1.
- * Each rows[t] must hold n + (ntaps-1)*tap_step floats. */
+/* The inner loops of every CPU method.
+ *
+ * row:   out[e] = sum_t sum_i taps[t*ntaps + i] * rows[t][e + i*tap_step],  0 <= e < n
+ *        Direct 2-D: nrows = kh, ntaps = kw, tap_step = channels (interleaved
+ *        pixels). Separable row pass: nrows = 1. Column pass: ntaps = 1.
+ *        Each rows[t] holds n + (ntaps-1)*tap_step floats.
+ * block: the same for block_rows consecutive output rows at once,
+ *        out[q][e] = sum_t sum_i taps[t][i] * rows[q + t][e + i*tap_step],
+ *        from nrows + block_rows - 1 input rows. Each loaded input vector then
+ *        feeds up to block_rows multiply-adds, which is what makes the direct
+ *        method and the column pass fast. taps_padded holds block_rows - 1 zero
+ *        rows, the nrows tap rows, then block_rows - 1 zero rows again, so the
+ *        loop needs no bounds tests (see tessel_pad_taps). */
 #ifndef TESSEL_CPU_CORRELATE_H
 #define TESSEL_CPU_CORRELATE_H
 
@@ -10,9 +18,22 @@
 
 typedef void (*tessel_correlate_fn)(const float *const *rows, int nrows, const float *taps,
                                     int ntaps, int tap_step, float *out, size_t n);
+typedef void (*tessel_correlate_block_fn)(const float *const *rows, int nrows,
+                                          const float *taps_padded, int ntaps, int tap_step,
+                                          float *const *out, size_t n);
 
-/* The best variant for this CPU (AVX-512, AVX2+FMA or baseline); isa_name
- * receives its name ("avx512f", "avx2", "baseline"). */
-tessel_correlate_fn tessel_correlate_select(const char **isa_name);
+typedef struct tessel_correlate_kernels {
+    tessel_correlate_fn row;
+    tessel_correlate_block_fn block;
+    int block_rows;  /* output rows per block call */
+    const char *isa; /* "avx512f", "avx2" or "baseline" */
+} tessel_correlate_kernels;
+
+/* The best variants for this CPU. */
+void tessel_correlate_select(tessel_correlate_kernels *out);
+
+/* Zero-padded copy of nrows x ntaps taps for a block of block_rows
+ * (malloc'ed, NULL when out of memory). */
+float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows);
 
 #endif

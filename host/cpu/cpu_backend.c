@@ -12,7 +12,7 @@
 
 typedef struct cpu_context {
     tessel_pool *pool;
-    tessel_correlate_fn correlate;
+    tessel_correlate_kernels kernels;
 } cpu_context;
 
 static int available_cores(void)
@@ -36,8 +36,8 @@ static tessel_status cpu_context_init(tessel_context *ctx, const tessel_context_
         return tessel_fail(NULL, TESSEL_ERR_OUT_OF_MEMORY, "could not start %d worker threads",
                            threads);
     }
-    const char *isa = "baseline";
-    cc->correlate = tessel_correlate_select(&isa);
+    tessel_correlate_select(&cc->kernels);
+    const char *isa = cc->kernels.isa;
     ctx->backend_state = cc;
     ctx->threads = threads;
     snprintf(ctx->device_name, sizeof ctx->device_name, "cpu (%d thread%s, %s)", threads,
@@ -61,6 +61,7 @@ static void scratch_free(cpu_scratch *s)
     free(s->rows);
     free(s->ext);
     free(s->acc);
+    free(s->outs);
 }
 
 static void cpu_plan_release(tessel_plan *plan)
@@ -71,18 +72,37 @@ static void cpu_plan_release(tessel_plan *plan)
         for (int w = 0; w < cp->workers; ++w) scratch_free(&cp->scratch[w]);
     free(cp->scratch);
     free(cp->column_map);
+    free(cp->taps_padded);
     free(cp);
     plan->backend_state = NULL;
 }
 
-static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int kh, int separable)
+static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int separable)
 {
-    s->ring = malloc((size_t)kh * cp->ring_floats * sizeof(float));
-    s->ring_tag = malloc((size_t)kh * sizeof *s->ring_tag);
-    s->rows = malloc((size_t)kh * sizeof *s->rows);
-    s->acc = malloc(cp->row_floats * sizeof(float));
+    size_t ring = (size_t)cp->ring_rows, block = (size_t)cp->block_rows;
+    s->ring = malloc(ring * cp->ring_floats * sizeof(float));
+    s->ring_tag = malloc(ring * sizeof *s->ring_tag);
+    s->rows = malloc(ring * sizeof *s->rows);
+    s->acc = malloc(block * cp->row_floats * sizeof(float));
+    s->outs = malloc(block * sizeof *s->outs);
     s->ext = separable ? malloc(cp->ext_floats * sizeof(float)) : NULL;
-    return s->ring && s->ring_tag && s->rows && s->acc && (!separable || s->ext);
+    return s->ring && s->ring_tag && s->rows && s->acc && s->outs && (!separable || s->ext);
+}
+
+/* Blocks of output rows share input rows only when consecutive output rows
+ * read consecutive input rows (no vertical stride). */
+static int prepare_blocking(const tessel_plan *plan, cpu_plan *cp)
+{
+    const tessel_geometry *g = &plan->geo;
+    cp->block_rows = g->stride_y == 1 ? cp->kernels.block_rows : 1;
+    cp->ring_rows = g->kernel_height + cp->block_rows - 1;
+    if (cp->block_rows == 1) return 1;
+    if (plan->method == TESSEL_METHOD_SEPARABLE)
+        cp->taps_padded = tessel_pad_taps(plan->column_taps, g->kernel_height, 1, cp->block_rows);
+    else
+        cp->taps_padded =
+            tessel_pad_taps(plan->taps, g->kernel_height, g->kernel_width, cp->block_rows);
+    return cp->taps_padded != NULL;
 }
 
 /* Which input column each extended column reads, and the 1:1 interior run. */
@@ -110,11 +130,11 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cpu_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     plan->backend_state = cp;
-    cp->correlate = cc->correlate;
+    cp->kernels = cc->kernels;
     const int separable = plan->method == TESSEL_METHOD_SEPARABLE;
     const int c = plan->channels;
-    RETURN_ERROR_IF(!build_column_map(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
-                    "out of memory for a CPU plan");
+    RETURN_ERROR_IF(!build_column_map(plan, cp) || !prepare_blocking(plan, cp), ctx,
+                    TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     cp->ext_floats = (size_t)cp->ext_width * c;
     cp->row_floats = (size_t)g->dense_width * c;
     cp->ring_floats = separable ? cp->row_floats : cp->ext_floats;
@@ -128,10 +148,10 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
     RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     for (int w = 0; w < threads; ++w)
-        RETURN_ERROR_IF(!scratch_alloc(&cp->scratch[w], cp, g->kernel_height, separable), ctx,
+        RETURN_ERROR_IF(!scratch_alloc(&cp->scratch[w], cp, separable), ctx,
                         TESSEL_ERR_OUT_OF_MEMORY,
                         "out of memory for row buffers (%d rows of %zu floats per thread)",
-                        g->kernel_height, cp->ring_floats);
+                        cp->ring_rows, cp->ring_floats);
     return TESSEL_OK;
 }
 
@@ -143,7 +163,7 @@ static void run_band(void *arg, int task, int worker)
     int r0 = task * cp->band_rows;
     int r1 = r0 + cp->band_rows;
     if (r1 > job->plan->geo.out_height) r1 = job->plan->geo.out_height;
-    for (int t = 0; t < job->plan->geo.kernel_height; ++t) s->ring_tag[t] = CPU_NO_ROW;
+    for (int t = 0; t < cp->ring_rows; ++t) s->ring_tag[t] = CPU_NO_ROW;
     if (job->plan->method == TESSEL_METHOD_SEPARABLE)
         cpu_separable_band(job, s, r0, r1);
     else

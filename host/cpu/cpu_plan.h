@@ -9,17 +9,21 @@
 /* Scratch of one worker: a ring of the last kh rows it needs, tagged with the
  * virtual input row they hold, so consecutive output rows reuse them. */
 typedef struct cpu_scratch {
-    float *ring;            /* kh slots of ring_floats */
+    float *ring;            /* ring_rows slots of ring_floats */
     long long *ring_tag;    /* virtual row per slot, or CPU_NO_ROW */
-    const float **rows;     /* kh row pointers handed to the correlation */
+    const float **rows;     /* ring_rows row pointers handed to the correlation */
     float *ext;             /* one border-extended input row (separable pass) */
-    float *acc;             /* one dense output row before conversion */
+    float *acc;             /* block_rows dense output rows before conversion */
+    float **outs;           /* block_rows output row pointers */
 } cpu_scratch;
 
 #define CPU_NO_ROW (-(1LL << 62))
 
 typedef struct cpu_plan {
-    tessel_correlate_fn correlate;
+    tessel_correlate_kernels kernels;
+    int block_rows;         /* output rows per block call (1 = no blocking) */
+    int ring_rows;          /* kh + block_rows - 1 */
+    float *taps_padded;     /* the vertical taps padded for blocks (see correlate.h) */
     int *column_map;        /* input column of each extended column, -1 = cval */
     int ext_width;          /* dense_width + kw - 1 pixels */
     int interior_lo, interior_hi; /* extended columns that map 1:1 onto the input */
@@ -41,11 +45,12 @@ typedef struct cpu_job {
 
 /* rows.c: the border-extended float copy of virtual input row y. */
 void cpu_load_row(const cpu_job *job, long long y, float *ext);
-/* store.c: converts a dense float row into output row r of dst. */
-void cpu_store_row(const cpu_job *job, const float *acc, int r);
-/* store.c: where output row r can be accumulated directly (f32 output with
- * no conversion or column stride), else NULL. */
-float *cpu_direct_output(const cpu_job *job, int r);
+/* store.c: points s->outs[q] at where dense output row r+q is accumulated:
+ * the destination row itself when no conversion is needed (f32, no column
+ * stride, scale 1, offset 0, no abs), else a scratch row. */
+void cpu_block_outputs(const cpu_job *job, cpu_scratch *s, int r);
+/* store.c: converts the scratch rows of s->outs into output rows r.. r+count-1. */
+void cpu_store_rows(const cpu_job *job, const cpu_scratch *s, int r, int count);
 
 void cpu_direct_band(const cpu_job *job, cpu_scratch *s, int r0, int r1);
 void cpu_separable_band(const cpu_job *job, cpu_scratch *s, int r0, int r1);

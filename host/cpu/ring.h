@@ -5,12 +5,12 @@
 
 #include "cpu_plan.h"
 
-/* Slot of virtual row y in a ring of kh slots (y may be negative). */
-static inline float *ring_slot(const cpu_plan *cp, cpu_scratch *s, int kh, long long y,
-                               int *fresh)
+/* Slot of virtual row y in the ring (y may be negative). Rows needed by one
+ * call are consecutive, fewer than ring_rows, so they never share a slot. */
+static inline float *ring_slot(const cpu_plan *cp, cpu_scratch *s, long long y, int *fresh)
 {
-    long long m = y % kh;
-    if (m < 0) m += kh;
+    long long m = y % cp->ring_rows;
+    if (m < 0) m += cp->ring_rows;
     *fresh = s->ring_tag[m] != y;
     s->ring_tag[m] = y;
     return s->ring + (size_t)m * cp->ring_floats;

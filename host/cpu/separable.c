@@ -1,29 +1,45 @@
 /* Separable method for rank-1 kernels: each input row is filtered once by
- * the row taps into a ring of kh rows, then the column taps combine kh ring
- * rows into an output row. No image-sized float temporary is needed. */
+ * the row taps into a ring of rows, then the column taps combine ring rows
+ * into output rows (in blocks, see correlate.h). No image-sized float
+ * temporary is needed. */
 #include "cpu_plan.h"
 #include "ring.h"
+
+/* Points s->rows[0..count) at row-filtered input rows y0.. in the ring. */
+static void gather_filtered_rows(const cpu_job *job, cpu_scratch *s, long long y0, int count)
+{
+    const tessel_plan *plan = job->plan;
+    const cpu_plan *cp = job->cp;
+    for (int u = 0; u < count; ++u) {
+        int fresh;
+        float *slot = ring_slot(cp, s, y0 + u, &fresh);
+        if (fresh) {
+            const float *ext = s->ext;
+            cpu_load_row(job, y0 + u, s->ext);
+            cp->kernels.row(&ext, 1, plan->row_taps, plan->geo.kernel_width, plan->channels,
+                            slot, cp->row_floats);
+        }
+        s->rows[u] = slot;
+    }
+}
 
 void cpu_separable_band(const cpu_job *job, cpu_scratch *s, int r0, int r1)
 {
     const tessel_plan *plan = job->plan;
     const cpu_plan *cp = job->cp;
-    const int kh = plan->geo.kernel_height, kw = plan->geo.kernel_width;
-    for (int r = r0; r < r1; ++r) {
-        long long y0 = first_input_row(plan, r);
-        for (int t = 0; t < kh; ++t) {
-            int fresh;
-            float *slot = ring_slot(cp, s, kh, y0 + t, &fresh);
-            if (fresh) {
-                const float *ext = s->ext;
-                cpu_load_row(job, y0 + t, s->ext);
-                cp->correlate(&ext, 1, plan->row_taps, kw, plan->channels, slot,
-                              cp->row_floats);
-            }
-            s->rows[t] = slot;
-        }
-        float *out = cpu_direct_output(job, r);
-        cp->correlate(s->rows, kh, plan->column_taps, 1, 0, out ? out : s->acc, cp->row_floats);
-        if (!out) cpu_store_row(job, s->acc, r);
+    const int kh = plan->geo.kernel_height;
+    const int block = cp->block_rows;
+    int r = r0;
+    for (; block > 1 && r + block <= r1; r += block) {
+        gather_filtered_rows(job, s, first_input_row(plan, r), kh + block - 1);
+        cpu_block_outputs(job, s, r);
+        cp->kernels.block(s->rows, kh, cp->taps_padded, 1, 0, s->outs, cp->row_floats);
+        cpu_store_rows(job, s, r, block);
+    }
+    for (; r < r1; ++r) {
+        gather_filtered_rows(job, s, first_input_row(plan, r), kh);
+        cpu_block_outputs(job, s, r);
+        cp->kernels.row(s->rows, kh, plan->column_taps, 1, 0, s->outs[0], cp->row_floats);
+        cpu_store_rows(job, s, r, 1);
     }
 }
