@@ -13,6 +13,7 @@
 typedef struct cpu_context {
     tessel_pool *pool;
     tessel_correlate_kernels kernels;
+    tessel_converters convert;
 } cpu_context;
 
 static int available_cores(void)
@@ -37,6 +38,7 @@ static tessel_status cpu_context_init(tessel_context *ctx, const tessel_context_
                            threads);
     }
     tessel_correlate_select(&cc->kernels);
+    tessel_converters_select(cc->kernels.isa, &cc->convert);
     const char *isa = cc->kernels.isa;
     ctx->backend_state = cc;
     ctx->threads = threads;
@@ -131,6 +133,8 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     RETURN_ERROR_IF(!cp, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     plan->backend_state = cp;
     cp->kernels = cc->kernels;
+    cp->convert = cc->convert;
+    cp->store = (tessel_store_params){plan->scale, plan->offset, plan->absolute};
     const int separable = plan->method == TESSEL_METHOD_SEPARABLE;
     const int c = plan->channels;
     RETURN_ERROR_IF(!build_column_map(plan, cp) || !prepare_blocking(plan, cp), ctx,

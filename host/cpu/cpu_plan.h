@@ -3,6 +3,7 @@
 #define TESSEL_CPU_CPU_PLAN_H
 
 #include "../core/plan.h"
+#include "convert.h"
 #include "correlate.h"
 #include "pool.h"
 
@@ -21,6 +22,8 @@ typedef struct cpu_scratch {
 
 typedef struct cpu_plan {
     tessel_correlate_kernels kernels;
+    tessel_converters convert;
+    tessel_store_params store;
     int block_rows;         /* output rows per block call (1 = no blocking) */
     int ring_rows;          /* kh + block_rows - 1 */
     float *taps_padded;     /* the vertical taps padded for blocks (see correlate.h) */

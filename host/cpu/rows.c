@@ -1,31 +1,11 @@
 /* Loading input rows as floats, extended left and right by the border rule,
  * so the inner loops never test for edges. */
-#include <string.h>
-
 #include "../core/geometry.h"
 #include "cpu_plan.h"
 
 static void fill(float *dst, size_t n, float v)
 {
     for (size_t k = 0; k < n; ++k) dst[k] = v;
-}
-
-/* Converts n samples of the given dtype to float. */
-static void samples_to_float(const void *src, tessel_dtype dtype, float *dst, size_t n)
-{
-    switch (dtype) {
-    case TESSEL_U8: {
-        const uint8_t *s = src;
-        for (size_t k = 0; k < n; ++k) dst[k] = (float)s[k];
-        break;
-    }
-    case TESSEL_U16: {
-        const uint16_t *s = src;
-        for (size_t k = 0; k < n; ++k) dst[k] = (float)s[k];
-        break;
-    }
-    case TESSEL_F32: memcpy(dst, src, n * sizeof(float)); break;
-    }
 }
 
 void cpu_load_row(const cpu_job *job, long long y, float *ext)
@@ -40,12 +20,13 @@ void cpu_load_row(const cpu_job *job, long long y, float *ext)
     }
     const tessel_image *src = job->src;
     const size_t sample = tessel_dtype_size(src->dtype);
+    const tessel_load_fn load = cp->convert.load[src->dtype];
     const char *row = (const char *)src->data + (size_t)yy * tessel_image_row_bytes(src);
     /* Interior: one contiguous run of input pixels. */
     if (cp->interior_hi > cp->interior_lo) {
         int x0 = cp->column_map[cp->interior_lo];
-        samples_to_float(row + (size_t)x0 * c * sample, src->dtype, ext + (size_t)cp->interior_lo * c,
-                         (size_t)(cp->interior_hi - cp->interior_lo) * c);
+        load(row + (size_t)x0 * c * sample, ext + (size_t)cp->interior_lo * c,
+             (size_t)(cp->interior_hi - cp->interior_lo) * c);
     }
     /* Edges: pixel by pixel through the column map. */
     for (int j = 0; j < cp->ext_width; ++j) {
@@ -56,6 +37,6 @@ void cpu_load_row(const cpu_job *job, long long y, float *ext)
         if (x < 0)
             fill(d, (size_t)c, plan->cval);
         else
-            samples_to_float(row + (size_t)x * c * sample, src->dtype, d, (size_t)c);
+            load(row + (size_t)x * c * sample, d, (size_t)c);
     }
 }
