@@ -76,17 +76,21 @@ static tessel_status read_amount(const tessel_spec *spec, int param, double *out
     return TESSEL_OK;
 }
 
-/* The side of a Gaussian window: 2*ceil(3 sigma)+1 unless the size
- * parameter gives it (odd, so that the centre is a tap). sigma_param names
- * the sigma in messages. */
+/* The default side of a Gaussian window, 2*ceil(3 sigma)+1 (odd, so that
+ * the centre is a tap). sigma_param names the sigma in messages. */
 static tessel_status gaussian_side(const tessel_spec *spec, double sigma, int sigma_param,
                                    int *side)
 {
     double taps = 2.0 * ceil(3.0 * sigma) + 1.0;
-    if (taps > TESSEL_MAX_KERNEL_SIDE)
-        return tessel_spec_fail_value(
-            spec, sigma_param,
-            "is too large for the default size 2*ceil(3 sigma)+1 (over 4096 taps); give size=");
+    if (taps > TESSEL_MAX_KERNEL_SIDE) {
+        size_t length = spec->value_length[sigma_param];
+        int shown = length > 40 ? 40 : (int)length;
+        return tessel_spec_fail(spec,
+                                "%s=%.*s needs more than %d taps at the default size "
+                                "2*ceil(3 sigma)+1; give a smaller value or size=",
+                                spec->keys[sigma_param], shown, spec->value[sigma_param],
+                                TESSEL_MAX_KERNEL_SIDE);
+    }
     *side = (int)taps;
     return TESSEL_OK;
 }
@@ -213,7 +217,8 @@ static tessel_status make_diagonal(float corner, float edge, int direction, tess
     const float diag[9] = {corner, edge, 0, edge, 0, -edge, 0, -edge, -corner};
     float k[9];
     for (int j = 0; j < 3; ++j)
-        for (int i = 0; i < 3; ++i) k[j * 3 + i] = diag[j * 3 + (direction == DIR_DIAG ? i : 2 - i)];
+        for (int i = 0; i < 3; ++i)
+            k[j * 3 + i] = diag[j * 3 + (direction == DIR_DIAG ? i : 2 - i)];
     return make_dense(3, 3, k, out);
 }
 

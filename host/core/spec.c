@@ -85,14 +85,14 @@ static tessel_status bind_keyed(tessel_spec *spec, const char *arg, size_t lengt
     size_t key_length = (size_t)(equals - arg), value_length = length - key_length - 1;
     char quoted[SPEC_QUOTE_MAX + 8], keys[128];
     tessel_spec_quote(quoted, sizeof quoted, arg, length);
-    if (key_length == 0) return tessel_spec_fail(spec, "missing key before '=' in %s", quoted);
+    if (key_length == 0) return tessel_spec_fail(spec, "argument %s has no key", quoted);
     int p = find_key(spec, arg, key_length);
     if (p < 0) {
         join_words(keys, sizeof keys, spec->keys);
         tessel_spec_quote(quoted, sizeof quoted, arg, key_length);
         return tessel_spec_fail(spec, "unknown key %s (keys: %s)", quoted, keys);
     }
-    if (value_length == 0) return tessel_spec_fail(spec, "missing value in %s", quoted);
+    if (value_length == 0) return tessel_spec_fail(spec, "argument %s has no value", quoted);
     if (spec->value[p]) return tessel_spec_fail(spec, "%s given twice", spec->keys[p]);
     spec->value[p] = equals + 1;
     spec->value_length[p] = value_length;
@@ -133,7 +133,8 @@ tessel_status tessel_spec_bind(tessel_spec *spec, const char *text, size_t name_
     int positional = 0, keyed = 0;
     for (;;) {
         size_t length = strcspn(arg, ",");
-        if (length == 0) return tessel_spec_fail(spec, "empty argument (a doubled or trailing ',')");
+        if (length == 0)
+            return tessel_spec_fail(spec, "empty argument (a doubled or trailing ',')");
         const char *equals = memchr(arg, '=', length);
         if (equals) {
             FORWARD_IF_ERROR(bind_keyed(spec, arg, length, equals));
@@ -161,6 +162,10 @@ static const double exact_tens[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e
 static double scale_decimal(uint64_t mantissa, long exponent)
 {
     if (mantissa == 0) return 0.0;
+    while (mantissa % 10 == 0) { /* "0.50000000000000000000" is 5e-1, exactly */
+        mantissa /= 10;
+        ++exponent;
+    }
     if (mantissa <= (UINT64_C(1) << 53) && labs(exponent) <= EXACT_TENS_MAX)
         return exponent >= 0 ? (double)mantissa * exact_tens[exponent]
                              : (double)mantissa / exact_tens[-exponent];
@@ -220,7 +225,10 @@ static int parse_decimal(const char *p, size_t n, double *out)
 
 static int names_non_finite(const char *p, size_t n)
 {
-    if (n > 0 && (p[0] == '+' || p[0] == '-')) ++p, --n;
+    if (n > 0 && (p[0] == '+' || p[0] == '-')) {
+        ++p;
+        --n;
+    }
     return tessel_spec_equals(p, n, "inf") || tessel_spec_equals(p, n, "infinity") ||
            tessel_spec_equals(p, n, "nan");
 }

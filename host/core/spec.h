@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "error.h"
 #include "tessel/tessel.h"
 
 /* Most parameters one kernel takes. */
@@ -46,10 +47,7 @@ tessel_status tessel_spec_bind(tessel_spec *spec, const char *text, size_t name_
 
 /* Records `KERNEL: PROBLEM in "SPEC"` and returns TESSEL_ERR_BAD_KERNEL. */
 tessel_status tessel_spec_fail(const tessel_spec *spec, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+    TESSEL_PRINTF(2, 3);
 
 /* Fails with `KEY PROBLEM (got VALUE)`, VALUE as written in the spec. */
 tessel_status tessel_spec_fail_value(const tessel_spec *spec, int param, const char *problem);
