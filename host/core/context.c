@@ -91,6 +91,8 @@ tessel_status tessel_context_create(const tessel_context_options *options,
     if (options) o = *options;
     RETURN_ERROR_IF(o.threads < 0, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "thread count %d is negative (0 means all cores)", o.threads);
+    RETURN_ERROR_IF(o.threads > TESSEL_MAX_THREADS, NULL, TESSEL_ERR_INVALID_ARGUMENT,
+                    "thread count %d exceeds the limit of %d", o.threads, TESSEL_MAX_THREADS);
     tessel_backend backend;
     FORWARD_IF_ERROR(choose_backend(&o, &backend));
 

@@ -1,6 +1,7 @@
 /* Output sizes, window origins and border index maps (see geometry.h). */
 #include "geometry.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -59,9 +60,11 @@ tessel_status tessel_options_resolve(const tessel_conv_options *options, tessel_
                  o.stride_y);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }
-    if (!isfinite(o.cval) || !isfinite(o.scale) || !isfinite(o.offset)) {
-        snprintf(err, err_size, "cval, scale and offset must be finite (got %g, %g, %g)", o.cval,
-                 o.scale, o.offset);
+    /* Named rather than printed: %g would follow the caller's locale. */
+    const char *bad = !isfinite(o.cval) ? "cval" : !isfinite(o.scale) ? "scale"
+                      : !isfinite(o.offset) ? "offset" : NULL;
+    if (bad) {
+        snprintf(err, err_size, "%s must be finite (it is NaN or infinite)", bad);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }
     *out = o;
@@ -123,8 +126,10 @@ tessel_status tessel_geometry_make(int width, int height, int kernel_width, int 
         dw = (long long)width - kernel_width + 1;
         dh = (long long)height - kernel_height + 1;
     }
-    if (dw > 0x7fffffff || dh > 0x7fffffff) {
-        snprintf(err, err_size, "output size %lldx%lld overflows", dw, dh);
+    /* Backends index the border-extended span (dense + kernel - 1) with int. */
+    if (dw + kernel_width - 1 > INT_MAX || dh + kernel_height - 1 > INT_MAX) {
+        snprintf(err, err_size, "output size %lldx%lld with a %dx%d kernel overflows", dw, dh,
+                 kernel_width, kernel_height);
         return TESSEL_ERR_BAD_SIZE;
     }
     g.dense_width = (int)dw;

@@ -12,8 +12,6 @@ struct tessel_kernel {
     float *column;   /* height taps (NULL unless separable) */
 };
 
-/* Largest kernel side accepted (keeps every size computation far from overflow). */
-#define TESSEL_MAX_KERNEL_SIDE 4096
 
 /* Builds a kernel from dense coefficients and known factors (either may be
  * NULL: the dense form is derived from the factors, the factors are searched

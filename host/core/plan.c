@@ -218,6 +218,7 @@ tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *
     p.threads = plan->ctx->threads;
     /* Copy no more than the caller's struct holds (older, smaller callers). */
     size_t n = info->struct_size && info->struct_size < sizeof p ? info->struct_size : sizeof p;
+    p.struct_size = (uint32_t)n; /* the caller's size stays its own */
     memcpy(info, &p, n);
     return TESSEL_OK;
 }

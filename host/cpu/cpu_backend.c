@@ -146,8 +146,8 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     int threads = tessel_pool_threads(cc->pool);
     cp->bands = threads == 1 ? 1 : threads * 4;
     if (cp->bands > g->out_height) cp->bands = g->out_height;
-    cp->band_rows = (g->out_height + cp->bands - 1) / cp->bands;
-    cp->bands = (g->out_height + cp->band_rows - 1) / cp->band_rows;
+    cp->band_rows = 1 + (g->out_height - 1) / cp->bands; /* ceil without overflow */
+    cp->bands = 1 + (g->out_height - 1) / cp->band_rows;
     cp->workers = threads;
     cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
     RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");

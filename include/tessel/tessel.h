@@ -11,10 +11,12 @@
  *
  * Errors
  *   Every call that can fail returns a tessel_status (TESSEL_OK = 0). The
- *   detailed message of the last failure is kept by the context
- *   (tessel_context_last_error) and, for every call including those without a
- *   context, per thread (tessel_last_error). The library never prints, exits
- *   or aborts on user input; outputs are written only when a call succeeds.
+ *   detailed message of a failure is kept per thread (tessel_last_error: the
+ *   last failure of any call on this thread, kept until the next failure) and
+ *   by the context (tessel_context_last_error: cleared when a call on the
+ *   context begins, so it is "" after a success). The library never prints,
+ *   exits or aborts on user input. Images are written only when a call
+ *   succeeds; a failing *_create sets its output handle to NULL.
  *
  * Option structs
  *   All-zero means default; each field's default is written beside it. Set
@@ -150,7 +152,8 @@ TESSEL_API tessel_status tessel_context_create(const tessel_context_options *opt
                                                tessel_context **out_context);
 /* Accepts NULL. */
 TESSEL_API void tessel_context_destroy(tessel_context *context);
-/* Message of the context's last failure ("" if none). Never NULL. */
+/* Message of the failure of the last call on the context ("" if it
+ * succeeded). Never NULL. */
 TESSEL_API const char *tessel_context_last_error(const tessel_context *context);
 /* The backend the context runs on (never AUTO). */
 TESSEL_API tessel_backend tessel_context_backend(const tessel_context *context);
@@ -159,9 +162,15 @@ TESSEL_API const char *tessel_context_device_name(const tessel_context *context)
 /* "cpu" or "opencl" ("auto" for TESSEL_BACKEND_AUTO). */
 TESSEL_API const char *tessel_backend_name(tessel_backend backend);
 
+/* Most worker threads a context accepts. */
+#define TESSEL_MAX_THREADS 1024
+
 /* ----------------------------------------------------------------- kernels */
 
 typedef struct tessel_kernel tessel_kernel;
+
+/* Largest kernel width or height accepted. */
+#define TESSEL_MAX_KERNEL_SIDE 4096
 
 /*
  * A dense kernel of `height` rows and `width` columns, row-major
