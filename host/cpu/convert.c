@@ -6,22 +6,16 @@
 #define SUFFIX(name) name##_baseline
 #define VARIANT_TARGET
 #include "convert_body.h"
-#undef SUFFIX
-#undef VARIANT_TARGET
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TESSEL_X86_VARIANTS 1
 #define SUFFIX(name) name##_avx2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))
 #include "convert_body.h"
-#undef SUFFIX
-#undef VARIANT_TARGET
 
 #define SUFFIX(name) name##_avx512
 #define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
 #include "convert_body.h"
-#undef SUFFIX
-#undef VARIANT_TARGET
 #endif
 
 void tessel_converters_select(const char *isa, tessel_converters *out)

@@ -1,5 +1,6 @@
 /* Template for one instruction-set variant of the conversions (convert.h).
- * The includer defines SUFFIX(name) and VARIANT_TARGET. The loops are plain
+ * The includer defines SUFFIX(name) and VARIANT_TARGET (undefined again at
+ * the end). The loops are plain
  * so the compiler vectorises them for the target. */
 #include <math.h>
 #include <stdint.h>
@@ -64,3 +65,6 @@ static const tessel_converters SUFFIX(converters) = {
     {NULL, SUFFIX(load_u8), SUFFIX(load_u16), SUFFIX(load_f32)},
     {NULL, SUFFIX(store_u8), SUFFIX(store_u16), SUFFIX(store_f32)},
 };
+
+#undef SUFFIX
+#undef VARIANT_TARGET

@@ -15,13 +15,6 @@
 #define VEC_T vec_baseline
 #define VEC_U vecu_baseline
 #include "correlate_body.h"
-#undef VARIANT
-#undef BLOCK_VARIANT
-#undef VW
-#undef ROWS
-#undef VARIANT_TARGET
-#undef VEC_T
-#undef VEC_U
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TESSEL_X86_VARIANTS 1
@@ -34,13 +27,6 @@
 #define VEC_T vec_avx2
 #define VEC_U vecu_avx2
 #include "correlate_body.h"
-#undef VARIANT
-#undef BLOCK_VARIANT
-#undef VW
-#undef ROWS
-#undef VARIANT_TARGET
-#undef VEC_T
-#undef VEC_U
 
 #define VARIANT correlate_avx512
 #define BLOCK_VARIANT correlate_block_avx512
@@ -50,13 +36,6 @@
 #define VEC_T vec_avx512
 #define VEC_U vecu_avx512
 #include "correlate_body.h"
-#undef VARIANT
-#undef BLOCK_VARIANT
-#undef VW
-#undef ROWS
-#undef VARIANT_TARGET
-#undef VEC_T
-#undef VEC_U
 #endif
 
 void tessel_correlate_select(tessel_correlate_kernels *out)

@@ -1,7 +1,8 @@
 /* Template for one instruction-set variant of the row correlations (see
  * correlate.h). The includer defines VARIANT and BLOCK_VARIANT (function
  * names), VW (floats per vector), ROWS (output rows per block), VEC_T/VEC_U
- * (type names) and VARIANT_TARGET (a target attribute or nothing).
+ * (type names) and VARIANT_TARGET (a target attribute or nothing); they are
+ * undefined again at the end, ready for the next variant.
  *
  * Register blocking: a chunk of 4 vectors of outputs (per output row) stays
  * in registers while every tap of every row is applied; outputs are stored
@@ -122,3 +123,10 @@ VARIANT_TARGET static void BLOCK_VARIANT(const float *const *rows, int nrows,
 #undef NV
 #undef LOADV
 #undef STOREV
+#undef VARIANT
+#undef BLOCK_VARIANT
+#undef VW
+#undef ROWS
+#undef VARIANT_TARGET
+#undef VEC_T
+#undef VEC_U
