@@ -162,6 +162,21 @@ TESSEL_API const char *tessel_context_device_name(const tessel_context *context)
 /* "cpu" or "opencl" ("auto" for TESSEL_BACKEND_AUTO). */
 TESSEL_API const char *tessel_backend_name(tessel_backend backend);
 
+/* One device a context can run on. */
+typedef struct tessel_device_desc {
+    tessel_backend backend; /* CPU or OPENCL */
+    char spec[32];          /* the device string that selects it: "cpu", "opencl:0" */
+    char name[160];         /* e.g. "cpu (8 threads, avx512f)" or the OpenCL device name */
+    char kind[16];          /* "cpu", "gpu", "accelerator" or "other" */
+    char detail[256];       /* platform, driver, memory: one line */
+    int is_auto;            /* 1 for the device a default (AUTO) context picks */
+} tessel_device_desc;
+
+/* Lists the usable devices into out (up to capacity entries; out may be NULL
+ * with capacity 0 to count) and sets *count to how many exist. Honours
+ * $TESSEL_DEVICE when marking the AUTO choice. */
+TESSEL_API tessel_status tessel_devices_list(tessel_device_desc *out, int capacity, int *count);
+
 /* Most worker threads a context accepts. */
 #define TESSEL_MAX_THREADS 1024
 
