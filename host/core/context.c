@@ -54,32 +54,59 @@ static void setup_logging(tessel_context *ctx, const tessel_context_options *o)
     }
 }
 
-/* Resolves backend + device string (option, else $TESSEL_DEVICE for AUTO). */
-static tessel_status choose_backend(const tessel_context_options *o, tessel_backend *out)
+#ifdef TESSEL_HAVE_OPENCL
+#include "../opencl/cl_device.h"
+extern const tessel_backend_ops tessel_opencl_backend;
+#endif
+
+tessel_status tessel_resolve_device(const tessel_context_options *o, tessel_backend *backend,
+                                    char *spec, size_t spec_size)
 {
-    if ((unsigned)o->backend > TESSEL_BACKEND_OPENCL)
-        return tessel_fail(NULL, TESSEL_ERR_INVALID_ARGUMENT, "unknown backend %d",
-                           (int)o->backend);
+    RETURN_ERROR_IF((unsigned)o->backend > TESSEL_BACKEND_OPENCL, NULL,
+                    TESSEL_ERR_INVALID_ARGUMENT, "unknown backend %d", (int)o->backend);
     const char *device = o->device;
     if (!device && o->backend == TESSEL_BACKEND_AUTO) device = getenv("TESSEL_DEVICE");
-    if (!device || !*device || strcmp(device, "auto") == 0) {
-        *out = o->backend == TESSEL_BACKEND_AUTO ? TESSEL_BACKEND_CPU : o->backend;
-    } else if (strcmp(device, "cpu") == 0) {
+    if (device && strcmp(device, "auto") == 0) device = NULL;
+    RETURN_ERROR_IF(device && strlen(device) >= spec_size, NULL, TESSEL_ERR_INVALID_ARGUMENT,
+                    "device string \"%.40s...\" is too long", device);
+    spec[0] = '\0';
+    if (device && strcmp(device, "cpu") == 0) {
         RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                         "device \"cpu\" contradicts backend opencl (use \"opencl:N\" or a "
                         "device name for an OpenCL CPU device)");
-        *out = TESSEL_BACKEND_CPU;
-    } else {
+        *backend = TESSEL_BACKEND_CPU;
+    } else if (device && *device) {
         RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_CPU, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                         "device \"%s\" is not a CPU-backend device (use \"cpu\" or \"auto\")",
                         device);
-        *out = TESSEL_BACKEND_OPENCL;
+        *backend = TESSEL_BACKEND_OPENCL;
+        strcpy(spec, device);
+    } else if (o->backend != TESSEL_BACKEND_AUTO) {
+        *backend = o->backend;
+    } else {
+#ifdef TESSEL_HAVE_OPENCL
+        *backend = tessel_cl_has_gpu() ? TESSEL_BACKEND_OPENCL : TESSEL_BACKEND_CPU;
+        if (*backend == TESSEL_BACKEND_OPENCL) strcpy(spec, "gpu");
+#else
+        *backend = TESSEL_BACKEND_CPU;
+#endif
     }
-    RETURN_ERROR_IF(*out == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_NO_DEVICE,
+#ifndef TESSEL_HAVE_OPENCL
+    RETURN_ERROR_IF(*backend == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_NO_DEVICE,
                     "OpenCL backend requested (device \"%s\") but this build of tessel has no "
-                    "OpenCL backend yet; use the cpu backend",
+                    "OpenCL backend (configure with TESSEL_OPENCL=ON and an OpenCL SDK)",
                     device ? device : "opencl");
+#endif
     return TESSEL_OK;
+}
+
+static const tessel_backend_ops *backend_ops(tessel_backend backend)
+{
+#ifdef TESSEL_HAVE_OPENCL
+    if (backend == TESSEL_BACKEND_OPENCL) return &tessel_opencl_backend;
+#endif
+    (void)backend;
+    return &tessel_cpu_backend;
 }
 
 tessel_status tessel_context_create(const tessel_context_options *options,
@@ -94,15 +121,18 @@ tessel_status tessel_context_create(const tessel_context_options *options,
     RETURN_ERROR_IF(o.threads > TESSEL_MAX_THREADS, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "thread count %d exceeds the limit of %d", o.threads, TESSEL_MAX_THREADS);
     tessel_backend backend;
-    FORWARD_IF_ERROR(choose_backend(&o, &backend));
+    char spec[64];
+    FORWARD_IF_ERROR(tessel_resolve_device(&o, &backend, spec, sizeof spec));
 
     tessel_context *ctx = calloc(1, sizeof *ctx);
     RETURN_ERROR_IF(!ctx, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a context");
     ctx->backend = backend;
-    ctx->ops = &tessel_cpu_backend;
+    ctx->ops = backend_ops(backend);
+    memcpy(ctx->device_spec, spec, sizeof ctx->device_spec);
     setup_logging(ctx, &o);
     tessel_status s = ctx->ops->context_init(ctx, &o);
     if (s != TESSEL_OK) {
+        ctx->ops->context_release(ctx); /* whatever init had set up */
         free(ctx);
         return s;
     }

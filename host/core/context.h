@@ -13,11 +13,19 @@ struct tessel_context {
     void *backend_state;     /* owned by ops */
     int threads;             /* CPU workers (1 = caller only) */
     char device_name[160];
+    char device_spec[64];    /* resolved device string for the backend ("" = its default) */
     tessel_log_fn log;
     void *log_user;
     tessel_log_level log_level; /* messages above this level are dropped */
     char last_error[TESSEL_MESSAGE_SIZE];
 };
+
+/* Resolves backend and device string from the options and $TESSEL_DEVICE
+ * (for AUTO): the native CPU unless an OpenCL device is named, or, for AUTO
+ * with nothing named, an OpenCL GPU when one exists. spec receives the
+ * device string the backend should select ("" for its default). */
+tessel_status tessel_resolve_device(const tessel_context_options *options, tessel_backend *backend,
+                                    char *spec, size_t spec_size);
 
 /* Sends a message to the context's log callback (or stderr when $TESSEL_LOG
  * asked for it). Cheap when logging is off. */

@@ -1,0 +1,168 @@
+# Embeds every kernels_cl/*.cl into one C file as string literals, run at
+# build time:
+#
+#   cmake -DKERNEL_DIR=<kernels_cl> -DOUTPUT=<file.c> -P embed_cl.cmake
+#
+# Each source becomes an array of string pieces (a literal of at most
+# PIECE_LIMIT characters, under the 4095 that C11 guarantees and MSVC's
+# limits) plus the SHA-256 of its bytes, found by name through
+# tessel_cl_source_find (host/opencl/cl_sources.h).
+#
+# The text is what file(READ) gives: the bytes of the file with CR-LF line
+# ends read as LF (the same program to an OpenCL compiler); the hash is of
+# that text. Escaping keeps it readable and exact: backslash, quote, '?' (no
+# trigraph can form), CR and tab get C escapes; any other byte outside
+# printable ASCII becomes a three-digit octal escape, which unlike \x cannot
+# swallow a following character. A NUL byte is refused (a C string would end
+# there).
+
+cmake_minimum_required(VERSION 3.16)
+
+if(NOT KERNEL_DIR OR NOT OUTPUT)
+  message(FATAL_ERROR "embed_cl.cmake: pass -DKERNEL_DIR=<dir> -DOUTPUT=<file.c>")
+endif()
+
+set(PIECE_LIMIT 4000)        # characters of one literal in the generated file
+set(RAW_SEGMENT_LIMIT 1000)  # raw bytes per segment: escaping grows a byte to at most 4
+
+# Three octal digits for the byte value of the one-byte string `byte`.
+function(octal_escape byte out_var)
+  string(HEX "${byte}" hex)
+  math(EXPR value "0x${hex}")
+  math(EXPR d2 "${value} / 64")
+  math(EXPR d1 "(${value} / 8) % 8")
+  math(EXPR d0 "${value} % 8")
+  set(${out_var} "\\${d2}${d1}${d0}" PARENT_SCOPE)
+endfunction()
+
+# The C literal body (without quotes) for raw text that holds no newline.
+function(escape_segment text out_var)
+  string(REPLACE "\\" "\\\\" text "${text}")
+  string(REPLACE "\"" "\\\"" text "${text}")
+  string(REPLACE "?" "\\?" text "${text}")
+  string(REPLACE "\r" "\\r" text "${text}")
+  string(REPLACE "\t" "\\t" text "${text}")
+  # Whatever is left outside printable ASCII: control bytes, UTF-8.
+  string(REGEX MATCHALL "[^ -~]" odd "${text}")
+  if(odd)
+    list(REMOVE_DUPLICATES odd)
+    foreach(byte IN LISTS odd)
+      octal_escape("${byte}" escaped)
+      string(REPLACE "${byte}" "${escaped}" text "${text}")
+    endforeach()
+  endif()
+  set(${out_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Stops the build when the file holds a NUL byte: file(READ) would cut the
+# text there without a word.
+function(refuse_nul path)
+  file(READ "${path}" hex HEX)
+  set(from 0)
+  while(TRUE)
+    string(SUBSTRING "${hex}" ${from} -1 rest)
+    string(FIND "${rest}" "00" at)
+    if(at EQUAL -1)
+      break()
+    endif()
+    math(EXPR at "${from} + ${at}")
+    math(EXPR odd "${at} % 2")
+    if(odd EQUAL 0)  # a whole byte, not the ends of two
+      math(EXPR at "${at} / 2")
+      message(FATAL_ERROR "embed_cl.cmake: ${path} has a NUL byte at offset ${at}")
+    endif()
+    math(EXPR from "${at} + 1")
+  endwhile()
+endfunction()
+
+# Appends the pieces array `array_name` holding `text` to the variable
+# named by code_var; sets the variable named by count_var to its length.
+function(embed_text text array_name code_var count_var)
+  set(pieces "")          # finished pieces, each a run of quoted lines
+  set(piece "")           # the piece being filled
+  set(piece_chars 0)
+  set(count 0)
+  while(NOT text STREQUAL "")
+    # Next segment: up to and including a newline, at most RAW_SEGMENT_LIMIT bytes.
+    string(FIND "${text}" "\n" newline)
+    if(newline EQUAL -1 OR newline GREATER_EQUAL RAW_SEGMENT_LIMIT)
+      string(LENGTH "${text}" length)
+      if(length GREATER RAW_SEGMENT_LIMIT)
+        set(length ${RAW_SEGMENT_LIMIT})
+      endif()
+      set(line_end "")
+    else()
+      set(length ${newline})
+      set(line_end "\\n")
+    endif()
+    string(SUBSTRING "${text}" 0 ${length} segment)
+    if(line_end STREQUAL "")
+      string(SUBSTRING "${text}" ${length} -1 text)
+    else()
+      math(EXPR after "${length} + 1")
+      string(SUBSTRING "${text}" ${after} -1 text)
+    endif()
+    escape_segment("${segment}" literal)
+    set(literal "${literal}${line_end}")
+    string(LENGTH "${literal}" literal_chars)
+    math(EXPR would_be "${piece_chars} + ${literal_chars}")
+    if(piece_chars GREATER 0 AND would_be GREATER PIECE_LIMIT)
+      string(APPEND pieces "${piece},\n")
+      math(EXPR count "${count} + 1")
+      set(piece "")
+      set(piece_chars 0)
+    endif()
+    string(APPEND piece "    \"${literal}\"\n")
+    math(EXPR piece_chars "${piece_chars} + ${literal_chars}")
+  endwhile()
+  if(piece STREQUAL "")
+    set(piece "    \"\"\n")  # an empty file is one empty piece
+  endif()
+  string(APPEND pieces "${piece}")
+  math(EXPR count "${count} + 1")
+  set(${code_var} "${${code_var}}static const char *const ${array_name}[] = {\n${pieces}};\n\n"
+      PARENT_SCOPE)
+  set(${count_var} ${count} PARENT_SCOPE)
+endfunction()
+
+file(GLOB kernel_files "${KERNEL_DIR}/*.cl")
+list(SORT kernel_files)
+
+set(code "/* Generated by cmake/embed_cl.cmake from kernels_cl/: do not edit. */\n")
+string(APPEND code "#include \"opencl/cl_sources.h\"\n\n#include <string.h>\n\n")
+set(table "")
+set(index 0)
+foreach(path IN LISTS kernel_files)
+  get_filename_component(name "${path}" NAME)
+  if(NOT name MATCHES "^[A-Za-z0-9_.-]+$")
+    message(FATAL_ERROR "embed_cl.cmake: kernel file name '${name}' needs only letters, "
+                        "digits, '_', '.' and '-'")
+  endif()
+  refuse_nul("${path}")
+  file(READ "${path}" text)
+  string(SHA256 hash "${text}")
+  embed_text("${text}" "pieces_${index}" code piece_count)
+  string(APPEND table "    {\"${name}\", pieces_${index}, ${piece_count}, \"${hash}\"},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+
+if(index EQUAL 0)
+  # C has no empty arrays; a lookup then finds nothing.
+  string(APPEND code "static const tessel_cl_source sources[1];\nenum { source_count = 0 };\n")
+else()
+  string(APPEND code "static const tessel_cl_source sources[] = {\n${table}};\n")
+  string(APPEND code "enum { source_count = ${index} };\n")
+endif()
+string(APPEND code "
+const tessel_cl_source *tessel_cl_source_find(const char *name)
+{
+    for (int i = 0; i < source_count; ++i) {
+        if (strcmp(sources[i].name, name) == 0) return &sources[i];
+    }
+    return NULL;
+}
+")
+
+# Write through a temporary so an interrupted run never leaves half a file.
+file(WRITE "${OUTPUT}.tmp" "${code}")
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")

@@ -1,0 +1,272 @@
+/* The OpenCL backend: context and queue on the chosen device, plans as one
+ * (direct) or two (separable) passes of the tiled kernel, and execution on
+ * host images (zero-copy on devices that share host memory). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/backend.h"
+#include "../core/plan.h"
+#include "cl_device.h"
+#include "cl_launch.h"
+#include "cl_program.h"
+
+typedef struct cl_plan {
+    cl_pass pass[2];
+    int passes;
+    cl_mem temp;      /* separable: float rows between the passes */
+    int temp_pitch;   /* samples per temp row */
+    cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
+} cl_plan;
+
+static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_options *o)
+{
+    cl_device_entry chosen;
+    char err[TESSEL_MESSAGE_SIZE];
+    tessel_status s = tessel_cl_select(ctx->device_spec[0] ? ctx->device_spec : NULL, &chosen,
+                                       err, sizeof err);
+    RETURN_ERROR_IF(s != TESSEL_OK, NULL, s, "%s", err);
+    cl_state *cl = calloc(1, sizeof *cl);
+    RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the OpenCL backend");
+    ctx->backend_state = cl;
+    cl->platform = chosen.platform;
+    cl->device = chosen.device;
+    cl->owns_context = 1;
+    tessel_cl_query_caps(cl->device, &cl->caps);
+    cl_int e;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)cl->platform, 0};
+    cl->context = clCreateContext(props, 1, &cl->device, NULL, NULL, &e);
+    RETURN_IF_CL_ERROR(NULL, e, "clCreateContext");
+    cl->queue = clCreateCommandQueue(cl->context, cl->device, 0, &e);
+    RETURN_IF_CL_ERROR(NULL, e, "clCreateCommandQueue");
+    FORWARD_IF_ERROR(tessel_cl_programs_create(ctx, cl));
+    ctx->threads = 1;
+    snprintf(ctx->device_name, sizeof ctx->device_name, "%.100s (%.50s)", chosen.name,
+             chosen.platform_name);
+    return TESSEL_OK;
+}
+
+static void cl_context_release(tessel_context *ctx)
+{
+    cl_state *cl = ctx->backend_state;
+    if (!cl) return;
+    tessel_cl_programs_destroy(cl->programs);
+    if (cl->queue) clReleaseCommandQueue(cl->queue);
+    if (cl->context) clReleaseContext(cl->context);
+    free(cl);
+    ctx->backend_state = NULL;
+}
+
+static cl_pass_spec base_spec(const tessel_plan *plan)
+{
+    const tessel_geometry *g = &plan->geo;
+    cl_pass_spec s = {0};
+    s.in_w = g->in_width;
+    s.in_h = g->in_height;
+    s.out_w = g->out_width;
+    s.out_h = g->out_height;
+    s.channels = plan->channels;
+    s.kw = g->kernel_width;
+    s.kh = g->kernel_height;
+    s.sx = g->stride_x;
+    s.sy = g->stride_y;
+    s.ox = g->origin_x;
+    s.oy = g->origin_y;
+    s.border = plan->border;
+    s.cval = plan->cval;
+    s.scale = plan->scale;
+    s.offset = plan->offset;
+    s.absolute = plan->absolute;
+    s.in_dtype = plan->in_dtype;
+    s.out_dtype = plan->out_dtype;
+    s.taps = plan->taps;
+    return s;
+}
+
+/* Row pass: the input rows the column pass needs, filtered along x into a
+ * float temporary (vertical border already applied); column pass: kh rows of
+ * the temporary per output row, then scale/offset/conversion. */
+static tessel_status prepare_separable(tessel_plan *plan, cl_state *cl, cl_plan *cp)
+{
+    tessel_context *ctx = plan->ctx;
+    const tessel_geometry *g = &plan->geo;
+    const int temp_h = (g->out_height - 1) * g->stride_y + g->kernel_height;
+    cl_pass_spec row = base_spec(plan);
+    row.out_h = temp_h;
+    row.kh = 1;
+    row.sy = 1;
+    row.scale = 1.0f;
+    row.offset = 0.0f;
+    row.absolute = 0;
+    row.out_dtype = TESSEL_F32;
+    row.taps = plan->row_taps;
+    cl_pass_spec col = base_spec(plan);
+    col.in_w = g->out_width;
+    col.in_h = temp_h;
+    col.kw = 1;
+    col.sx = 1;
+    col.ox = 0;
+    col.oy = 0;
+    col.in_dtype = TESSEL_F32;
+    col.taps = plan->column_taps;
+    cp->temp_pitch = g->out_width * plan->channels;
+    size_t bytes = (size_t)cp->temp_pitch * temp_h * sizeof(float);
+    RETURN_ERROR_IF(bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
+                    "separable temporary of %zu MiB exceeds the device's largest buffer (%llu MiB)",
+                    bytes >> 20, (unsigned long long)(cl->caps.max_alloc >> 20));
+    cl_int e;
+    cp->temp = clCreateBuffer(cl->context, CL_MEM_READ_WRITE, bytes, NULL, &e);
+    RETURN_IF_CL_ERROR(ctx, e, "clCreateBuffer (separable temporary)");
+    FORWARD_IF_ERROR(tessel_cl_pass_prepare(ctx, cl, &row, &cp->pass[0]));
+    FORWARD_IF_ERROR(tessel_cl_pass_prepare(ctx, cl, &col, &cp->pass[1]));
+    cp->passes = 2;
+    return TESSEL_OK;
+}
+
+static size_t packed_bytes(int w, int h, int c, tessel_dtype d)
+{
+    return (size_t)w * h * c * tessel_dtype_size(d);
+}
+
+/* Devices with their own memory get plan-owned staging buffers. */
+static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *cp)
+{
+    if (cl->caps.unified_memory) return TESSEL_OK;
+    const tessel_geometry *g = &plan->geo;
+    size_t in = packed_bytes(g->in_width, g->in_height, plan->channels, plan->in_dtype);
+    size_t out = packed_bytes(g->out_width, g->out_height, plan->channels, plan->out_dtype);
+    RETURN_ERROR_IF(in > cl->caps.max_alloc || out > cl->caps.max_alloc, plan->ctx,
+                    TESSEL_ERR_UNSUPPORTED,
+                    "image of %zu MiB exceeds the device's largest buffer (%llu MiB)",
+                    (in > out ? in : out) >> 20, (unsigned long long)(cl->caps.max_alloc >> 20));
+    cl_int e;
+    cp->dev_src = clCreateBuffer(cl->context, CL_MEM_READ_ONLY, in, NULL, &e);
+    RETURN_IF_CL_ERROR(plan->ctx, e, "clCreateBuffer (input)");
+    cp->dev_dst = clCreateBuffer(cl->context, CL_MEM_WRITE_ONLY, out, NULL, &e);
+    RETURN_IF_CL_ERROR(plan->ctx, e, "clCreateBuffer (output)");
+    return TESSEL_OK;
+}
+
+static tessel_status cl_plan_prepare(tessel_plan *plan)
+{
+    cl_state *cl = plan->ctx->backend_state;
+    cl_plan *cp = calloc(1, sizeof *cp);
+    RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
+    plan->backend_state = cp;
+    if (plan->method == TESSEL_METHOD_SEPARABLE) {
+        FORWARD_IF_ERROR(prepare_separable(plan, cl, cp));
+    } else {
+        cl_pass_spec spec = base_spec(plan);
+        FORWARD_IF_ERROR(tessel_cl_pass_prepare(plan->ctx, cl, &spec, &cp->pass[0]));
+        cp->passes = 1;
+    }
+    return prepare_staging(plan, cl, cp);
+}
+
+static void cl_plan_release(tessel_plan *plan)
+{
+    cl_plan *cp = plan->backend_state;
+    if (!cp) return;
+    for (int i = 0; i < 2; ++i) tessel_cl_pass_release(&cp->pass[i]);
+    if (cp->temp) clReleaseMemObject(cp->temp);
+    if (cp->dev_src) clReleaseMemObject(cp->dev_src);
+    if (cp->dev_dst) clReleaseMemObject(cp->dev_dst);
+    free(cp);
+    plan->backend_state = NULL;
+}
+
+/* Runs the passes from buffer src to buffer dst (pitches in samples). */
+static tessel_status run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
+                                int dst_pitch)
+{
+    cl_state *cl = plan->ctx->backend_state;
+    cl_plan *cp = plan->backend_state;
+    if (cp->passes == 1)
+        return tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch, dst, dst_pitch);
+    FORWARD_IF_ERROR(tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch,
+                                            cp->temp, cp->temp_pitch));
+    return tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[1], cp->temp, cp->temp_pitch, dst,
+                                  dst_pitch);
+}
+
+static size_t span_bytes(const tessel_image *img)
+{
+    return tessel_image_row_bytes(img) * (size_t)(img->height - 1) +
+           (size_t)img->width * img->channels * tessel_dtype_size(img->dtype);
+}
+
+static int pitch_samples(const tessel_image *img)
+{
+    return (int)(tessel_image_row_bytes(img) / tessel_dtype_size(img->dtype));
+}
+
+/* Shared memory: the kernel reads and writes the caller's images in place. */
+static tessel_status execute_in_place(tessel_plan *plan, const tessel_image *src,
+                                      const tessel_image *dst)
+{
+    tessel_context *ctx = plan->ctx;
+    cl_state *cl = ctx->backend_state;
+    cl_int e;
+    cl_mem in = clCreateBuffer(cl->context, CL_MEM_READ_ONLY | CL_MEM_USE_HOST_PTR,
+                               span_bytes(src), src->data, &e);
+    RETURN_IF_CL_ERROR(ctx, e, "clCreateBuffer (input view)");
+    cl_mem out = clCreateBuffer(cl->context, CL_MEM_WRITE_ONLY | CL_MEM_USE_HOST_PTR,
+                                span_bytes(dst), dst->data, &e);
+    tessel_status s = e == CL_SUCCESS ? TESSEL_OK
+                                      : tessel_fail(ctx, TESSEL_ERR_BACKEND,
+                                                    "clCreateBuffer (output view) failed: %s",
+                                                    tessel_cl_error_name(e));
+    if (s == TESSEL_OK) s = run_passes(plan, in, pitch_samples(src), out, pitch_samples(dst));
+    if (s == TESSEL_OK) {
+        /* Mapping makes the results visible in host memory (a no-op copy here). */
+        void *p = clEnqueueMapBuffer(cl->queue, out, CL_TRUE, CL_MAP_READ, 0, span_bytes(dst), 0,
+                                     NULL, NULL, &e);
+        if (e == CL_SUCCESS) e = clEnqueueUnmapMemObject(cl->queue, out, p, 0, NULL, NULL);
+        if (e == CL_SUCCESS) e = clFinish(cl->queue);
+        if (e != CL_SUCCESS)
+            s = tessel_fail(ctx, TESSEL_ERR_BACKEND, "reading the result back failed: %s",
+                            tessel_cl_error_name(e));
+    }
+    if (out) clReleaseMemObject(out);
+    clReleaseMemObject(in);
+    return s;
+}
+
+/* Own memory: upload into staging, run, download (rectangular copies keep
+ * the caller's row strides). */
+static tessel_status execute_staged(tessel_plan *plan, const tessel_image *src,
+                                    const tessel_image *dst)
+{
+    tessel_context *ctx = plan->ctx;
+    cl_state *cl = ctx->backend_state;
+    cl_plan *cp = plan->backend_state;
+    const size_t in_row = (size_t)src->width * src->channels * tessel_dtype_size(src->dtype);
+    const size_t out_row = (size_t)dst->width * dst->channels * tessel_dtype_size(dst->dtype);
+    const size_t origin[3] = {0, 0, 0};
+    const size_t in_region[3] = {in_row, (size_t)src->height, 1};
+    const size_t out_region[3] = {out_row, (size_t)dst->height, 1};
+    cl_int e = clEnqueueWriteBufferRect(cl->queue, cp->dev_src, CL_FALSE, origin, origin,
+                                        in_region, in_row, 0, tessel_image_row_bytes(src), 0,
+                                        src->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(ctx, e, "clEnqueueWriteBufferRect (upload)");
+    const int in_pitch = (int)(in_row / tessel_dtype_size(src->dtype));
+    const int out_pitch = (int)(out_row / tessel_dtype_size(dst->dtype));
+    FORWARD_IF_ERROR(run_passes(plan, cp->dev_src, in_pitch, cp->dev_dst, out_pitch));
+    e = clEnqueueReadBufferRect(cl->queue, cp->dev_dst, CL_TRUE, origin, origin, out_region,
+                                out_row, 0, tessel_image_row_bytes(dst), 0, dst->data, 0, NULL,
+                                NULL);
+    RETURN_IF_CL_ERROR(ctx, e, "clEnqueueReadBufferRect (download)");
+    return TESSEL_OK;
+}
+
+static tessel_status cl_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                     const tessel_image *dst)
+{
+    cl_plan *cp = plan->backend_state;
+    return cp->dev_src ? execute_staged(plan, src, dst) : execute_in_place(plan, src, dst);
+}
+
+const tessel_backend_ops tessel_opencl_backend = {
+    "opencl", cl_context_init, cl_context_release, cl_plan_prepare, cl_plan_execute,
+    cl_plan_release,
+};

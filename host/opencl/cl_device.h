@@ -1,0 +1,35 @@
+/* OpenCL device discovery and selection by device string. */
+#ifndef TESSEL_OPENCL_CL_DEVICE_H
+#define TESSEL_OPENCL_CL_DEVICE_H
+
+#include "cl_common.h"
+
+#define TESSEL_CL_MAX_DEVICES 32
+
+typedef struct cl_device_entry {
+    cl_platform_id platform;
+    cl_device_id device;
+    char name[128];
+    char platform_name[96];
+    cl_device_type type;
+} cl_device_entry;
+
+/* Every device of every platform, in platform then device order (the N of
+ * "opencl:N"). Returns the count; 0 when no platform is installed. */
+int tessel_cl_enumerate(cl_device_entry *out, int capacity);
+
+/* Picks a device for a device string: NULL, "opencl" (a GPU if any, else the
+ * first device), "gpu", "opencl:N", or a case-insensitive substring of the
+ * device or platform name. On failure writes a message listing what exists. */
+tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *err,
+                               size_t err_size);
+
+/* 1 when at least one OpenCL GPU is usable (what AUTO prefers). */
+int tessel_cl_has_gpu(void);
+
+void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps);
+
+/* Fills the public description of device entry index. */
+void tessel_cl_describe(const cl_device_entry *entry, int index, tessel_device_desc *out);
+
+#endif

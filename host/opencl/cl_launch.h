@@ -1,0 +1,45 @@
+/* One launch of kernels_cl/conv_direct.cl: a direct pass, or one half of a
+ * separable convolution. */
+#ifndef TESSEL_OPENCL_CL_LAUNCH_H
+#define TESSEL_OPENCL_CL_LAUNCH_H
+
+#include "cl_common.h"
+
+/* Mirrors conv_args in conv_direct.cl field for field (all 4-byte). */
+typedef struct cl_conv_args {
+    cl_int in_w, in_h, src_pitch;
+    cl_int out_w, out_h, dst_pitch;
+    cl_int kw, kh, sx, sy, ox, oy;
+    cl_int border, absolute;
+    cl_int tile_w, tile_h;
+    cl_float cval, scale, offset;
+} cl_conv_args;
+
+/* What a pass computes (see conv_direct.cl). */
+typedef struct cl_pass_spec {
+    int in_w, in_h, out_w, out_h, channels;
+    int kw, kh, sx, sy, ox, oy;
+    tessel_border border;
+    float cval, scale, offset;
+    int absolute;
+    tessel_dtype in_dtype, out_dtype;
+    const float *taps; /* kh x kw, correlation orientation */
+} cl_pass_spec;
+
+typedef struct cl_pass {
+    cl_kernel kernel;
+    cl_mem taps;
+    cl_conv_args args; /* pitches filled at run time */
+    size_t local_bytes;
+    size_t global[2], local[2];
+    int tiled;         /* 1 = local-memory tile, 0 = global-memory fallback */
+} cl_pass;
+
+tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl_pass_spec *spec,
+                                     cl_pass *pass);
+/* Enqueues the pass; pitches are in samples. */
+tessel_status tessel_cl_pass_enqueue(tessel_context *ctx, cl_state *cl, cl_pass *pass, cl_mem src,
+                                     int src_pitch, cl_mem dst, int dst_pitch);
+void tessel_cl_pass_release(cl_pass *pass);
+
+#endif
