@@ -16,22 +16,6 @@
  * Everything else is an argument, so one program serves every kernel size,
  * stride and border: few programs to build (PoCL builds take seconds). */
 
-typedef struct conv_args {
-    int in_w, in_h, src_pitch;   /* input size, row pitch in samples */
-    int out_w, out_h, dst_pitch; /* output size, row pitch in samples */
-    int kw, kh, sx, sy, ox, oy;  /* kernel, strides, origin (see geometry.h) */
-    int border, absolute;
-    int tile_w, tile_h;          /* local tile in pixels (TILE=1) */
-    float cval, scale, offset;
-} conv_args;
-
-inline float read_sample(__global const IN_T *src, const conv_args *a, long y, long x, int c)
-{
-    const int yy = border_index(a->border, y, a->in_h), xx = border_index(a->border, x, a->in_w);
-    if (yy < 0 || xx < 0) return a->cval;
-    return (float)src[(size_t)yy * a->src_pitch + (size_t)xx * CH + c];
-}
-
 __kernel __attribute__((reqd_work_group_size(LX, LY, 1))) void
 tessel_conv(__global const IN_T *src, __global OUT_T *dst, TAPS_SPACE const float *taps,
             const conv_args a, __local float *tile)

@@ -121,6 +121,14 @@ tessel_status tessel_kernel_create_separable(int width, const float *row, int he
     return tessel_kernel_build(width, height, NULL, row, column, out_kernel);
 }
 
+float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows)
+{
+    size_t pad = (size_t)(block_rows - 1) * ntaps, body = (size_t)nrows * ntaps;
+    float *padded = calloc(body + 2 * pad, sizeof(float));
+    if (padded) memcpy(padded + pad, taps, body * sizeof(float));
+    return padded;
+}
+
 void tessel_kernel_destroy(tessel_kernel *kernel)
 {
     kernel_free(kernel);

@@ -19,4 +19,10 @@ struct tessel_kernel {
 tessel_status tessel_kernel_build(int width, int height, const float *coeffs, const float *row,
                                   const float *column, tessel_kernel **out);
 
+/* Tap rows with block_rows - 1 zero rows added before and after (malloc'ed,
+ * NULL when out of memory): a loop computing block_rows output rows at once
+ * from shared input rows then needs no bounds tests (CPU correlate.h and
+ * kernels_cl/conv_vector.cl). */
+float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows);
+
 #endif

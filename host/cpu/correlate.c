@@ -4,8 +4,6 @@
  * cpuid at context creation. */
 #include "correlate.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 #define VARIANT correlate_baseline
 #define BLOCK_VARIANT correlate_block_baseline
@@ -50,12 +48,4 @@ void tessel_correlate_select(tessel_correlate_kernels *out)
     else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         *out = (tessel_correlate_kernels){correlate_avx2, correlate_block_avx2, 2, "avx2"};
 #endif
-}
-
-float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows)
-{
-    size_t pad = (size_t)(block_rows - 1) * ntaps, body = (size_t)nrows * ntaps;
-    float *padded = calloc(body + 2 * pad, sizeof(float));
-    if (padded) memcpy(padded + pad, taps, body * sizeof(float));
-    return padded;
 }

@@ -10,7 +10,7 @@
  *        feeds up to block_rows multiply-adds, which is what makes the direct
  *        method and the column pass fast. taps_padded holds block_rows - 1 zero
  *        rows, the nrows tap rows, then block_rows - 1 zero rows again, so the
- *        loop needs no bounds tests (see tessel_pad_taps). */
+ *        loop needs no bounds tests (see tessel_pad_taps in core/kernel.h). */
 #ifndef TESSEL_CPU_CORRELATE_H
 #define TESSEL_CPU_CORRELATE_H
 
@@ -31,9 +31,5 @@ typedef struct tessel_correlate_kernels {
 
 /* The best variants for this CPU. */
 void tessel_correlate_select(tessel_correlate_kernels *out);
-
-/* Zero-padded copy of nrows x ntaps taps for a block of block_rows
- * (malloc'ed, NULL when out of memory). */
-float *tessel_pad_taps(const float *taps, int nrows, int ntaps, int block_rows);
 
 #endif

@@ -8,6 +8,7 @@
 #include "../core/backend.h"
 #include "../core/context.h"
 #include "../core/geometry.h"
+#include "../core/kernel.h"
 #include "cpu_plan.h"
 
 typedef struct cpu_context {

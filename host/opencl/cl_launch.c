@@ -3,8 +3,10 @@
 #include "cl_launch.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/kernel.h"
 #include "cl_program.h"
 
 typedef struct tile_shape {
@@ -58,35 +60,86 @@ static size_t round_up(size_t v, size_t m)
     return (v + m - 1) / m * m;
 }
 
+#define VECTOR_ROWS 4  /* output rows per work-item in conv_vector.cl */
+#define VECTOR_WIDTH 32 /* output samples per work-item in conv_vector.cl */
+
+/* __constant when the device's constant memory holds them, else __global. */
+static const char *taps_space(const cl_state *cl, size_t count)
+{
+    return count * sizeof(float) <= cl->caps.max_constant ? "__constant" : "__global";
+}
+
+static tessel_status upload_taps(tessel_context *ctx, cl_state *cl, const float *taps,
+                                 size_t count, cl_pass *pass)
+{
+    cl_int err;
+    pass->taps = clCreateBuffer(cl->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                                count * sizeof(float), (void *)taps, &err);
+    RETURN_IF_CL_ERROR(ctx, err, "clCreateBuffer (kernel taps)");
+    return TESSEL_OK;
+}
+
+static cl_conv_args pass_args(const cl_pass_spec *s, const tile_shape *t)
+{
+    return (cl_conv_args){s->in_w,  s->in_h,  0,        s->out_w,          s->out_h,
+                          0,        s->kw,    s->kh,    s->sx,             s->sy,
+                          s->ox,    s->oy,    (cl_int)s->border, s->absolute,
+                          t->tile_w, t->tile_h, s->cval, s->scale,        s->offset};
+}
+
+/* CPU-type devices: each work-item is a 16-sample, 4-row strip computed with
+ * explicit vectors (see conv_vector.cl). */
+static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_pass_spec *s,
+                                    cl_pass *pass)
+{
+    /* Row stride 1: zero-padded taps spare the kernel its bounds tests. */
+    const int padded = s->sy == 1;
+    float *taps = padded ? tessel_pad_taps(s->taps, s->kh, s->kw, VECTOR_ROWS) : NULL;
+    RETURN_ERROR_IF(padded && !taps, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for taps");
+    const size_t rows = (size_t)s->kh + (padded ? 2 * (VECTOR_ROWS - 1) : 0);
+    FORWARD_IF_ERROR(upload_taps(ctx, cl, padded ? taps : s->taps, rows * s->kw, pass));
+    free(taps);
+    char options[256];
+    snprintf(options, sizeof options,
+             "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D ROWS=%d -D PADDED=%d "
+             "-D TAPS_SPACE=%s",
+             s->channels, cl_type(s->in_dtype), cl_type(s->out_dtype), out_kind(s->out_dtype),
+             VECTOR_ROWS, padded, taps_space(cl, rows * s->kw));
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "conv_vector.cl", options, "tessel_conv_vec",
+                                          &pass->kernel));
+    const tile_shape none = {0};
+    pass->vector = 1;
+    pass->args = pass_args(s, &none);
+    pass->local[0] = 8;
+    pass->local[1] = 4;
+    size_t chunks = ((size_t)s->out_w * s->channels + VECTOR_WIDTH - 1) / VECTOR_WIDTH;
+    pass->global[0] = round_up(chunks, pass->local[0]);
+    pass->global[1] = round_up(((size_t)s->out_h + VECTOR_ROWS - 1) / VECTOR_ROWS, pass->local[1]);
+    return TESSEL_OK;
+}
+
 tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl_pass_spec *s,
                                      cl_pass *pass)
 {
     memset(pass, 0, sizeof *pass);
+    if ((cl->caps.type & CL_DEVICE_TYPE_CPU) && s->sx == 1) return prepare_vector(ctx, cl, s, pass);
+    FORWARD_IF_ERROR(upload_taps(ctx, cl, s->taps, (size_t)s->kw * s->kh, pass));
     tile_shape t = choose_tile(&cl->caps, s);
-    size_t taps_bytes = (size_t)s->kw * s->kh * sizeof(float);
-    const char *taps_space = taps_bytes <= cl->caps.max_constant ? "__constant" : "__global";
     char options[256];
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D LX=%d -D LY=%d -D ROWS=%d "
              "-D TILE=%d -D TAPS_SPACE=%s",
              s->channels, cl_type(s->in_dtype), cl_type(s->out_dtype), out_kind(s->out_dtype),
-             t.lx, t.ly, t.rows, t.tiled, taps_space);
+             t.lx, t.ly, t.rows, t.tiled, taps_space(cl, (size_t)s->kw * s->kh));
     FORWARD_IF_ERROR(
         tessel_cl_kernel_get(ctx, cl, "conv_direct.cl", options, "tessel_conv", &pass->kernel));
-    cl_int err;
-    pass->taps = clCreateBuffer(cl->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, taps_bytes,
-                                (void *)s->taps, &err);
-    RETURN_IF_CL_ERROR(ctx, err, "clCreateBuffer (kernel taps)");
     pass->tiled = t.tiled;
     pass->local_bytes = t.tiled ? tile_bytes(&t, s) : sizeof(float);
     pass->local[0] = (size_t)t.lx;
     pass->local[1] = (size_t)t.ly;
     pass->global[0] = round_up((size_t)s->out_w, (size_t)t.lx);
     pass->global[1] = round_up(((size_t)s->out_h + t.rows - 1) / t.rows, (size_t)t.ly);
-    pass->args = (cl_conv_args){s->in_w,  s->in_h,     0,         s->out_w, s->out_h,
-                                0,        s->kw,       s->kh,     s->sx,    s->sy,
-                                s->ox,    s->oy,       (cl_int)s->border, s->absolute,
-                                t.tile_w, t.tile_h,    s->cval,   s->scale, s->offset};
+    pass->args = pass_args(s, &t);
     tessel_log(ctx, TESSEL_LOG_DEBUG, "opencl pass %dx%d kernel: %s tile %dx%d, group %dx%d x%d rows",
                s->kw, s->kh, t.tiled ? "local" : "global", t.tile_w, t.tile_h, t.lx, t.ly,
                t.rows);
@@ -103,7 +156,7 @@ tessel_status tessel_cl_pass_enqueue(tessel_context *ctx, cl_state *cl, cl_pass 
     err |= clSetKernelArg(pass->kernel, 1, sizeof dst, &dst);
     err |= clSetKernelArg(pass->kernel, 2, sizeof pass->taps, &pass->taps);
     err |= clSetKernelArg(pass->kernel, 3, sizeof args, &args);
-    err |= clSetKernelArg(pass->kernel, 4, pass->local_bytes, NULL);
+    if (!pass->vector) err |= clSetKernelArg(pass->kernel, 4, pass->local_bytes, NULL);
     RETURN_ERROR_IF(err != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the convolution kernel");
     err = clEnqueueNDRangeKernel(cl->queue, pass->kernel, 2, NULL, pass->global, pass->local, 0,

@@ -33,6 +33,7 @@ typedef struct cl_pass {
     size_t local_bytes;
     size_t global[2], local[2];
     int tiled;         /* 1 = local-memory tile, 0 = global-memory fallback */
+    int vector;        /* 1 = conv_vector.cl (CPU-type devices) */
 } cl_pass;
 
 tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl_pass_spec *spec,
