@@ -26,62 +26,91 @@ inline float edge_sum(__global const IN_T *src, TAPS_SPACE const float *taps,
     return sum;
 }
 
+#define STRIP 32 /* output samples per work-item: two float16 */
+#define EXT_MAX 512 /* private floats for one border-extended input row */
+
+/* Accumulates input row u (pointer p, any address space) into acc/acc2. */
+#if PADDED
+/* Row stride 1: taps has ROWS-1 zero rows before and after the kh tap rows,
+ * so output row q takes padded row u - q + ROWS - 1 untested. */
+#define TAP(u, q, i) taps[(size_t)((u) - (q) + ROWS - 1) * a.kw + (i)]
+#else
+#define TAP(u, q, i) \
+    ((u) - (q) * a.sy >= 0 && (u) - (q) * a.sy < a.kh ? taps[((u) - (q) * a.sy) * a.kw + (i)] : 0.0f)
+#endif
+#define ACCUMULATE_ROW(p, u)                                                  \
+    for (int i = 0; i < a.kw; ++i) {                                          \
+        const float16 v = convert_float16(vload16(0, (p) + i * CH));          \
+        const float16 w = convert_float16(vload16(1, (p) + i * CH));          \
+        _Pragma("unroll") for (int q = 0; q < ROWS; ++q) {                    \
+            const float k = TAP(u, q, i);                                     \
+            acc[q] = fma((float16)(k), v, acc[q]);                            \
+            acc2[q] = fma((float16)(k), w, acc2[q]);                          \
+        }                                                                     \
+    }
+
 __kernel void tessel_conv_vec(__global const IN_T *src, __global OUT_T *dst,
                               TAPS_SPACE const float *taps, const conv_args a)
 {
-    const int e0 = get_global_id(0) * 32;   /* first output sample of the strip */
-    const int r0 = get_global_id(1) * ROWS; /* first output row */
+    const int e0 = get_global_id(0) * STRIP; /* first output sample of the strip */
+    const int r0 = get_global_id(1) * ROWS;  /* first output row */
     const int row_samples = a.out_w * CH;
     if (e0 >= row_samples || r0 >= a.out_h) return;
     const long y0 = (long)r0 * a.sy + a.oy;
-    const long first_px = (long)(e0 / CH) + a.ox, last_px = (long)((e0 + 31) / CH) + a.ox + a.kw - 1;
-    const int inside = e0 + 32 <= row_samples && r0 + ROWS <= a.out_h && first_px >= 0 &&
-                       last_px < a.in_w && y0 >= 0 &&
-                       y0 + (long)(ROWS - 1) * a.sy + a.kh - 1 < a.in_h;
-    if (!inside) {
+    const long first_px = (long)(e0 / CH) + a.ox;
+    const long last_px = (long)((e0 + STRIP - 1) / CH) + a.ox + a.kw - 1;
+    const int span_rows = (ROWS - 1) * a.sy + a.kh; /* input rows this item reads */
+    const int ext_n = STRIP + (a.kw - 1) * CH;        /* input samples per row */
+    const int inside = e0 + STRIP <= row_samples && r0 + ROWS <= a.out_h && first_px >= 0 &&
+                       last_px < a.in_w && y0 >= 0 && y0 + span_rows - 1 < a.in_h;
+    if (!inside && ext_n > EXT_MAX) {
 #if PADDED
         TAPS_SPACE const float *taps_body = taps + (size_t)(ROWS - 1) * a.kw;
 #else
         TAPS_SPACE const float *taps_body = taps;
 #endif
         for (int q = 0; q < ROWS && r0 + q < a.out_h; ++q)
-            for (int e = e0; e < e0 + 32 && e < row_samples; ++e)
-                dst[(size_t)(r0 + q) * a.dst_pitch + e] =
-                    convert_output(edge_sum(src, taps_body, &a, r0 + q, e), a.scale, a.offset, a.absolute);
+            for (int e = e0; e < e0 + STRIP && e < row_samples; ++e)
+                dst[(size_t)(r0 + q) * a.dst_pitch + e] = convert_output(
+                    edge_sum(src, taps_body, &a, r0 + q, e), a.scale, a.offset, a.absolute);
         return;
     }
+
     float16 acc[ROWS], acc2[ROWS];
 #pragma unroll
     for (int q = 0; q < ROWS; ++q) acc[q] = acc2[q] = (float16)(0.0f);
-    const int span_rows = (ROWS - 1) * a.sy + a.kh; /* input rows this item reads */
-    __global const IN_T *base = src + (size_t)y0 * a.src_pitch + (size_t)a.ox * CH + e0;
-    for (int u = 0; u < span_rows; ++u) {
-        __global const IN_T *p = base + (size_t)u * a.src_pitch;
-#if PADDED
-        /* Row stride 1: taps has ROWS-1 zero rows before and after the kh tap
-         * rows, so output row q takes padded row u - q + ROWS - 1 untested. */
-        TAPS_SPACE const float *tp = taps + (size_t)(u + ROWS - 1) * a.kw;
-#endif
-        for (int i = 0; i < a.kw; ++i) {
-            const float16 v = convert_float16(vload16(0, p + i * CH));
-            const float16 w = convert_float16(vload16(1, p + i * CH));
-#pragma unroll
-            for (int q = 0; q < ROWS; ++q) {
-#if PADDED
-                const float k = tp[i - q * a.kw];
-#else
-                const int t = u - q * a.sy; /* tap row of this input row for output row q */
-                const float k = t >= 0 && t < a.kh ? taps[t * a.kw + i] : 0.0f;
-#endif
-                acc[q] = fma((float16)(k), v, acc[q]);
-                acc2[q] = fma((float16)(k), w, acc2[q]);
+    if (inside) {
+        __global const IN_T *base = src + (size_t)y0 * a.src_pitch + (size_t)a.ox * CH + e0;
+        for (int u = 0; u < span_rows; ++u) {
+            __global const IN_T *p = base + (size_t)u * a.src_pitch;
+            ACCUMULATE_ROW(p, u)
+        }
+    } else {
+        float ext[EXT_MAX + 16];
+        for (int u = 0; u < span_rows; ++u) {
+            for (int j = 0; j < ext_n; ++j) {
+                const int s = e0 + j, px = s / CH;
+                ext[j] = read_sample(src, &a, y0 + u, (long)px + a.ox, s - px * CH);
             }
+            const float *p = ext;
+            ACCUMULATE_ROW(p, u)
         }
     }
+
 #pragma unroll
     for (int q = 0; q < ROWS; ++q) {
+        if (r0 + q >= a.out_h) break;
         __global OUT_T *o = dst + (size_t)(r0 + q) * a.dst_pitch + e0;
-        vstore16(convert_output16(acc[q], a.scale, a.offset, a.absolute), 0, o);
-        vstore16(convert_output16(acc2[q], a.scale, a.offset, a.absolute), 1, o);
+        const OUT_V lo = convert_output16(acc[q], a.scale, a.offset, a.absolute);
+        const OUT_V hi = convert_output16(acc2[q], a.scale, a.offset, a.absolute);
+        if (e0 + STRIP <= row_samples) {
+            vstore16(lo, 0, o);
+            vstore16(hi, 1, o);
+        } else {
+            OUT_T part[STRIP];
+            vstore16(lo, 0, part);
+            vstore16(hi, 1, part);
+            for (int e = 0; e < row_samples - e0; ++e) o[e] = part[e];
+        }
     }
 }
