@@ -80,6 +80,7 @@ typedef struct conv_args {
     float cval, scale, offset;
 } conv_args;
 
+#if defined(IN_T) && defined(CH) /* the convolution kernels */
 /* One input sample through the border map (CH interleaved channels). */
 inline float read_sample(__global const IN_T *src, const conv_args *a, long y, long x, int c)
 {
@@ -87,3 +88,4 @@ inline float read_sample(__global const IN_T *src, const conv_args *a, long y, l
     if (yy < 0 || xx < 0) return a->cval;
     return (float)src[(size_t)yy * a->src_pitch + (size_t)xx * CH + c];
 }
+#endif

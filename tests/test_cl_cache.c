@@ -108,7 +108,6 @@ static int open_device(cl_state *cl)
     require_cl(err, "clCreateContext");
     cl->queue = clCreateCommandQueue(cl->context, cl->device, 0, &err);
     require_cl(err, "clCreateCommandQueue");
-    cl->owns_context = 1;
     return 1;
 }
 

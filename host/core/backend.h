@@ -18,6 +18,17 @@ typedef struct tessel_backend_ops {
     tessel_status (*plan_execute)(tessel_plan *plan, const tessel_image *src,
                                   const tessel_image *dst);
     void (*plan_release)(tessel_plan *plan);
+    /* Buffers (core/buffer.h): storage, transfers and runs between buffers,
+     * all validated by the core first. */
+    tessel_status (*buffer_alloc)(tessel_buffer *buffer);
+    void (*buffer_release)(tessel_buffer *buffer);
+    tessel_status (*buffer_upload)(tessel_buffer *buffer, const tessel_image *src);
+    tessel_status (*buffer_download)(const tessel_buffer *buffer, const tessel_image *dst);
+    tessel_status (*plan_execute_buffers)(tessel_plan *plan, const tessel_buffer *src,
+                                          const tessel_buffer *dst);
+    tessel_status (*combine)(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
+                             tessel_combine_op op, const tessel_buffer *dst);
+    tessel_status (*finish)(tessel_context *ctx);
 } tessel_backend_ops;
 
 extern const tessel_backend_ops tessel_cpu_backend;

@@ -70,7 +70,11 @@ tessel_status tessel_resolve_device(const tessel_context_options *o, tessel_back
     RETURN_ERROR_IF(device && strlen(device) >= spec_size, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "device string \"%.40s...\" is too long", device);
     spec[0] = '\0';
-    if (device && strcmp(device, "cpu") == 0) {
+    if (o->cl_queue) { /* the application's queue decides the device */
+        RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_CPU, NULL, TESSEL_ERR_INVALID_ARGUMENT,
+                        "an OpenCL queue was given but the backend is cpu");
+        *backend = TESSEL_BACKEND_OPENCL;
+    } else if (device && strcmp(device, "cpu") == 0) {
         RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                         "device \"cpu\" contradicts backend opencl (use \"opencl:N\" or a "
                         "device name for an OpenCL CPU device)");

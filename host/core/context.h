@@ -14,6 +14,7 @@ struct tessel_context {
     int threads;             /* CPU workers (1 = caller only) */
     char device_name[160];
     char device_spec[64];    /* resolved device string for the backend ("" = its default) */
+    void *cl_queue;          /* OpenCL backend: its cl_command_queue (for interop) */
     tessel_log_fn log;
     void *log_user;
     tessel_log_level log_level; /* messages above this level are dropped */

@@ -9,6 +9,7 @@
 #include "../core/context.h"
 #include "../core/geometry.h"
 #include "../core/kernel.h"
+#include "cpu_internal.h"
 #include "cpu_plan.h"
 
 typedef struct cpu_context {
@@ -175,8 +176,13 @@ static void run_band(void *arg, int task, int worker)
         cpu_direct_band(job, s, r0, r1);
 }
 
-static tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
-                                      const tessel_image *dst)
+const tessel_converters *cpu_converters(tessel_context *ctx)
+{
+    return &((cpu_context *)ctx->backend_state)->convert;
+}
+
+tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
+                               const tessel_image *dst)
 {
     cpu_context *cc = plan->ctx->backend_state;
     cpu_job job = {plan, plan->backend_state, src, dst};
@@ -185,6 +191,17 @@ static tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src
 }
 
 const tessel_backend_ops tessel_cpu_backend = {
-    "cpu", cpu_context_init, cpu_context_release, cpu_plan_prepare, cpu_plan_execute,
+    "cpu",
+    cpu_context_init,
+    cpu_context_release,
+    cpu_plan_prepare,
+    cpu_plan_execute,
     cpu_plan_release,
+    cpu_buffer_alloc,
+    cpu_buffer_release,
+    cpu_buffer_upload,
+    cpu_buffer_download,
+    cpu_plan_execute_buffers,
+    cpu_combine,
+    cpu_finish,
 };

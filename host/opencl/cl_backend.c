@@ -8,6 +8,7 @@
 #include "../core/backend.h"
 #include "../core/plan.h"
 #include "cl_device.h"
+#include "cl_internal.h"
 #include "cl_launch.h"
 #include "cl_program.h"
 
@@ -19,8 +20,42 @@ typedef struct cl_plan {
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
 } cl_plan;
 
+/* The application's queue: its context and device, retained. */
+static tessel_status adopt_queue(tessel_context *ctx, cl_state *cl, cl_command_queue queue)
+{
+    cl_context context = NULL;
+    cl_device_id device = NULL;
+    cl_platform_id platform = NULL;
+    cl_int e = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof context, &context, NULL);
+    if (e == CL_SUCCESS)
+        e = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof device, &device, NULL);
+    if (e == CL_SUCCESS)
+        e = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof platform, &platform, NULL);
+    RETURN_IF_CL_ERROR(NULL, e, "reading the given cl_command_queue");
+    /* Retained, so that releasing them at the end is right in both cases. */
+    clRetainContext(context);
+    clRetainCommandQueue(queue);
+    cl->context = context;
+    cl->device = device;
+    cl->platform = platform;
+    cl->queue = queue;
+    tessel_cl_query_caps(cl->device, &cl->caps);
+    FORWARD_IF_ERROR(tessel_cl_programs_create(ctx, cl));
+    ctx->threads = 1;
+    ctx->cl_queue = cl->queue;
+    snprintf(ctx->device_name, sizeof ctx->device_name, "%.120s (application queue)",
+             cl->caps.name);
+    return TESSEL_OK;
+}
+
 static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_options *o)
 {
+    if (o->cl_queue) {
+        cl_state *cl = calloc(1, sizeof *cl);
+        RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for OpenCL state");
+        ctx->backend_state = cl;
+        return adopt_queue(ctx, cl, (cl_command_queue)o->cl_queue);
+    }
     cl_device_entry chosen;
     char err[TESSEL_MESSAGE_SIZE];
     tessel_status s = tessel_cl_select(ctx->device_spec[0] ? ctx->device_spec : NULL, &chosen,
@@ -31,7 +66,6 @@ static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_o
     ctx->backend_state = cl;
     cl->platform = chosen.platform;
     cl->device = chosen.device;
-    cl->owns_context = 1;
     tessel_cl_query_caps(cl->device, &cl->caps);
     cl_int e;
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)cl->platform, 0};
@@ -41,6 +75,7 @@ static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_o
     RETURN_IF_CL_ERROR(NULL, e, "clCreateCommandQueue");
     FORWARD_IF_ERROR(tessel_cl_programs_create(ctx, cl));
     ctx->threads = 1;
+    ctx->cl_queue = cl->queue;
     snprintf(ctx->device_name, sizeof ctx->device_name, "%.100s (%.50s)", chosen.name,
              chosen.platform_name);
     return TESSEL_OK;
@@ -175,9 +210,8 @@ static void cl_plan_release(tessel_plan *plan)
     plan->backend_state = NULL;
 }
 
-/* Runs the passes from buffer src to buffer dst (pitches in samples). */
-static tessel_status run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
-                                int dst_pitch)
+tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
+                                   int dst_pitch)
 {
     cl_state *cl = plan->ctx->backend_state;
     cl_plan *cp = plan->backend_state;
@@ -216,7 +250,7 @@ static tessel_status execute_in_place(tessel_plan *plan, const tessel_image *src
                                       : tessel_fail(ctx, TESSEL_ERR_BACKEND,
                                                     "clCreateBuffer (output view) failed: %s",
                                                     tessel_cl_error_name(e));
-    if (s == TESSEL_OK) s = run_passes(plan, in, pitch_samples(src), out, pitch_samples(dst));
+    if (s == TESSEL_OK) s = tessel_cl_run_passes(plan, in, pitch_samples(src), out, pitch_samples(dst));
     if (s == TESSEL_OK) {
         /* Mapping makes the results visible in host memory (a no-op copy here). */
         void *p = clEnqueueMapBuffer(cl->queue, out, CL_TRUE, CL_MAP_READ, 0, span_bytes(dst), 0,
@@ -251,7 +285,7 @@ static tessel_status execute_staged(tessel_plan *plan, const tessel_image *src,
     RETURN_IF_CL_ERROR(ctx, e, "clEnqueueWriteBufferRect (upload)");
     const int in_pitch = (int)(in_row / tessel_dtype_size(src->dtype));
     const int out_pitch = (int)(out_row / tessel_dtype_size(dst->dtype));
-    FORWARD_IF_ERROR(run_passes(plan, cp->dev_src, in_pitch, cp->dev_dst, out_pitch));
+    FORWARD_IF_ERROR(tessel_cl_run_passes(plan, cp->dev_src, in_pitch, cp->dev_dst, out_pitch));
     e = clEnqueueReadBufferRect(cl->queue, cp->dev_dst, CL_TRUE, origin, origin, out_region,
                                 out_row, 0, tessel_image_row_bytes(dst), 0, dst->data, 0, NULL,
                                 NULL);
@@ -267,6 +301,17 @@ static tessel_status cl_plan_execute(tessel_plan *plan, const tessel_image *src,
 }
 
 const tessel_backend_ops tessel_opencl_backend = {
-    "opencl", cl_context_init, cl_context_release, cl_plan_prepare, cl_plan_execute,
+    "opencl",
+    cl_context_init,
+    cl_context_release,
+    cl_plan_prepare,
+    cl_plan_execute,
     cl_plan_release,
+    cl_buffer_alloc,
+    cl_buffer_release,
+    cl_buffer_upload,
+    cl_buffer_download,
+    cl_plan_execute_buffers,
+    cl_combine,
+    cl_finish,
 };

@@ -29,7 +29,6 @@ typedef struct cl_state {
     cl_device_id device;
     cl_context context;
     cl_command_queue queue;
-    int owns_context;       /* 0 when wrapping the application's queue */
     cl_device_caps caps;
     struct cl_program_cache *programs;
 } cl_state;

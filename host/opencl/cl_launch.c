@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/kernel.h"
+#include "cl_internal.h"
 #include "cl_program.h"
 
 typedef struct tile_shape {
@@ -45,7 +46,7 @@ static tile_shape choose_tile(const cl_device_caps *caps, const cl_pass_spec *s)
     return t;
 }
 
-static const char *cl_type(tessel_dtype d)
+const char *tessel_cl_type_name(tessel_dtype d)
 {
     return d == TESSEL_U8 ? "uchar" : d == TESSEL_U16 ? "ushort" : "float";
 }
@@ -103,7 +104,7 @@ static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D ROWS=%d -D PADDED=%d "
              "-D TAPS_SPACE=%s",
-             s->channels, cl_type(s->in_dtype), cl_type(s->out_dtype), out_kind(s->out_dtype),
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), out_kind(s->out_dtype),
              VECTOR_ROWS, padded, taps_space(cl, rows * s->kw));
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "conv_vector.cl", options, "tessel_conv_vec",
                                           &pass->kernel));
@@ -129,7 +130,7 @@ tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D LX=%d -D LY=%d -D ROWS=%d "
              "-D TILE=%d -D TAPS_SPACE=%s",
-             s->channels, cl_type(s->in_dtype), cl_type(s->out_dtype), out_kind(s->out_dtype),
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), out_kind(s->out_dtype),
              t.lx, t.ly, t.rows, t.tiled, taps_space(cl, (size_t)s->kw * s->kh));
     FORWARD_IF_ERROR(
         tessel_cl_kernel_get(ctx, cl, "conv_direct.cl", options, "tessel_conv", &pass->kernel));

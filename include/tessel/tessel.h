@@ -143,6 +143,8 @@ typedef struct tessel_context_options {
     int threads;            /* CPU worker threads; default 0 = all cores, 1 = caller only */
     tessel_log_fn log;      /* default NULL: no logging unless $TESSEL_LOG is set */
     void *log_user;         /* passed to log */
+    void *cl_queue;         /* default NULL; a cl_command_queue to run on (OpenCL backend,
+                               its context and device; retained) */
 } tessel_context_options;
 
 typedef struct tessel_context tessel_context;
@@ -342,6 +344,73 @@ TESSEL_API tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_ima
 TESSEL_API tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *info);
 /* Accepts NULL. */
 TESSEL_API void tessel_plan_destroy(tessel_plan *plan);
+
+/* ---------------------------------------------------------- device buffers */
+
+/*
+ * An image resident where the context computes: device memory on the OpenCL
+ * backend, host memory on the CPU backend; the same calls work on both.
+ * Convolving from buffer to buffer and chaining (Gaussian then Laplacian,
+ * Sobel x and y then their magnitude) keeps data on the device. Work on
+ * buffers may run asynchronously in submission order: tessel_buffer_download
+ * and tessel_finish wait for it. A buffer belongs to its context's thread.
+ */
+typedef struct tessel_buffer tessel_buffer;
+
+TESSEL_API tessel_status tessel_buffer_create(tessel_context *context, int width, int height,
+                                              int channels, tessel_dtype dtype,
+                                              tessel_buffer **out_buffer);
+/* Accepts NULL. Waits for pending work that uses the buffer. */
+TESSEL_API void tessel_buffer_destroy(tessel_buffer *buffer);
+/* The buffer's shape (data NULL, stride 0). */
+TESSEL_API tessel_status tessel_buffer_shape(const tessel_buffer *buffer, tessel_image *shape);
+/* Copies a host image of the buffer's shape in (any row stride). */
+TESSEL_API tessel_status tessel_buffer_upload(tessel_buffer *buffer, const tessel_image *src);
+/* Waits for pending work, then copies the buffer to a host image of its shape. */
+TESSEL_API tessel_status tessel_buffer_download(const tessel_buffer *buffer, tessel_image *dst);
+
+/* Runs a plan from buffer to buffer (shapes as for tessel_plan_execute). */
+TESSEL_API tessel_status tessel_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                                     tessel_buffer *dst);
+/* One-shot convolution between buffers (a plan made and destroyed inside). */
+TESSEL_API tessel_status tessel_convolve2d_buffers(tessel_context *context,
+                                                   const tessel_buffer *src,
+                                                   const tessel_kernel *kernel,
+                                                   const tessel_conv_options *options,
+                                                   tessel_buffer *dst);
+
+typedef enum tessel_combine_op {
+    TESSEL_COMBINE_ADD = 0,      /* a + b */
+    TESSEL_COMBINE_SUBTRACT = 1, /* a - b */
+    TESSEL_COMBINE_MULTIPLY = 2, /* a * b */
+    TESSEL_COMBINE_MAGNITUDE = 3 /* sqrt(a*a + b*b), e.g. of two gradients */
+} tessel_combine_op;
+
+/* dst = op(a, b) sample by sample in float, then converted to dst's dtype
+ * (round to nearest, saturate). a, b and dst have the same width, height and
+ * channels; dtypes may differ. dst may be a or b. */
+TESSEL_API tessel_status tessel_buffer_combine(tessel_context *context, const tessel_buffer *a,
+                                               const tessel_buffer *b, tessel_combine_op op,
+                                               tessel_buffer *dst);
+/* Waits until all work submitted on the context has finished. */
+TESSEL_API tessel_status tessel_finish(tessel_context *context);
+
+/*
+ * OpenCL interop (TESSEL_ERR_UNSUPPORTED on the CPU backend). The pointers
+ * are cl_mem and cl_command_queue, typed void * so this header does not need
+ * the OpenCL headers.
+ *   tessel_buffer_wrap_cl: a buffer over the application's cl_mem (retained
+ *     until the buffer is destroyed) holding height rows of row_pitch bytes;
+ *     it must belong to the context's OpenCL context.
+ *   tessel_context_cl_queue: the context's command queue (not retained), to
+ *     order the application's own work with tessel's.
+ *   To run on the application's queue (its context and device), create the
+ *   context with tessel_context_options.cl_queue set.
+ */
+TESSEL_API tessel_status tessel_buffer_wrap_cl(tessel_context *context, void *cl_mem, int width,
+                                               int height, int channels, tessel_dtype dtype,
+                                               size_t row_pitch, tessel_buffer **out_buffer);
+TESSEL_API tessel_status tessel_context_cl_queue(const tessel_context *context, void **queue);
 
 /* Names for messages and command lines: "same", "reflect", "separable", ... */
 TESSEL_API const char *tessel_mode_name(tessel_mode mode);

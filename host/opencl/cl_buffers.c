@@ -1,0 +1,135 @@
+/* Buffers on the OpenCL backend: device memory, rectangular transfers that
+ * keep host row strides, runs and combinations enqueued in order. */
+#include <stdio.h>
+
+#include "../core/buffer.h"
+#include "../core/plan.h"
+#include "cl_internal.h"
+#include "cl_program.h"
+
+tessel_status cl_buffer_alloc(tessel_buffer *b)
+{
+    tessel_context *ctx = b->ctx;
+    cl_state *cl = ctx->backend_state;
+    const size_t bytes = b->pitch * (size_t)b->height;
+    if (b->wrapped) { /* the application's cl_mem: same context, large enough */
+        cl_context owner = NULL;
+        size_t size = 0;
+        cl_int e = clGetMemObjectInfo((cl_mem)b->device, CL_MEM_CONTEXT, sizeof owner, &owner, NULL);
+        if (e == CL_SUCCESS) e = clGetMemObjectInfo((cl_mem)b->device, CL_MEM_SIZE, sizeof size, &size, NULL);
+        RETURN_IF_CL_ERROR(ctx, e, "clGetMemObjectInfo (wrapped cl_mem)");
+        RETURN_ERROR_IF(owner != cl->context, ctx, TESSEL_ERR_INVALID_ARGUMENT,
+                        "the cl_mem belongs to another OpenCL context than tessel's");
+        RETURN_ERROR_IF(size < bytes, ctx, TESSEL_ERR_BAD_SIZE,
+                        "the cl_mem holds %zu bytes but %d rows of %zu bytes need %zu", size,
+                        b->height, b->pitch, bytes);
+        return clRetainMemObject((cl_mem)b->device) == CL_SUCCESS
+                   ? TESSEL_OK
+                   : tessel_fail(ctx, TESSEL_ERR_BACKEND, "clRetainMemObject failed");
+    }
+    RETURN_ERROR_IF(bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
+                    "a buffer of %zu MiB exceeds the device's largest allocation (%llu MiB)",
+                    bytes >> 20, (unsigned long long)(cl->caps.max_alloc >> 20));
+    cl_int e;
+    b->device = clCreateBuffer(cl->context, CL_MEM_READ_WRITE, bytes, NULL, &e);
+    RETURN_IF_CL_ERROR(ctx, e, "clCreateBuffer (tessel_buffer)");
+    return TESSEL_OK;
+}
+
+void cl_buffer_release(tessel_buffer *b)
+{
+    if (!b->device) return;
+    cl_state *cl = b->ctx->backend_state;
+    clFinish(cl->queue); /* pending work may still use it */
+    clReleaseMemObject((cl_mem)b->device);
+    b->device = NULL;
+}
+
+static void rect_region(const tessel_buffer *b, size_t region[3])
+{
+    region[0] = tessel_buffer_row_bytes(b);
+    region[1] = (size_t)b->height;
+    region[2] = 1;
+}
+
+tessel_status cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
+{
+    cl_state *cl = b->ctx->backend_state;
+    const size_t origin[3] = {0, 0, 0};
+    size_t region[3];
+    rect_region(b, region);
+    cl_int e = clEnqueueWriteBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                        region, b->pitch, 0, tessel_image_row_bytes(src), 0,
+                                        src->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueWriteBufferRect (buffer upload)");
+    return TESSEL_OK;
+}
+
+tessel_status cl_buffer_download(const tessel_buffer *b, const tessel_image *dst)
+{
+    cl_state *cl = b->ctx->backend_state;
+    const size_t origin[3] = {0, 0, 0};
+    size_t region[3];
+    rect_region(b, region);
+    cl_int e = clEnqueueReadBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                       region, b->pitch, 0, tessel_image_row_bytes(dst), 0,
+                                       dst->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueReadBufferRect (buffer download)");
+    return TESSEL_OK;
+}
+
+static int pitch_samples(const tessel_buffer *b)
+{
+    return (int)(b->pitch / tessel_dtype_size(b->dtype));
+}
+
+tessel_status cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                      const tessel_buffer *dst)
+{
+    return tessel_cl_run_passes(plan, (cl_mem)src->device, pitch_samples(src),
+                                (cl_mem)dst->device, pitch_samples(dst));
+}
+
+static int out_kind(tessel_dtype d)
+{
+    return d == TESSEL_U8 ? 1 : d == TESSEL_U16 ? 2 : 0;
+}
+
+tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
+                         tessel_combine_op op, const tessel_buffer *dst)
+{
+    cl_state *cl = ctx->backend_state;
+    char options[160];
+    snprintf(options, sizeof options, "-D A_T=%s -D B_T=%s -D OUT_T=%s -D OUT_KIND=%d",
+             tessel_cl_type_name(a->dtype), tessel_cl_type_name(b->dtype),
+             tessel_cl_type_name(dst->dtype), out_kind(dst->dtype));
+    cl_kernel k = NULL;
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "combine.cl", options, "tessel_combine", &k));
+    cl_mem ma = a->device, mb = b->device, md = dst->device;
+    cl_int pa = pitch_samples(a), pb = pitch_samples(b), pd = pitch_samples(dst);
+    cl_int n = a->width * a->channels, rows = a->height, code = (cl_int)op;
+    cl_int e = clSetKernelArg(k, 0, sizeof ma, &ma);
+    e |= clSetKernelArg(k, 1, sizeof pa, &pa);
+    e |= clSetKernelArg(k, 2, sizeof mb, &mb);
+    e |= clSetKernelArg(k, 3, sizeof pb, &pb);
+    e |= clSetKernelArg(k, 4, sizeof md, &md);
+    e |= clSetKernelArg(k, 5, sizeof pd, &pd);
+    e |= clSetKernelArg(k, 6, sizeof n, &n);
+    e |= clSetKernelArg(k, 7, sizeof rows, &rows);
+    e |= clSetKernelArg(k, 8, sizeof code, &code);
+    const size_t local[2] = {64, 1};
+    const size_t global[2] = {((size_t)n + 63) / 64 * 64, (size_t)rows};
+    if (e == CL_SUCCESS) e = clEnqueueNDRangeKernel(cl->queue, k, 2, NULL, global, local, 0, NULL, NULL);
+    clReleaseKernel(k);
+    RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND, "enqueueing the combine kernel failed (%d)",
+                    (int)e);
+    return TESSEL_OK;
+}
+
+tessel_status cl_finish(tessel_context *ctx)
+{
+    cl_state *cl = ctx->backend_state;
+    cl_int e = clFinish(cl->queue);
+    RETURN_IF_CL_ERROR(ctx, e, "clFinish");
+    return TESSEL_OK;
+}

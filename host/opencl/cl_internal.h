@@ -1,0 +1,22 @@
+/* What the OpenCL backend's files share beyond cl_common.h. */
+#ifndef TESSEL_OPENCL_CL_INTERNAL_H
+#define TESSEL_OPENCL_CL_INTERNAL_H
+
+#include "cl_common.h"
+
+/* Enqueues a plan's passes from buffer src to buffer dst (pitches in samples). */
+tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
+                                   int dst_pitch);
+const char *tessel_cl_type_name(tessel_dtype d);
+
+tessel_status cl_buffer_alloc(tessel_buffer *b);
+void cl_buffer_release(tessel_buffer *b);
+tessel_status cl_buffer_upload(tessel_buffer *b, const tessel_image *src);
+tessel_status cl_buffer_download(const tessel_buffer *b, const tessel_image *dst);
+tessel_status cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                      const tessel_buffer *dst);
+tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
+                         tessel_combine_op op, const tessel_buffer *dst);
+tessel_status cl_finish(tessel_context *ctx);
+
+#endif
