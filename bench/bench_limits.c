@@ -8,13 +8,7 @@
 #include "bench_util.h"
 #include "fma_peak.h"
 
-#define LIMIT_RUNS 7         /* timed runs per limit; the median is kept */
-#define FMA_RUN_SECONDS 0.05 /* target length of one FMA run */
 #define FMA_PROBE_ITERATIONS (1L << 16)
-/* A run repeats the copy for at least COPY_RUN_SECONDS: an image that fits in
- * cache copies in microseconds, where one preemption would dominate. */
-#define COPY_RUN_SECONDS 0.01
-#define COPY_MAX_PASSES 100000
 
 typedef struct copy_job {
     unsigned char *dst;
@@ -35,14 +29,15 @@ static void copy_slice(void *arg, int index, int threads)
         memcpy(job->dst + begin, job->src + begin, end - begin);
 }
 
-/* Passes that keep one run near COPY_RUN_SECONDS, from one timed pass. */
+/* Passes that keep one run near BENCH_COPY_RUN_SECONDS, from one timed pass. */
 static int calibrated_passes(copy_job *job, int threads)
 {
     job->passes = 1;
     double one = bench_parallel_seconds(threads, copy_slice, job);
     if (one <= 0.0) return 0;
-    double passes = COPY_RUN_SECONDS / one;
-    return passes < 1.0 ? 1 : passes > COPY_MAX_PASSES ? COPY_MAX_PASSES : (int)passes;
+    double passes = BENCH_COPY_RUN_SECONDS / one;
+    if (passes > BENCH_COPY_MAX_PASSES) return BENCH_COPY_MAX_PASSES;
+    return passes < 1.0 ? 1 : (int)passes;
 }
 
 double bench_copy_bandwidth(size_t bytes, int threads)
@@ -56,16 +51,17 @@ double bench_copy_bandwidth(size_t bytes, int threads)
     memset(src, 0x5A, bytes);
     memset(dst, 0xA5, bytes);
     copy_job job = {dst, src, bytes, 1};
-    double seconds[LIMIT_RUNS];
+    double seconds[BENCH_LIMIT_RUNS];
     job.passes = calibrated_passes(&job, threads); /* also the warm-up */
     int ok = job.passes > 0;
-    for (int r = 0; ok && r < LIMIT_RUNS; ++r) {
+    for (int r = 0; ok && r < BENCH_LIMIT_RUNS; ++r) {
         seconds[r] = bench_parallel_seconds(threads, copy_slice, &job);
         ok = seconds[r] > 0.0;
     }
     free(src);
     free(dst);
-    return ok ? 2.0 * (double)bytes * job.passes / bench_median(seconds, LIMIT_RUNS) : -1.0;
+    if (!ok) return -1.0;
+    return 2.0 * (double)bytes * job.passes / bench_median(seconds, BENCH_LIMIT_RUNS);
 }
 
 typedef struct fma_job {
@@ -81,7 +77,7 @@ static void fma_work(void *arg, int index, int threads)
     job->sinks[index] = job->variant.loop(job->iterations, 1.0f + 0.1f * (float)index);
 }
 
-/* Iterations that keep one run near FMA_RUN_SECONDS on this CPU. */
+/* Iterations that keep one run near BENCH_FMA_RUN_SECONDS on this CPU. */
 static long calibrated_iterations(const bench_fma_variant *v)
 {
     double t0 = bench_now();
@@ -89,7 +85,7 @@ static long calibrated_iterations(const bench_fma_variant *v)
     double t = bench_now() - t0;
     (void)sink;
     if (t <= 0.0) return FMA_PROBE_ITERATIONS * 64;
-    double scaled = (double)FMA_PROBE_ITERATIONS * FMA_RUN_SECONDS / t;
+    double scaled = (double)FMA_PROBE_ITERATIONS * BENCH_FMA_RUN_SECONDS / t;
     return scaled < FMA_PROBE_ITERATIONS ? FMA_PROBE_ITERATIONS : (long)scaled;
 }
 
@@ -99,14 +95,14 @@ double bench_fma_rate(int threads, const char **isa)
     *isa = job.variant.isa;
     if (!job.sinks) return -1.0;
     job.iterations = calibrated_iterations(&job.variant);
-    double seconds[LIMIT_RUNS];
+    double seconds[BENCH_LIMIT_RUNS];
     int ok = bench_parallel_seconds(threads, fma_work, &job) > 0.0; /* warm-up (clocks settle) */
-    for (int r = 0; ok && r < LIMIT_RUNS; ++r) {
+    for (int r = 0; ok && r < BENCH_LIMIT_RUNS; ++r) {
         seconds[r] = bench_parallel_seconds(threads, fma_work, &job);
         ok = seconds[r] > 0.0;
     }
     free(job.sinks);
     if (!ok) return -1.0;
     double fmas = (double)threads * (double)job.iterations * BENCH_FMA_CHAINS * job.variant.lanes;
-    return fmas / bench_median(seconds, LIMIT_RUNS);
+    return fmas / bench_median(seconds, BENCH_LIMIT_RUNS);
 }

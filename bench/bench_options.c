@@ -16,7 +16,8 @@ static void usage(FILE *out)
 {
     fputs("usage: tessel-bench [--sizes WxH,...] [--kernels SPEC,...] [--dtype f32|u8|u16]\n"
           "                    [--channels N] [--method auto|direct|separable] [--threads N]\n"
-          "                    [--repeat N] [--warmup N] [--backend cpu]\n"
+          "                    [--repeat N] [--warmup N] [--backend cpu|opencl|auto]\n"
+          "                    [--device SPEC]\n"
           "       tessel-bench --print-kernel SPEC\n"
           "\n"
           "Kernel specs: dense:K (random KxK, not rank 1), sep:K (random rank-1 KxK), or a\n"
@@ -24,7 +25,10 @@ static void usage(FILE *out)
           "';' also separates specs). Defaults: --sizes " DEFAULT_SIZES " --kernels\n"
           DEFAULT_KERNELS "\n"
           "--dtype f32 --channels 1 --method auto --threads 0 (all cores) --repeat 10\n"
-          "--warmup 2 --backend cpu. Output: one JSON object per line, the machine first.\n"
+          "--warmup 2 --backend cpu. --device picks the device as TESSEL_DEVICE does\n"
+          "(\"opencl:N\", \"gpu\", a name). --threads sets the cpu backend's workers; an\n"
+          "OpenCL device uses what it has. Output: one JSON object per line, the machine\n"
+          "first.\n"
           "--print-kernel prints the coefficients tessel uses for SPEC as JSON.\n",
           out);
 }
@@ -183,6 +187,10 @@ static int parse_pair(const char *name, const char *value, bench_options *o)
     if (strcmp(name, "--threads") == 0) return parse_int(value, 0, 4096, "threads", &o->threads);
     if (strcmp(name, "--repeat") == 0) return parse_int(value, 1, 1000000, "repeat", &o->repeat);
     if (strcmp(name, "--warmup") == 0) return parse_int(value, 0, 1000000, "warmup", &o->warmup);
+    if (strcmp(name, "--device") == 0) {
+        o->device = value;
+        return 1;
+    }
     if (strcmp(name, "--print-kernel") == 0) {
         o->print_kernel = value;
         return 1;

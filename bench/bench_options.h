@@ -20,6 +20,7 @@ typedef struct bench_options {
     int repeat;
     int warmup;
     tessel_backend backend;
+    const char *device; /* NULL = the backend's default; else "opencl:N", "gpu", a name */
     const char *print_kernel; /* set: print this kernel's coefficients and stop */
 } bench_options;
 

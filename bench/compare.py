@@ -14,9 +14,15 @@ OpenCV runs with as many threads as tessel, outputs are preallocated, the
 border is reflect everywhere, and each figure is the median of --repeat timed
 calls after --warmup untimed ones.
 
+--backend opencl times tessel's OpenCL backend next to tessel's CPU backend
+and OpenCV's OpenCL path (cv2.UMat in and out, each call timed up to
+cv2.ocl.finish()) on the OpenCL device tessel uses; --backend both prints the
+CPU table and the OpenCL table of one run.
+
     python3 bench/compare.py                       # full run (4096x4096)
     python3 bench/compare.py --quick               # smoke run (1024x1024)
     python3 bench/compare.py --markdown --json results.json
+    python3 bench/compare.py --backend opencl      # OpenCL backend and OpenCV's OpenCL
 """
 import argparse
 import datetime
@@ -30,10 +36,13 @@ import subprocess
 import sys
 import time
 
-import cv2
 import numpy as np
 import scipy
 import scipy.ndimage
+
+# Imported by import_opencv(): OPENCV_OPENCL_DEVICE must be set before the
+# import, and which device to name is known only once tessel-bench has run.
+cv2 = None
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BENCH = os.path.join(REPO, "build", "bench", "tessel-bench")
@@ -44,6 +53,11 @@ DEFAULT_CASES = (
 )
 NUMPY_DTYPES = {"f32": np.float32, "u8": np.uint8, "u16": np.uint16}
 IMAGE_SEED = 20240611
+# OpenCV's OPENCV_OPENCL_DEVICE device types for tessel-bench's device_kind.
+OPENCV_DEVICE_TYPES = {"cpu": "CPU", "gpu": "GPU", "accelerator": "ACCELERATOR"}
+# Issue 4's goals for the OpenCL backend: f32 dense 3x3..9x9 at 4096x4096.
+GOAL_CASES = [("f32", "dense:%d" % k) for k in (3, 5, 7, 9)]
+GOAL_OVER_OPENCV, GOAL_OVER_CPU = 10.0, 0.5
 
 
 def parse_args(argv):
@@ -64,6 +78,10 @@ def parse_args(argv):
     add("--quick", action="store_true", help="small image, few repeats: a smoke run")
     add("--json", metavar="FILE", help="write every raw number to FILE")
     add("--markdown", action="store_true", help="print the table as Markdown (for RESULTS.md)")
+    add("--backend", choices=("cpu", "opencl", "both"), default="cpu",
+        help="cpu: tessel's CPU backend against OpenCV and SciPy (default); opencl: tessel's "
+             "OpenCL backend against its CPU backend and OpenCV's OpenCL path; both: both tables")
+    add("--device", help="OpenCL device for tessel (tessel-bench --device: opencl:N, gpu, a name)")
     a = p.parse_args(argv)
     a.size = a.size or ("1024x1024" if a.quick else "4096x4096")
     a.repeat = a.repeat or (3 if a.quick else 10)
@@ -157,10 +175,8 @@ def scipy_call(src, dst, k, channels):
     return lambda: scipy.ndimage.convolve(src, weights, output=dst, mode="reflect")
 
 
-def anchors_for_case(args, dtype, spec, src):
+def anchors_for_case(args, k, separable, src):
     """Times OpenCV (and SciPy for small dense kernels) on one case."""
-    k, separable = tessel_kernel(args, spec)
-    check_gaussian_radius(spec, k)
     pixels = args.width * args.height
     dst = np.empty_like(src)
     name, call = opencv_call(src, dst, k, separable)
@@ -174,39 +190,140 @@ def anchors_for_case(args, dtype, spec, src):
     return result
 
 
-def tessel_for_dtype(args, dtype, specs):
+def check_opencl_output(got, src, k, separable):
+    """OpenCV's OpenCL result must be OpenCV's CPU result (so every sample was
+    written, and with the same kernel): 1e-4 of the largest magnitude for
+    floats, 1 level for integers."""
+    want = np.empty_like(src)
+    opencv_call(src, want, k, separable)[1]()
+    if src.dtype == np.float32:
+        bad = ~np.isfinite(got) | (np.abs(got - want) > 1e-4 * max(1.0, np.abs(want).max()))
+    else:
+        bad = np.abs(got.astype(np.int64) - want.astype(np.int64)) > 1
+    if bad.any():
+        at = np.unravel_index(np.argmax(bad), bad.shape)
+        raise RuntimeError("OpenCV OpenCL output differs from OpenCV CPU at %s: %r, not %r"
+                           % (at, got[at], want[at]))
+
+
+def opencl_anchor_for_case(args, k, separable, src):
+    """Times OpenCV's OpenCL path: UMat in and out, each call up to
+    cv2.ocl.finish(), so the time is the device's work and no download."""
+    poison = np.full_like(src, np.nan) if src.dtype == np.float32 else np.zeros_like(src)
+    usrc, udst = cv2.UMat(src), cv2.UMat(poison)
+    name, call = opencv_call(usrc, udst, k, separable)
+
+    def synchronised():
+        call()
+        cv2.ocl.finish()
+
+    synchronised()
+    check_opencl_output(udst.get(), src, k, separable)
+    return {"opencv_opencl_function": name,
+            "opencv_opencl": time_calls(synchronised, args.width * args.height, args.repeat,
+                                        args.warmup)}
+
+
+def tessel_for_dtype(args, dtype, specs, backend="cpu"):
     """One tessel-bench run for all kernels of a dtype: machine line + cases."""
+    extra = ["--backend", "opencl"] + (["--device", args.device] if args.device else []) \
+        if backend == "opencl" else []
     rc, out, err = run_bench(args, [
         "--sizes", "%dx%d" % (args.width, args.height), "--kernels", ";".join(specs),
         "--dtype", dtype, "--channels", str(args.channels), "--threads", str(args.threads),
-        "--repeat", str(args.repeat), "--warmup", str(args.warmup)])
+        "--repeat", str(args.repeat), "--warmup", str(args.warmup)] + extra)
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     machine = next((l["machine"] for l in lines if "machine" in l), None)
     cases = {l["kernel"]: l for l in lines if "kernel" in l}
     if rc != 0:
-        print("compare.py: tessel-bench (%s) reported failures:\n%s" % (dtype, err.strip()),
-              file=sys.stderr)
+        print("compare.py: tessel-bench (%s, %s backend) reported failures:\n%s"
+              % (dtype, backend, err.strip()), file=sys.stderr)
     return machine, cases
 
 
+def dtype_specs(args):
+    return {dtype: [s for d, s in args.cases if d == dtype]
+            for dtype in dict.fromkeys(d for d, _ in args.cases)}
+
+
+def run_tessel(args):
+    """Every tessel-bench run, before OpenCV is imported: the OpenCL run names
+    the device OpenCV must use. Returns {backend: {dtype: (machine, cases)}}."""
+    backends = ["cpu"] + (["opencl"] if args.backend != "cpu" else [])
+    return {b: {dtype: tessel_for_dtype(args, dtype, specs, b)
+                for dtype, specs in dtype_specs(args).items()} for b in backends}
+
+
+def import_opencv(args, opencl_machines):
+    """Imports cv2; for OpenCL first points OpenCV at the kind of device
+    tessel runs on (PoCL: ":CPU:"), unless the caller set OPENCV_OPENCL_DEVICE."""
+    global cv2
+    source = None
+    if args.backend != "cpu":
+        kind = next((m.get("device_kind") for m in opencl_machines.values() if m), None)
+        if "OPENCV_OPENCL_DEVICE" in os.environ:
+            source = "set by the caller"
+        elif kind in OPENCV_DEVICE_TYPES:
+            os.environ["OPENCV_OPENCL_DEVICE"] = ":%s:" % OPENCV_DEVICE_TYPES[kind]
+            source = "set by compare.py for tessel's %s device" % kind
+    import cv2 as module
+    cv2 = module
+    return source
+
+
+def opencv_opencl_status(env_source, opencl_machines):
+    """Turns OpenCV's OpenCL path on and says whether it really is on, on
+    which device, and whether that is tessel's device."""
+    cv2.ocl.setUseOpenCL(True)
+    have, use = bool(cv2.ocl.haveOpenCL()), bool(cv2.ocl.useOpenCL())
+    name = cv2.ocl.Device.getDefault().name() if use else ""
+    tessel = next((m["device"] for m in opencl_machines.values() if m), "")
+    status = {"have_opencl": have, "use_opencl": use, "device": name,
+              "env": os.environ.get("OPENCV_OPENCL_DEVICE"), "env_source": env_source,
+              "ok": have and use and bool(name),
+              "same_device": bool(name) and tessel.startswith(name + " (")}
+    if not status["ok"]:
+        status["reason"] = "cv2.ocl.haveOpenCL() %s, cv2.ocl.useOpenCL() %s, device %r" \
+                           % (have, use, name)
+    return status
+
+
+def case_row(args, dtype, spec, src, runs, ocv_cl):
+    row = {"dtype": dtype, "kernel": spec, "tessel": runs["cpu"][dtype][1].get(spec)}
+    opencl = "opencl" in runs
+    if opencl:
+        row["tessel_opencl"] = runs["opencl"][dtype][1].get(spec)
+    try:
+        k, separable = tessel_kernel(args, spec)
+        check_gaussian_radius(spec, k)
+        if args.backend != "opencl":
+            if opencl:
+                cv2.ocl.setUseOpenCL(False)  # numpy in and out: OpenCV's CPU path only
+            row.update(anchors_for_case(args, k, separable, src))
+        if ocv_cl and ocv_cl["ok"]:
+            cv2.ocl.setUseOpenCL(True)
+            row.update(opencl_anchor_for_case(args, k, separable, src))
+    except RuntimeError as e:
+        row["error"] = str(e)
+    if row["tessel"] is None and "error" not in row:
+        row["error"] = "tessel-bench failed on this case (its message is above)"
+    if opencl and row["tessel_opencl"] is None and "error" not in row:
+        row["error"] = "tessel-bench --backend opencl failed on this case (its message is above)"
+    return row
+
+
 def run_cases(args):
+    runs = run_tessel(args)
+    opencl_machines = {d: m for d, (m, _) in runs.get("opencl", {}).items()}
+    env_source = import_opencv(args, opencl_machines)
     cv2.setNumThreads(args.threads)
-    machines, rows, failures = {}, [], 0
-    for dtype in dict.fromkeys(d for d, _ in args.cases):
-        specs = [s for d, s in args.cases if d == dtype]
-        machines[dtype], tessel = tessel_for_dtype(args, dtype, specs)
+    ocv_cl = opencv_opencl_status(env_source, opencl_machines) if "opencl" in runs else None
+    rows = []
+    for dtype, specs in dtype_specs(args).items():
         src = random_image(args, dtype)
-        for spec in specs:
-            row = {"dtype": dtype, "kernel": spec, "tessel": tessel.get(spec)}
-            try:
-                row.update(anchors_for_case(args, dtype, spec, src))
-            except RuntimeError as e:
-                row["error"] = str(e)
-            if row["tessel"] is None and "error" not in row:
-                row["error"] = "tessel-bench failed on this case (its message is above)"
-            failures += "error" in row
-            rows.append(row)
-    return machines, rows, failures
+        rows += [case_row(args, dtype, spec, src, runs, ocv_cl) for spec in specs]
+    machines = {b: {d: m for d, (m, _) in per_dtype.items()} for b, per_dtype in runs.items()}
+    return machines, ocv_cl, rows, sum("error" in r for r in rows)
 
 
 def git_commit():
@@ -246,13 +363,51 @@ HEADER = ["case", "tessel method", "tessel Mpix/s", "of limit", "OpenCV", "OpenC
           "tessel/OpenCV", "SciPy Mpix/s", "tessel/SciPy", "note"]
 
 
-def machine_lines(args, machines, when, commit):
-    lines = ["date %s, tessel commit %s, OpenCV %s, SciPy %s, NumPy %s, Python %s"
-             % (when, commit, cv2.__version__, scipy.__version__, np.__version__,
-                platform.python_version()),
-             "image %dx%d, %d channel(s), %d thread(s), median of %d after %d warm-up "
-             "(SciPy: %d)" % (args.width, args.height, args.channels, args.threads,
-                              args.repeat, args.warmup, args.scipy_repeat)]
+OPENCL_HEADER = ["case", "tessel method", "tessel OpenCL Mpix/s", "of limit",
+                 "tessel CPU Mpix/s", "OpenCL/CPU", "OpenCV", "OpenCV OpenCL Mpix/s",
+                 "tessel/OpenCV", "note"]
+LEFT_COLUMNS = {0, 1, 4, 9}  # text columns of HEADER
+OPENCL_LEFT_COLUMNS = {0, 1, 6, 9}
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def opencl_table_rows(rows):
+    out = []
+    for r in rows:
+        t, c = r.get("tessel_opencl") or {}, r["tessel"] or {}
+        cv = r.get("opencv_opencl") or {}
+        tm, cm, vm = t.get("mpix_s"), c.get("mpix_s"), cv.get("mpix_s")
+        frac = t.get("fraction_of_limit")
+        out.append([
+            "%s %s" % (r["dtype"], r["kernel"]),
+            t.get("method", "-"),
+            fmt(tm, ".0f"),
+            "-" if frac is None else "%.0f%% %s" % (100 * frac, t["limit_kind"]),
+            fmt(cm, ".0f"),
+            fmt(ratio(tm, cm), ".2f"),
+            r.get("opencv_opencl_function", "-"),
+            fmt(vm, ".1f"),
+            fmt(ratio(tm, vm), ".1f"),
+            r.get("error", ""),
+        ])
+    return out
+
+
+def run_lines(args, when, commit):
+    scipy_runs = " (SciPy: %d)" % args.scipy_repeat if args.backend != "opencl" else ""
+    return ["date %s, tessel commit %s, OpenCV %s, SciPy %s, NumPy %s, Python %s"
+            % (when, commit, cv2.__version__, scipy.__version__, np.__version__,
+               platform.python_version()),
+            "image %dx%d, %d channel(s), %d thread(s), median of %d after %d warm-up%s"
+            % (args.width, args.height, args.channels, args.threads, args.repeat,
+               args.warmup, scipy_runs)]
+
+
+def machine_lines(machines):
+    lines = []
     for dtype, m in machines.items():
         if m and not m["bench_optimized"]:
             lines.append("WARNING: tessel-bench is not an optimised build: use a Release build")
@@ -263,41 +418,137 @@ def machine_lines(args, machines, when, commit):
     return lines
 
 
-def print_plain(lines, rows):
+def opencl_machine_lines(machines):
+    """tessel's OpenCL device and the limits its cases are measured against:
+    the host's for a CPU-type device (PoCL), the device's own otherwise."""
+    lines = []
+    for dtype, m in machines.items():
+        if not m:
+            continue
+        line = "OpenCL (%s run): tessel device %s, %s, %d compute units; " \
+               % (dtype, m["device"], m["device_kind"], m["compute_units"])
+        if m["limits"] == "host":
+            line += "limits from the host: copy %.1f GB/s, %.0f GFMA/s (the device's own " \
+                    "copy %.1f GB/s, %.0f GFMA/s)" % (m["copy_gbytes_s"], m["gfma_s"],
+                                                      m["device_copy_gbytes_s"],
+                                                      m["device_gfma_s"])
+        else:
+            line += "limits from the device: copy %.1f GB/s, %.0f GFMA/s" \
+                    % (m["device_copy_gbytes_s"], m["device_gfma_s"])
+        lines.append(line)
+    return lines
+
+
+def opencv_opencl_lines(status):
+    if not status["ok"]:
+        return ["OpenCV OpenCL: NOT in use (%s, OPENCV_OPENCL_DEVICE=%r): its columns are empty"
+                % (status["reason"], status["env"])]
+    env = "OPENCV_OPENCL_DEVICE=%r %s" % (status["env"], status["env_source"]) \
+        if status["env"] is not None else "OPENCV_OPENCL_DEVICE unset"
+    lines = ["OpenCV OpenCL: in use (cv2.ocl.useOpenCL() True), device %r (%s); UMat in and "
+             "out, each call timed up to cv2.ocl.finish()" % (status["device"], env)]
+    if not status["same_device"]:
+        lines.append("WARNING: OpenCV's OpenCL device is not tessel's: set "
+                     "OPENCV_OPENCL_DEVICE to compare on one device")
+    return lines
+
+
+def goal_verdict(values, goal, judged):
+    if not judged:
+        return "not judged"
+    if not values or None in values:
+        return "incomplete"
+    return "met" if min(values) >= goal else "NOT met"
+
+
+def goal_lines(args, rows, opencl_machines):
+    """Issue 4's OpenCL goals on the f32 dense 3x3..9x9 cases of this run:
+    judged only at the goals' image size, the OpenCV one only on a CPU-type
+    OpenCL device (PoCL)."""
+    by_case = {(r["dtype"], r["kernel"]): r for r in rows}
+    present = [by_case[c] for c in GOAL_CASES if c in by_case]
+    if not present:
+        return []
+
+    def ratios(other):
+        return [ratio((r.get("tessel_opencl") or {}).get("mpix_s"),
+                      (r.get(other) or {}).get("mpix_s")) for r in present]
+
+    over_cv, over_cpu = ratios("opencv_opencl"), ratios("tessel")
+    full_size = (args.width, args.height) == (4096, 4096)
+    pocl = (opencl_machines.get("f32") or {}).get("device_kind") == "cpu"
+    size = "" if full_size else \
+        " (this run is %dx%d; the goals are for 4096x4096)" % (args.width, args.height)
+    return ["issue 4 goals, %s%s: tessel OpenCL / OpenCV OpenCL %s, goal >= %g on PoCL: %s; "
+            "tessel OpenCL / tessel CPU %s, goal >= %g: %s"
+            % (", ".join("%s %s" % (r["dtype"], r["kernel"]) for r in present), size,
+               ", ".join(fmt(v, ".1f") for v in over_cv), GOAL_OVER_OPENCV,
+               goal_verdict(over_cv, GOAL_OVER_OPENCV, full_size and pocl),
+               ", ".join(fmt(v, ".2f") for v in over_cpu), GOAL_OVER_CPU,
+               goal_verdict(over_cpu, GOAL_OVER_CPU, full_size))]
+
+
+def print_plain(lines, header, cells, left, after):
     for line in lines:
         print(line)
-    cells = [HEADER] + table_rows(rows)
-    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
+    cells = [header] + cells
+    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
     for c in cells:
         print("  ".join(v.ljust(w) for v, w in zip(c, widths)).rstrip())
+    for line in after:
+        print(line)
 
 
-def print_markdown(lines, rows):
+def print_markdown(lines, header, cells, left, after):
     for line in lines:
         print("- " + line)
     print()
-    print("| " + " | ".join(HEADER) + " |")
-    print("|" + "|".join("---" if i < 2 or i == 4 or i == 9 else "---:"
-                         for i in range(len(HEADER))) + "|")
-    for c in table_rows(rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i in left else "---:" for i in range(len(header))) + "|")
+    for c in cells:
         print("| " + " | ".join(v.replace("|", "\\|") for v in c) + " |")
+    if after:
+        print()
+    for line in after:
+        print(line)
+
+
+def print_tables(args, machines, ocv_cl, rows, when, commit):
+    show = print_markdown if args.markdown else print_plain
+    lines = run_lines(args, when, commit) + machine_lines(machines["cpu"])
+    if args.backend != "opencl":
+        show(lines, HEADER, table_rows(rows), LEFT_COLUMNS, [])
+        lines = []
+    if args.backend != "cpu":
+        if args.backend == "both":
+            print()
+        lines += opencl_machine_lines(machines["opencl"]) + opencv_opencl_lines(ocv_cl)
+        show(lines, OPENCL_HEADER, opencl_table_rows(rows), OPENCL_LEFT_COLUMNS,
+             goal_lines(args, rows, machines["opencl"]))
+
+
+def write_json(args, path, machines, ocv_cl, rows, when, commit):
+    result = {"date": when, "commit": commit, "opencv": cv2.__version__,
+              "scipy": scipy.__version__, "numpy": np.__version__,
+              "settings": {k: getattr(args, k) for k in (
+                  "width", "height", "channels", "threads", "repeat", "warmup",
+                  "scipy_repeat", "scipy_max", "quick", "backend", "device")},
+              "machines": machines["cpu"], "cases": rows}
+    if ocv_cl is not None:
+        result["machines_opencl"] = machines["opencl"]
+        result["opencv_opencl"] = ocv_cl
+    with open(path, "w") as f:
+        json.dump(result, f, indent=1)
 
 
 def main(argv):
     args = parse_args(argv)
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = git_commit()
-    machines, rows, failures = run_cases(args)
-    lines = machine_lines(args, machines, when, commit)
-    (print_markdown if args.markdown else print_plain)(lines, rows)
+    machines, ocv_cl, rows, failures = run_cases(args)
+    print_tables(args, machines, ocv_cl, rows, when, commit)
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"date": when, "commit": commit, "opencv": cv2.__version__,
-                       "scipy": scipy.__version__, "numpy": np.__version__,
-                       "settings": {k: getattr(args, k) for k in (
-                           "width", "height", "channels", "threads", "repeat", "warmup",
-                           "scipy_repeat", "scipy_max", "quick")},
-                       "machines": machines, "cases": rows}, f, indent=1)
+        write_json(args, args.json, machines, ocv_cl, rows, when, commit)
     return 1 if failures else 0
 
 
