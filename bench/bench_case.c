@@ -69,18 +69,34 @@ static int buffers_alloc(case_buffers *b, const bench_options *o, bench_size siz
     return 1;
 }
 
+/* What one timed run does: a plan on host images, or on device-resident
+ * buffers (then waited for, so the time is the device's). */
+typedef struct case_run {
+    tessel_context *ctx;
+    tessel_plan *plan;
+    const tessel_image *src;
+    tessel_image *dst;
+    tessel_buffer *src_buf, *dst_buf; /* NULL unless --data resident */
+} case_run;
+
+static int run_once(const case_run *r)
+{
+    if (!r->src_buf) return tessel_plan_execute(r->plan, r->src, r->dst) == TESSEL_OK;
+    return tessel_plan_execute_buffers(r->plan, r->src_buf, r->dst_buf) == TESSEL_OK &&
+           tessel_finish(r->ctx) == TESSEL_OK;
+}
+
 /* Warm-up runs, then `repeat` runs each timed on its own. */
-static int time_plan(tessel_plan *plan, const tessel_image *src, tessel_image *dst,
-                     const bench_options *o, case_timing *t)
+static int time_plan(const case_run *r, const bench_options *o, case_timing *t)
 {
     for (int i = 0; i < o->warmup; ++i)
-        if (tessel_plan_execute(plan, src, dst) != TESSEL_OK) return 0;
+        if (!run_once(r)) return 0;
     double *seconds = malloc((size_t)o->repeat * sizeof *seconds);
     if (!seconds) return 0;
     int ok = 1;
     for (int i = 0; ok && i < o->repeat; ++i) {
         double t0 = bench_now();
-        ok = tessel_plan_execute(plan, src, dst) == TESSEL_OK;
+        ok = run_once(r);
         seconds[i] = bench_now() - t0;
     }
     if (ok) {
@@ -108,7 +124,8 @@ static void print_result(const bench_options *o, const char *spec,
     const int memory_binds = memory_limit <= compute_limit;
     const double limit = memory_binds ? memory_limit : compute_limit;
 
-    printf("{\"backend\":\"%s\",\"device\":", info->backend_name);
+    printf("{\"backend\":\"%s\",\"data\":\"%s\",\"device\":", info->backend_name,
+           o->resident ? "resident" : "host");
     bench_json_string(stdout, info->device_name);
     printf(",\"method\":\"%s\",\"dtype\":\"%s\",\"channels\":%d,\"width\":%d,\"height\":%d,"
            "\"kernel\":",
@@ -139,8 +156,20 @@ static int plan_and_time(tessel_context *ctx, const bench_options *o, bench_size
     tessel_plan_properties info = {0};
     info.struct_size = sizeof info;
     case_timing t = {0, 0};
+    case_run run = {ctx, NULL, &src, &dst, NULL, NULL};
     int ok = tessel_plan_create(ctx, &src, o->dtype, kernel, &conv, &plan) == TESSEL_OK &&
-             tessel_plan_info(plan, &info) == TESSEL_OK && time_plan(plan, &src, &dst, o, &t);
+             tessel_plan_info(plan, &info) == TESSEL_OK;
+    run.plan = plan;
+    if (ok && o->resident) /* upload once; the result comes back once, after timing */
+        ok = tessel_buffer_create(ctx, size.width, size.height, o->channels, o->dtype,
+                                  &run.src_buf) == TESSEL_OK &&
+             tessel_buffer_create(ctx, size.width, size.height, o->channels, o->dtype,
+                                  &run.dst_buf) == TESSEL_OK &&
+             tessel_buffer_upload(run.src_buf, &src) == TESSEL_OK;
+    ok = ok && time_plan(&run, o, &t);
+    if (ok && o->resident) ok = tessel_buffer_download(run.dst_buf, &dst) == TESSEL_OK;
+    tessel_buffer_destroy(run.src_buf);
+    tessel_buffer_destroy(run.dst_buf);
     if (!ok)
         fprintf(stderr, "tessel-bench: %dx%d %s \"%s\" failed: %s\n", size.width, size.height,
                 tessel_dtype_name(o->dtype), spec, tessel_context_last_error(ctx));

@@ -17,7 +17,7 @@ static void usage(FILE *out)
     fputs("usage: tessel-bench [--sizes WxH,...] [--kernels SPEC,...] [--dtype f32|u8|u16]\n"
           "                    [--channels N] [--method auto|direct|separable] [--threads N]\n"
           "                    [--repeat N] [--warmup N] [--backend cpu|opencl|auto]\n"
-          "                    [--device SPEC]\n"
+          "                    [--device SPEC] [--data host|resident]\n"
           "       tessel-bench --print-kernel SPEC\n"
           "\n"
           "Kernel specs: dense:K (random KxK, not rank 1), sep:K (random rank-1 KxK), or a\n"
@@ -27,8 +27,10 @@ static void usage(FILE *out)
           "--dtype f32 --channels 1 --method auto --threads 0 (all cores) --repeat 10\n"
           "--warmup 2 --backend cpu. --device picks the device as TESSEL_DEVICE does\n"
           "(\"opencl:N\", \"gpu\", a name). --threads sets the cpu backend's workers; an\n"
-          "OpenCL device uses what it has. Output: one JSON object per line, the machine\n"
-          "first.\n"
+          "OpenCL device uses what it has. --data host (default) times tessel_plan_execute\n"
+          "on host images, transfers included; --data resident times\n"
+          "tessel_plan_execute_buffers + tessel_finish on buffers already on the device.\n"
+          "Output: one JSON object per line, the machine first.\n"
           "--print-kernel prints the coefficients tessel uses for SPEC as JSON.\n",
           out);
 }
@@ -187,6 +189,11 @@ static int parse_pair(const char *name, const char *value, bench_options *o)
     if (strcmp(name, "--threads") == 0) return parse_int(value, 0, 4096, "threads", &o->threads);
     if (strcmp(name, "--repeat") == 0) return parse_int(value, 1, 1000000, "repeat", &o->repeat);
     if (strcmp(name, "--warmup") == 0) return parse_int(value, 0, 1000000, "warmup", &o->warmup);
+    if (strcmp(name, "--data") == 0) {
+        static const char *const data[] = {"host", "resident"};
+        static const int data_values[] = {0, 1};
+        return parse_named(value, "data placement", data, data_values, 2, &o->resident);
+    }
     if (strcmp(name, "--device") == 0) {
         o->device = value;
         return 1;

@@ -19,6 +19,7 @@ typedef struct bench_options {
     int threads; /* 0 = every core this process may run on */
     int repeat;
     int warmup;
+    int resident;  /* --data resident: time buffer-to-buffer runs (no host transfers) */
     tessel_backend backend;
     const char *device; /* NULL = the backend's default; else "opencl:N", "gpu", a name */
     const char *print_kernel; /* set: print this kernel's coefficients and stop */
