@@ -1,0 +1,86 @@
+/* The readers and writers of each file format, and how a format is told
+ * from a file's first bytes. */
+#ifndef TESSEL_IO_FORMATS_H
+#define TESSEL_IO_FORMATS_H
+
+#include "atomic_file.h"
+#include "io.h"
+
+/* Bytes of a file's start that tessel_format_sniff looks at. */
+#define TESSEL_SNIFF_BYTES 512
+
+/* The format whose signature starts head (n bytes), or AUTO when none does. */
+tessel_file_format tessel_format_sniff(const unsigned char *head, size_t n);
+/* 1 when head has no NUL byte nor other control characters than tab, CR
+ * and LF: text, so possibly CSV. */
+int tessel_format_is_text(const unsigned char *head, size_t n);
+/* Upper-case name for messages: "PNG", "JPEG", ... */
+const char *tessel_format_title(tessel_file_format format);
+
+/* ----------------------------------------------------------------- readers */
+
+/* PNG, JPEG, BMP, TGA, GIF, PNM and HDR through stb_image, after the checks
+ * below; bytes is the whole file. */
+tessel_status tessel_stb_read(const char *path, tessel_file_format format,
+                              const unsigned char *bytes, size_t size, tessel_image *out);
+
+/* What a header says, read before stb_image sees the file. */
+typedef struct tessel_raster_facts {
+    uint64_t width, height;
+    int grey_palette; /* BMP, GIF: every entry of the palette used is grey */
+} tessel_raster_facts;
+
+/* Structural checks stb_image does not make: each reads the size from the
+ * header and fails on a truncated or lying file with a message, before
+ * anything is decoded. */
+tessel_status tessel_check_png(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+tessel_status tessel_check_bmp(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+tessel_status tessel_check_tga(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+tessel_status tessel_check_pnm(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+tessel_status tessel_check_jpeg(const char *path, const unsigned char *b, size_t n,
+                                tessel_raster_facts *facts);
+tessel_status tessel_check_gif(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+tessel_status tessel_check_hdr(const char *path, const unsigned char *b, size_t n,
+                               tessel_raster_facts *facts);
+
+tessel_status tessel_npy_read_image(const tessel_io_file *file, tessel_image *out);
+/* column: NULL, or a 0-based index of a 2-D array's column. */
+tessel_status tessel_npy_read_signal(const tessel_io_file *file, const char *column,
+                                     tessel_image *out);
+
+tessel_status tessel_csv_read_image(const char *path, const char *text, size_t size,
+                                    tessel_image *out);
+tessel_status tessel_csv_read_signal(const char *path, const char *text, size_t size,
+                                     const char *column, tessel_image *out);
+
+/* ----------------------------------------------------------------- writers */
+
+/* A packed u8 copy of img for an 8-bit format (free its data with free()):
+ * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */
+tessel_status tessel_io_packed_u8(const char *path, const tessel_image *img, tessel_image *out);
+
+/* 8-bit PNG, JPEG (quality 1..100), BMP (3 or 4 channels) and TGA through stb_image_write; img is
+ * packed u8. */
+tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format format,
+                               const tessel_image *img, int quality);
+/* stb_image_write's deflate: a malloc'ed zlib stream, NULL when out of memory. */
+unsigned char *tessel_zlib_compress(unsigned char *data, int size, int *out_size);
+
+/* 16-bit PNG of a u16 image (any stride). */
+tessel_status tessel_png16_write(tessel_atomic_file *file, const tessel_image *img);
+/* BMP of a packed u8 image: 8-bit grey with a grey palette for 1 channel,
+ * 24-bit for 3, 32-bit with alpha for 2 (grey expanded) and 4. */
+tessel_status tessel_bmp_write(tessel_atomic_file *file, const tessel_image *img);
+
+/* shape_1d: write shape (width,) instead of (height, width[, channels]). */
+tessel_status tessel_npy_write(tessel_atomic_file *file, const tessel_image *img, int shape_1d);
+/* One line per row, channels interleaved; header_line (may be NULL) first. */
+tessel_status tessel_csv_write(tessel_atomic_file *file, const tessel_image *img,
+                               const char *header_line, int one_per_line);
+
+#endif

@@ -1,0 +1,133 @@
+/* Public entry points for writing images and signals: argument checks, the
+ * format, and the encoder, inside an atomic file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/plan.h"
+#include "formats.h"
+
+#define DEFAULT_JPEG_QUALITY 95
+
+/* A copy of options (NULL = defaults) with the defaults filled in; a caller
+ * built against an older, shorter struct has only its fields read. */
+static tessel_status resolve_options(const char *path, const tessel_write_options *options,
+                                     tessel_write_options *out)
+{
+    tessel_write_options o;
+    memset(&o, 0, sizeof o);
+    if (options) {
+        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
+                                                                           : sizeof o;
+        memcpy(&o, options, n);
+    }
+    if ((unsigned)o.format > TESSEL_FORMAT_CSV)
+        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "unknown file format %d",
+                              (int)o.format);
+    if (o.quality < 0 || o.quality > 100)
+        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
+                              "JPEG quality %d is not 1..100 (0 for the default)", o.quality);
+    if (o.quality == 0) o.quality = DEFAULT_JPEG_QUALITY;
+    *out = o;
+    return TESSEL_OK;
+}
+
+/* The image checks of the convolution calls, with the file named. */
+static tessel_status check_image(const char *path, const tessel_image *img)
+{
+    tessel_status status = tessel_image_check(NULL, "output", img, 1);
+    if (status == TESSEL_OK) return status;
+    char problem[256];
+    snprintf(problem, sizeof problem, "%s", tessel_last_error());
+    return tessel_io_fail(status, path, "%s", problem);
+}
+
+/* The format to write: the one asked for, else the extension's. */
+static tessel_status output_format(const char *path, const tessel_write_options *o,
+                                   tessel_file_format *format)
+{
+    *format = o->format != TESSEL_FORMAT_AUTO ? o->format : tessel_format_from_path(path);
+    if (*format == TESSEL_FORMAT_AUTO)
+        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
+                              "cannot tell the format from the name (use .png, .jpg, .bmp, .tga, "
+                              ".npy or .csv, or name a format)");
+    return TESSEL_OK;
+}
+
+static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format format,
+                                  const tessel_image *img, int quality)
+{
+    if (format == TESSEL_FORMAT_NPY) return tessel_npy_write(file, img, 0);
+    if (format == TESSEL_FORMAT_CSV) return tessel_csv_write(file, img, NULL, 0);
+    if (format == TESSEL_FORMAT_PNG && img->dtype == TESSEL_U16)
+        return tessel_png16_write(file, img);
+    tessel_image bytes;
+    FORWARD_IF_ERROR(tessel_io_packed_u8(file->path, img, &bytes));
+    tessel_status status = format == TESSEL_FORMAT_BMP
+                               ? tessel_bmp_write(file, &bytes)
+                               : tessel_stb_write(file, format, &bytes, quality);
+    free(bytes.data);
+    return status;
+}
+
+/* Opens the atomic file, runs the encoder, and commits only on success. */
+static tessel_status write_file(const char *path, tessel_file_format format,
+                                const tessel_image *img, const tessel_write_options *o, int signal)
+{
+    tessel_atomic_file file;
+    FORWARD_IF_ERROR(tessel_atomic_open(&file, path, o->overwrite));
+    tessel_status status;
+    if (signal)
+        status = format == TESSEL_FORMAT_NPY ? tessel_npy_write(&file, img, 1)
+                                             : tessel_csv_write(&file, img, "value", 1);
+    else
+        status = encode_image(&file, format, img, o->quality);
+    if (status != TESSEL_OK) {
+        tessel_atomic_abort(&file);
+        return status;
+    }
+    return tessel_atomic_commit(&file);
+}
+
+tessel_status tessel_image_write(const char *path, const tessel_image *img,
+                                 const tessel_write_options *options)
+{
+    RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
+    FORWARD_IF_ERROR(check_image(path, img));
+    tessel_write_options o;
+    FORWARD_IF_ERROR(resolve_options(path, options, &o));
+    tessel_file_format format;
+    FORWARD_IF_ERROR(output_format(path, &o, &format));
+    switch (format) {
+    case TESSEL_FORMAT_PNG:
+    case TESSEL_FORMAT_JPEG:
+    case TESSEL_FORMAT_BMP:
+    case TESSEL_FORMAT_TGA:
+    case TESSEL_FORMAT_NPY:
+    case TESSEL_FORMAT_CSV: return write_file(path, format, img, &o, 0);
+    default:
+        return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,
+                              "writing %s is not supported (png, jpeg, bmp, tga, npy and csv are)",
+                              tessel_format_title(format));
+    }
+}
+
+tessel_status tessel_signal_write(const char *path, const tessel_image *signal,
+                                  const tessel_write_options *options)
+{
+    RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
+    FORWARD_IF_ERROR(check_image(path, signal));
+    if (signal->height != 1 || signal->channels != 1)
+        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, path,
+                              "a signal is one row of one channel, not %dx%d with %d channels",
+                              signal->width, signal->height, signal->channels);
+    tessel_write_options o;
+    FORWARD_IF_ERROR(resolve_options(path, options, &o));
+    tessel_file_format format;
+    FORWARD_IF_ERROR(output_format(path, &o, &format));
+    if (format != TESSEL_FORMAT_NPY && format != TESSEL_FORMAT_CSV)
+        return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,
+                              "a signal is written as .npy or CSV, not %s",
+                              tessel_format_title(format));
+    return write_file(path, format, signal, &o, 1);
+}

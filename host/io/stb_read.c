@@ -1,0 +1,138 @@
+/* Images through stb_image: PNG (8/16-bit), JPEG, BMP, TGA, GIF (first
+ * frame), PNM (8/16-bit) and HDR. stb_image's implementation is compiled
+ * here and only here, with static linkage, so nothing of it is visible
+ * outside libtessel. Only the formats tessel reads are compiled in. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats.h"
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_NO_STDIO /* files are read by tessel, stb decodes memory */
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_BMP
+#define STBI_ONLY_TGA
+#define STBI_ONLY_GIF
+#define STBI_ONLY_PNM
+#define STBI_ONLY_HDR
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#endif
+#include <stb/stb_image.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+/* stb declares static functions it does not define when parts are left
+ * out; GCC reports those at the end of the file, outside push/pop. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#endif
+
+static tessel_status fail_stb(const char *path, tessel_file_format format)
+{
+    const char *reason = stbi_failure_reason();
+    if (!reason) reason = "unknown error";
+    if (strcmp(reason, "outofmem") == 0)
+        return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory decoding the %s",
+                              tessel_format_title(format));
+    return tessel_io_fail(TESSEL_ERR_FORMAT, path, "corrupt or unsupported %s (stb_image: %s)",
+                          tessel_format_title(format), reason);
+}
+
+static tessel_status check_structure(const char *path, tessel_file_format format,
+                                     const unsigned char *b, size_t n, tessel_raster_facts *facts)
+{
+    memset(facts, 0, sizeof *facts);
+    switch (format) {
+    case TESSEL_FORMAT_PNG: return tessel_check_png(path, b, n, facts);
+    case TESSEL_FORMAT_BMP: return tessel_check_bmp(path, b, n, facts);
+    case TESSEL_FORMAT_TGA: return tessel_check_tga(path, b, n, facts);
+    case TESSEL_FORMAT_PNM: return tessel_check_pnm(path, b, n, facts);
+    case TESSEL_FORMAT_JPEG: return tessel_check_jpeg(path, b, n, facts);
+    case TESSEL_FORMAT_GIF: return tessel_check_gif(path, b, n, facts);
+    case TESSEL_FORMAT_HDR: return tessel_check_hdr(path, b, n, facts);
+    default:
+        return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path, "stb_image does not read %s",
+                              tessel_format_title(format));
+    }
+}
+
+/* The size in the header against the limits and the file's length, before
+ * stb allocates for it: no format stb reads packs more pixels in a byte
+ * than TESSEL_IO_MAX_PIXELS_PER_BYTE. */
+static tessel_status check_size(const char *path, tessel_file_format format,
+                                const tessel_raster_facts *facts, size_t n)
+{
+    FORWARD_IF_ERROR(tessel_io_check_pixels(path, facts->width, facts->height));
+    if (facts->width * facts->height > (uint64_t)n * TESSEL_IO_MAX_PIXELS_PER_BYTE)
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                              "header claims %llux%llu pixels, more than a %zu-byte %s can hold",
+                              (unsigned long long)facts->width, (unsigned long long)facts->height,
+                              n, tessel_format_title(format));
+    return TESSEL_OK;
+}
+
+/* stb gives every GIF four channels; a frame without transparent pixels
+ * has none to carry, so it becomes RGB. */
+static void drop_opaque_alpha(tessel_image *img)
+{
+    unsigned char *p = img->data;
+    size_t pixels = (size_t)img->width * (size_t)img->height;
+    for (size_t i = 0; i < pixels; ++i)
+        if (p[4 * i + 3] != 255) return;
+    for (size_t i = 0; i < pixels; ++i) memmove(p + 3 * i, p + 4 * i, 3);
+    img->channels = 3;
+}
+
+/* A BMP or GIF whose palette is all grey is a grey image; stb gives it
+ * as RGB. */
+static void keep_first_channel(tessel_image *img)
+{
+    unsigned char *p = img->data;
+    size_t pixels = (size_t)img->width * (size_t)img->height;
+    for (size_t i = 0; i < pixels; ++i) p[i] = p[3 * i];
+    img->channels = 1;
+}
+
+tessel_status tessel_stb_read(const char *path, tessel_file_format format,
+                              const unsigned char *bytes, size_t size, tessel_image *out)
+{
+    if (size > INT_MAX)
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path, "%s files over 2 GiB are not supported",
+                              tessel_format_title(format));
+    tessel_raster_facts facts;
+    FORWARD_IF_ERROR(check_structure(path, format, bytes, size, &facts));
+    FORWARD_IF_ERROR(check_size(path, format, &facts, size));
+    int w, h, c, len = (int)size;
+    void *data;
+    tessel_dtype dtype = TESSEL_U8;
+    if (format == TESSEL_FORMAT_HDR) {
+        data = stbi_loadf_from_memory(bytes, len, &w, &h, &c, 0);
+        dtype = TESSEL_F32;
+    } else if (stbi_is_16_bit_from_memory(bytes, len)) {
+        data = stbi_load_16_from_memory(bytes, len, &w, &h, &c, 0);
+        dtype = TESSEL_U16;
+    } else {
+        data = stbi_load_from_memory(bytes, len, &w, &h, &c, 0);
+    }
+    if (!data) return fail_stb(path, format);
+    *out = tessel_image_view(data, w, h, c, dtype);
+    if (format == TESSEL_FORMAT_GIF && out->channels == 4) drop_opaque_alpha(out);
+    if (facts.grey_palette && out->channels == 3) keep_first_channel(out);
+    return TESSEL_OK;
+}

@@ -1,0 +1,78 @@
+/* 8-bit PNG, JPEG, BMP (RGB, RGBA) and TGA through stb_image_write, and its
+ * deflate for the 16-bit PNG writer. stb_image_write's implementation is
+ * compiled here and only here, with static linkage. */
+#include <limits.h>
+
+#include "formats.h"
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+#define STBI_WRITE_NO_STDIO /* output goes through tessel's atomic files */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <stb/stb_image_write.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+/* stb declares static functions it does not define when parts are left
+ * out; GCC reports those at the end of the file, outside push/pop. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#endif
+
+/* stb_image_write sizes its buffers with int: stay well inside. */
+#define STB_WRITE_MAX_BYTES ((uint64_t)1 << 30)
+
+static void write_callback(void *context, void *data, int size)
+{
+    if (size > 0) tessel_atomic_write(context, data, (size_t)size);
+}
+
+unsigned char *tessel_zlib_compress(unsigned char *data, int size, int *out_size)
+{
+    return stbi_zlib_compress(data, size, out_size, 8);
+}
+
+tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format format,
+                               const tessel_image *img, int quality)
+{
+    int w = img->width, h = img->height, c = img->channels;
+    uint64_t bytes = (uint64_t)w * (uint64_t)h * (uint64_t)(c + 1);
+    if (bytes > STB_WRITE_MAX_BYTES)
+        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
+                              "a %dx%d image is too large for the %s encoder (1 GiB at most)", w, h,
+                              tessel_format_title(format));
+    int ok = 0;
+    switch (format) {
+    case TESSEL_FORMAT_PNG:
+        ok = stbi_write_png_to_func(write_callback, file, w, h, c, img->data, w * c);
+        break;
+    case TESSEL_FORMAT_JPEG:
+        ok = stbi_write_jpg_to_func(write_callback, file, w, h, c, img->data, quality);
+        break;
+    case TESSEL_FORMAT_BMP:
+        ok = stbi_write_bmp_to_func(write_callback, file, w, h, c, img->data);
+        break;
+    case TESSEL_FORMAT_TGA:
+        ok = stbi_write_tga_to_func(write_callback, file, w, h, c, img->data);
+        break;
+    default:
+        return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, file->path, "stb cannot write %s",
+                              tessel_format_title(format));
+    }
+    if (!ok)
+        return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, file->path,
+                              "the %s encoder failed (out of memory)", tessel_format_title(format));
+    return TESSEL_OK;
+}
