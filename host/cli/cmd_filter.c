@@ -1,0 +1,116 @@
+/* `tessel filter INPUT... -o OUTPUT -k KERNEL`: 2-D convolution of images
+ * and arrays, one file or a batch. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "commands.h"
+#include "context_open.h"
+#include "filter_run.h"
+#include "kernel_load.h"
+#include "paths.h"
+#include "report.h"
+#include "values.h"
+
+/* The command line's own consistency, before anything is read. */
+static int check_arguments(const cli_options *o)
+{
+    if (o->kernel_count == 0)
+        return cli_usage(o->command_name, "no kernel: give -k SPEC|FILE (see 'tessel kernels')");
+    if (o->input_count == 0) return cli_usage(o->command_name, "no input files");
+    if (!o->output) return cli_usage(o->command_name, "no output: give -o FILE or -o FOLDER/");
+    if (!o->format && !paths_output_is_folder(o->output, o->input_count) &&
+        !cli_is_write_format(paths_extension(o->output)))
+        return cli_usage(o->command_name,
+                         "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
+                         "--format)",
+                         o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
+    return CLI_EXIT_OK;
+}
+
+/* The kernels and options must make sense together: same sizes for a
+ * magnitude, an anchor inside the kernel, etc. (what the library checks on
+ * an image as large as the kernel). */
+static int check_kernels(const cli_options *o, tessel_kernel *const *kernels, int count)
+{
+    int kw = tessel_kernel_width(kernels[0]), kh = tessel_kernel_height(kernels[0]);
+    for (int k = 1; k < count; ++k) {
+        if (tessel_kernel_width(kernels[k]) != kw || tessel_kernel_height(kernels[k]) != kh)
+            return cli_usage(o->command_name,
+                             "-k: the kernels of a magnitude must have one size, but \"%s\" is "
+                             "%dx%d and \"%s\" is %dx%d",
+                             o->kernels[0], kw, kh, o->kernels[k], tessel_kernel_width(kernels[k]),
+                             tessel_kernel_height(kernels[k]));
+    }
+    int ow, oh;
+    tessel_status s = tessel_conv_output_size(kw, kh, kernels[0], &o->conv, &ow, &oh);
+    if (s != TESSEL_OK) return cli_usage(o->command_name, "%s", cli_status_text(s));
+    return CLI_EXIT_OK;
+}
+
+static int load_kernels(filter_run *run)
+{
+    const cli_options *o = run->o;
+    for (int k = 0; k < o->kernel_count; ++k) {
+        if (cli_load_kernel(o->kernels[k], &run->kernels[k]) != TESSEL_OK) return CLI_EXIT_USAGE;
+        run->kernel_count = k + 1;
+    }
+    return check_kernels(o, run->kernels, run->kernel_count);
+}
+
+static int make_output_folder(const filter_run *run)
+{
+    if (!run->folder || paths_make_folder(run->o->output) == 0) return CLI_EXIT_OK;
+    cli_file_error(run->o->output, "cannot create the output folder: %s", strerror(errno));
+    return CLI_EXIT_FAILED;
+}
+
+static void finish(filter_run *run)
+{
+    pipeline_destroy(&run->pipe);
+    for (int k = 0; k < run->kernel_count; ++k) tessel_kernel_destroy(run->kernels[k]);
+    for (int i = 0; i < run->written_count; ++i) free(run->written[i]);
+    free(run->written);
+    tessel_context_destroy(run->ctx);
+}
+
+static int run_filter(const cli_options *o)
+{
+    int status = check_arguments(o);
+    if (status) return status;
+    filter_run run = {0};
+    run.o = o;
+    run.folder = paths_output_is_folder(o->output, o->input_count);
+    status = load_kernels(&run);
+    if (!status) status = cli_open_context(o, &run.ctx);
+    if (!status) status = make_output_folder(&run);
+    if (!status) status = batch_run(o->input_count, o->quiet, o->verbose, filter_file, &run);
+    finish(&run);
+    return status;
+}
+
+const cli_command cli_filter_command = {
+    "filter",
+    CLI_FILTER,
+    "2-D convolution of images and arrays (one file or a batch)",
+    "tessel filter INPUT -o OUTPUT -k KERNEL [options]\n"
+    "       tessel filter INPUT... -o FOLDER/ -k KERNEL [options]",
+    "Convolves each input image or array with the kernel. Reads PNG (8/16-bit), JPEG,\n"
+    "BMP, TGA, GIF, PNM, HDR, .npy and CSV; writes PNG, JPEG, BMP, TGA, .npy and CSV\n"
+    "(by the output's extension, or --format). With one input -o is the output file;\n"
+    "with several (or -o ending in '/') it is a folder, created if missing, and each\n"
+    "output keeps its input's name. The output type is the input's (--dtype keep)\n"
+    "unless --dtype says otherwise; float results written to 8-bit formats are\n"
+    "rounded and saturated. An alpha channel is copied through unless --filter-alpha.\n"
+    "A failing file is reported and the others go on; the exit status is 0 when all\n"
+    "succeeded, 1 when some failed, 2 for a wrong command line.",
+    "  tessel filter photo.png -k gaussian:sigma=3 -o blurred.png\n"
+    "  tessel filter photo.png -k sobel:x -k sobel:y -o edges.png          # magnitude\n"
+    "  tessel filter photo.png -k sobel:x --abs --scale 0.25 -o edges_x.png\n"
+    "  tessel filter photo.png -k sharpen:amount=0.8 -o sharp.jpg --quality 90\n"
+    "  tessel filter scan.png -k log:sigma=2 --dtype f32 -o log.npy\n"
+    "  tessel filter photos/*.jpg -k box:5 --stride 2 -o small/ --format png\n"
+    "  tessel filter data.npy -k my_kernel.csv --mode valid --border wrap -o out.npy\n",
+    run_filter,
+};

@@ -1,0 +1,91 @@
+/* The `tessel` command: picks the subcommand, parses its options, runs it.
+ * Exit status: 0 success, 1 some file failed, 2 usage error (report.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "report.h"
+
+static const cli_command *const commands[] = {
+    &cli_filter_command,  &cli_signal_command,  &cli_kernels_command,
+    &cli_devices_command, &cli_version_command,
+};
+#define COMMAND_COUNT ((int)(sizeof commands / sizeof commands[0]))
+
+static const cli_command *find_command(const char *name)
+{
+    for (int i = 0; i < COMMAND_COUNT; ++i)
+        if (strcmp(commands[i]->name, name) == 0) return commands[i];
+    return NULL;
+}
+
+static void print_main_help(void)
+{
+    printf("Usage: tessel COMMAND [options]\n\n"
+           "Convolution of images, arrays and signals from the shell.\n\nCommands:\n");
+    for (int i = 0; i < COMMAND_COUNT; ++i)
+        printf("  %-9s %s\n", commands[i]->name, commands[i]->summary);
+    printf("\n'tessel COMMAND --help' describes a command, its options and examples.\n"
+           "\nExamples:\n"
+           "  tessel filter photo.png -k gaussian:sigma=2 -o blurred.png\n"
+           "  tessel filter scans/*.png -k sobel:x -k sobel:y -o edges/\n"
+           "  tessel signal daily.csv --column 1 -k box:7x1 -o weekly.csv\n"
+           "  tessel kernels sobel:x\n");
+}
+
+/* `tessel help [COMMAND]`. */
+static int run_help(int argc, char **argv)
+{
+    if (argc < 3) {
+        print_main_help();
+        return CLI_EXIT_OK;
+    }
+    const cli_command *c = find_command(argv[2]);
+    if (!c) return cli_usage(NULL, "unknown command \"%s\"", argv[2]);
+    cli_print_help(c);
+    return CLI_EXIT_OK;
+}
+
+static int run_command(const cli_command *c, int argc, char **argv)
+{
+    const char **inputs = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *inputs);
+    if (!inputs) {
+        cli_error("out of memory");
+        return CLI_EXIT_FAILED;
+    }
+    cli_options o;
+    int status = cli_parse(c->id, c->name, argc, argv, inputs, &o);
+    if (status == CLI_EXIT_OK) {
+        if (o.help)
+            cli_print_help(c);
+        else
+            status = c->run(&o);
+    }
+    free(inputs);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help();
+        return cli_usage(NULL, "no command given");
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0)
+        return run_help(argc, argv);
+    if (strcmp(name, "--version") == 0) name = "version";
+    const cli_command *c = find_command(name);
+    if (!c)
+        return cli_usage(NULL,
+                         "unknown command \"%s\" (commands: filter, signal, kernels, "
+                         "devices, version)",
+                         name);
+    int status = run_command(c, argc - 2, argv + 2);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        return CLI_EXIT_FAILED;
+    }
+    return status;
+}

@@ -1,0 +1,60 @@
+/* The command line: one table of options shared by the subcommands, with
+ * the names of the contract (-k/--kernel, --mode, --border, ...), and the
+ * parsed result.
+ *
+ * Forms accepted: `--name VALUE`, `--name=VALUE`, `-x VALUE`, `-xVALUE`,
+ * flags without values, `--` to end the options; options and inputs may
+ * come in any order. */
+#ifndef TESSEL_CLI_OPTIONS_H
+#define TESSEL_CLI_OPTIONS_H
+
+#include "tessel/tessel.h"
+
+/* The subcommands, as bits so that an option can name those it serves. */
+typedef enum cli_command_id {
+    CLI_FILTER = 1 << 0,
+    CLI_SIGNAL = 1 << 1,
+    CLI_KERNELS = 1 << 2,
+    CLI_DEVICES = 1 << 3,
+    CLI_VERSION = 1 << 4
+} cli_command_id;
+
+/* Most -k options one command takes (several give their magnitude). */
+#define CLI_MAX_KERNELS 8
+
+typedef struct cli_options {
+    cli_command_id command;
+    const char *command_name;
+
+    const char *kernels[CLI_MAX_KERNELS]; /* -k, in order */
+    int kernel_count;
+    const char *output;       /* -o; NULL if not given */
+    tessel_conv_options conv; /* mode, border, cval, correlate, stride, anchor,
+                                 method, scale, offset, abs */
+    const char *device;       /* --device; NULL = $TESSEL_DEVICE or auto */
+    int dtype_keep;           /* --dtype keep (the default) */
+    tessel_dtype dtype;       /* --dtype when not keep */
+    int threads;              /* --threads; 0 = all cores */
+    int quiet;
+    int verbose;
+    int force;
+    int filter_alpha;
+    int quality;        /* --quality; 0 = the writer's default */
+    const char *format; /* --format: output extension without the dot */
+    const char *column; /* --column (signal) */
+    int help;
+
+    const char **inputs; /* the operands, in order (points into argv) */
+    int input_count;
+} cli_options;
+
+/* Parses argv[0..argc) (the words after the subcommand) for `command`.
+ * `inputs` must have room for argc pointers. Returns 0, or CLI_EXIT_USAGE
+ * after printing a message that names the option and the accepted values. */
+int cli_parse(cli_command_id command, const char *command_name, int argc, char **argv,
+              const char **inputs, cli_options *out);
+
+/* Prints the options `command` takes, one per line with its help, to stdout. */
+void cli_print_options(cli_command_id command);
+
+#endif
