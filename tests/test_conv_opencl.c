@@ -20,7 +20,7 @@ int main(void)
         o.struct_size = sizeof o;
         o.backend = TESSEL_BACKEND_OPENCL;
         o.device = devices[i].spec;
-        char label[200];
+        char label[sizeof devices[i].spec + sizeof devices[i].name + 16];
         snprintf(label, sizeof label, "opencl %s (%s)", devices[i].spec, devices[i].name);
         failures += conv_suite_run(&o, label);
         ++ran;
