@@ -131,20 +131,10 @@ tessel_status tessel_plan_execute_buffers(tessel_plan *plan, const tessel_buffer
                     "buffers belong to another context than the plan");
     RETURN_ERROR_IF(src == dst, ctx, TESSEL_ERR_INVALID_ARGUMENT,
                     "destination buffer is the source (in-place convolution is not supported)");
-    const tessel_geometry *g = &plan->geo;
-    RETURN_ERROR_IF(src->width != g->in_width || src->height != g->in_height ||
-                        src->channels != plan->channels || src->dtype != plan->in_dtype,
-                    ctx, TESSEL_ERR_PLAN_MISMATCH,
-                    "source buffer %dx%dx%d %s does not match the plan's %dx%dx%d %s", src->width,
-                    src->height, src->channels, tessel_dtype_name(src->dtype), g->in_width,
-                    g->in_height, plan->channels, tessel_dtype_name(plan->in_dtype));
-    RETURN_ERROR_IF(dst->width != g->out_width || dst->height != g->out_height ||
-                        dst->channels != plan->channels || dst->dtype != plan->out_dtype,
-                    ctx, TESSEL_ERR_PLAN_MISMATCH,
-                    "destination buffer %dx%dx%d %s does not match the plan's output %dx%dx%d %s",
-                    dst->width, dst->height, dst->channels, tessel_dtype_name(dst->dtype),
-                    g->out_width, g->out_height, plan->channels,
-                    tessel_dtype_name(plan->out_dtype));
+    tessel_image src_shape, dst_shape;
+    tessel_buffer_shape(src, &src_shape);
+    tessel_buffer_shape(dst, &dst_shape);
+    FORWARD_IF_ERROR(tessel_plan_check_shapes(plan, &src_shape, &dst_shape));
     return ctx->ops->plan_execute_buffers(plan, src, dst);
 }
 

@@ -167,13 +167,10 @@ static int images_overlap(const tessel_image *a, const tessel_image *b)
     return a0 < b1 && b0 < a1;
 }
 
-tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_image *src, tessel_image *dst)
+tessel_status tessel_plan_check_shapes(const tessel_plan *plan, const tessel_image *src,
+                                       const tessel_image *dst)
 {
-    RETURN_ERROR_IF(!plan, NULL, TESSEL_ERR_NULL_POINTER, "plan is NULL");
     tessel_context *ctx = plan->ctx;
-    tessel_clear_error(ctx);
-    FORWARD_IF_ERROR(tessel_image_check(ctx, "source", src, 1));
-    FORWARD_IF_ERROR(tessel_image_check(ctx, "destination", dst, 1));
     const tessel_geometry *g = &plan->geo;
     RETURN_ERROR_IF(src->width != g->in_width || src->height != g->in_height ||
                         src->channels != plan->channels || src->dtype != plan->in_dtype,
@@ -189,6 +186,17 @@ tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_image *src, te
     RETURN_ERROR_IF(dst->dtype != plan->out_dtype, ctx, TESSEL_ERR_PLAN_MISMATCH,
                     "destination dtype %s does not match the plan's %s",
                     tessel_dtype_name(dst->dtype), tessel_dtype_name(plan->out_dtype));
+    return TESSEL_OK;
+}
+
+tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_image *src, tessel_image *dst)
+{
+    RETURN_ERROR_IF(!plan, NULL, TESSEL_ERR_NULL_POINTER, "plan is NULL");
+    tessel_context *ctx = plan->ctx;
+    tessel_clear_error(ctx);
+    FORWARD_IF_ERROR(tessel_image_check(ctx, "source", src, 1));
+    FORWARD_IF_ERROR(tessel_image_check(ctx, "destination", dst, 1));
+    FORWARD_IF_ERROR(tessel_plan_check_shapes(plan, src, dst));
     RETURN_ERROR_IF(images_overlap(src, dst), ctx, TESSEL_ERR_INVALID_ARGUMENT,
                     "destination overlaps the source (in-place convolution is not supported)");
     return ctx->ops->plan_execute(plan, src, dst);

@@ -25,6 +25,10 @@ struct tessel_plan {
 /* Checks that img is a usable view of the given shape; names the problem. */
 tessel_status tessel_image_check(tessel_context *ctx, const char *what, const tessel_image *img,
                                  int require_data);
+/* Checks that src has the plan's input shape and dtype and dst its output
+ * shape and dtype (data and strides are not looked at). */
+tessel_status tessel_plan_check_shapes(const tessel_plan *plan, const tessel_image *src,
+                                       const tessel_image *dst);
 /* Row stride in bytes of img (its own stride, or packed). */
 size_t tessel_image_row_bytes(const tessel_image *img);
 
