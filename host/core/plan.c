@@ -45,10 +45,10 @@ static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
                                    tessel_method requested)
 {
     tessel_context *ctx = plan->ctx;
-    RETURN_ERROR_IF(requested == TESSEL_METHOD_FFT, ctx, TESSEL_ERR_UNSUPPORTED,
-                    "method fft is not available in this version of tessel (use auto, direct "
-                    "or separable)");
-    if (requested == TESSEL_METHOD_SEPARABLE) {
+    if (requested == TESSEL_METHOD_FFT) { /* the backend says whether it can */
+        plan->method = TESSEL_METHOD_FFT;
+        plan->method_reason = "requested";
+    } else if (requested == TESSEL_METHOD_SEPARABLE) {
         RETURN_ERROR_IF(!k->separable, ctx, TESSEL_ERR_UNSUPPORTED,
                         "kernel %dx%d is not separable (rank > 1); use method direct or auto",
                         k->width, k->height);

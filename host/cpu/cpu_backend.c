@@ -128,6 +128,8 @@ static int build_column_map(const tessel_plan *plan, cpu_plan *cp)
 
 static tessel_status cpu_plan_prepare(tessel_plan *plan)
 {
+    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT, plan->ctx, TESSEL_ERR_UNSUPPORTED,
+                    "method fft is not available on the cpu backend of this build");
     tessel_context *ctx = plan->ctx;
     cpu_context *cc = ctx->backend_state;
     const tessel_geometry *g = &plan->geo;

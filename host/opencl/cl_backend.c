@@ -184,6 +184,8 @@ static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *c
 
 static tessel_status cl_plan_prepare(tessel_plan *plan)
 {
+    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT, plan->ctx, TESSEL_ERR_UNSUPPORTED,
+                    "method fft is not available on the opencl backend of this build");
     cl_state *cl = plan->ctx->backend_state;
     cl_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
