@@ -3,7 +3,9 @@
  * kernel shape x image shape, rotating dtypes, channels, row layouts and
  * methods, plus explicit anchors, scale/offset/absolute, the 1-D calls and
  * the NumPy golden arrays. Every result is compared with the reference
- * (reference.h) under the contract's tolerance. */
+ * (reference.h) under the contract's tolerance (for method fft: relative
+ * RMS error). A backend that declines method fft is reported in one line
+ * and counted as a failure, unless $TESSEL_SUITE_ALLOW_NO_FFT is 1. */
 #ifndef TESSEL_TESTS_CONV_SUITE_H
 #define TESSEL_TESTS_CONV_SUITE_H
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define TU_F32_TOLERANCE 1e-5
+#define TU_FFT_RMS_TOLERANCE 1e-4
 
 /* ------------------------------------------------------------------ random */
 
@@ -249,6 +250,32 @@ int tu_compare_floor(const tessel_image *out, const double *ref, double f32_floo
         }
     }
     if (is_float && isfinite(d.error)) d.error /= peak > 0.0 ? peak : 1e-300;
+    if (diff) *diff = d;
+    return d.error <= d.limit;
+}
+
+int tu_compare_rms(const tessel_image *out, const double *ref, double f32_floor, tu_diff *diff)
+{
+    if (out->dtype != TESSEL_F32) return tu_compare_floor(out, ref, 0.0, diff);
+    tu_diff d = {0};
+    d.error = -1.0;
+    d.limit = TU_FFT_RMS_TOLERANCE;
+    double error_squares = 0.0, ref_squares = 0.0;
+    size_t n = 0;
+    for (int y = 0; y < out->height; ++y) {
+        for (int x = 0; x < out->width; ++x) {
+            for (int ch = 0; ch < out->channels; ++ch, ++n) {
+                double got = tu_sample(out, x, y, ch);
+                double error = isfinite(got) ? fabs(got - ref[n]) : INFINITY;
+                error_squares += error * error;
+                ref_squares += ref[n] * ref[n];
+                if (error > d.error) note_worst(&d, error, x, y, ch, got, ref[n]);
+            }
+        }
+    }
+    double ref_rms = sqrt(ref_squares / (double)n);
+    double denominator = ref_rms > f32_floor ? ref_rms : f32_floor;
+    d.error = sqrt(error_squares / (double)n) / (denominator > 0.0 ? denominator : 1e-300);
     if (diff) *diff = d;
     return d.error <= d.limit;
 }

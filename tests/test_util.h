@@ -96,6 +96,13 @@ int tu_compare(const tessel_image *out, const double *ref, tu_diff *diff);
 int tu_compare_floor(const tessel_image *out, const double *ref, double f32_floor,
                      tu_diff *diff);
 
+/* The frequency-domain (FFT) tolerance: for f32 the relative RMS error
+ * sqrt(sum (got - want)^2) / sqrt(sum want^2) <= 1e-4, with the reference's
+ * RMS replaced by f32_floor when that is larger (see tu_compare_floor; NaN
+ * always fails); u8/u16 as tu_compare. diff's error is that ratio for f32,
+ * and its sample the one with the largest absolute error. */
+int tu_compare_rms(const tessel_image *out, const double *ref, double f32_floor, tu_diff *diff);
+
 /* Allocation that exits the test on failure. */
 void *tu_xmalloc(size_t bytes);
 

@@ -1,5 +1,6 @@
 /* The native CPU backend: worker pool, plan preparation (column maps,
- * per-worker scratch) and the parallel loop over bands of output rows. */
+ * per-worker scratch) and the parallel loop over bands of output rows;
+ * method fft hands over to fft.h after the column map. */
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "../core/kernel.h"
 #include "cpu_internal.h"
 #include "cpu_plan.h"
+#include "fft.h"
 
 typedef struct cpu_context {
     tessel_pool *pool;
@@ -75,6 +77,7 @@ static void cpu_plan_release(tessel_plan *plan)
     if (cp->scratch)
         for (int w = 0; w < cp->workers; ++w) scratch_free(&cp->scratch[w]);
     free(cp->scratch);
+    cpu_fft_release(cp->fft);
     free(cp->column_map);
     free(cp->taps_padded);
     free(cp);
@@ -128,8 +131,6 @@ static int build_column_map(const tessel_plan *plan, cpu_plan *cp)
 
 static tessel_status cpu_plan_prepare(tessel_plan *plan)
 {
-    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT, plan->ctx, TESSEL_ERR_UNSUPPORTED,
-                    "method fft is not available on the cpu backend of this build");
     tessel_context *ctx = plan->ctx;
     cpu_context *cc = ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
@@ -141,18 +142,22 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cp->store = (tessel_store_params){plan->scale, plan->offset, plan->absolute};
     const int separable = plan->method == TESSEL_METHOD_SEPARABLE;
     const int c = plan->channels;
-    RETURN_ERROR_IF(!build_column_map(plan, cp) || !prepare_blocking(plan, cp), ctx,
-                    TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
+    const int threads = tessel_pool_threads(cc->pool);
+    RETURN_ERROR_IF(!build_column_map(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                    "out of memory for a CPU plan");
     cp->ext_floats = (size_t)cp->ext_width * c;
+    cp->workers = threads;
+    /* The frequency domain loads rows the same way, and needs nothing else here. */
+    if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_prepare(plan, cp, threads);
+    RETURN_ERROR_IF(!prepare_blocking(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                    "out of memory for a CPU plan");
     cp->row_floats = (size_t)g->dense_width * c;
     cp->ring_floats = separable ? cp->row_floats : cp->ext_floats;
 
-    int threads = tessel_pool_threads(cc->pool);
     cp->bands = threads == 1 ? 1 : threads * 4;
     if (cp->bands > g->out_height) cp->bands = g->out_height;
     cp->band_rows = 1 + (g->out_height - 1) / cp->bands; /* ceil without overflow */
     cp->bands = 1 + (g->out_height - 1) / cp->band_rows;
-    cp->workers = threads;
     cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
     RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     for (int w = 0; w < threads; ++w)
@@ -188,6 +193,7 @@ tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
 {
     cpu_context *cc = plan->ctx->backend_state;
     cpu_job job = {plan, plan->backend_state, src, dst};
+    if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_execute(cc->pool, &job);
     tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
     return TESSEL_OK;
 }

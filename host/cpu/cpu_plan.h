@@ -20,6 +20,9 @@ typedef struct cpu_scratch {
 
 #define CPU_NO_ROW (-(1LL << 62))
 
+/* State of the frequency-domain method (fft_state.h). */
+typedef struct cpu_fft cpu_fft;
+
 typedef struct cpu_plan {
     tessel_correlate_kernels kernels;
     tessel_converters convert;
@@ -35,7 +38,8 @@ typedef struct cpu_plan {
     size_t ring_floats;     /* floats per ring slot */
     int band_rows, bands;   /* output rows per task, task count */
     int workers;
-    cpu_scratch *scratch;   /* one per worker */
+    cpu_scratch *scratch;   /* one per worker (direct and separable) */
+    cpu_fft *fft;           /* method FFT only (fft.h) */
 } cpu_plan;
 
 /* One task's work: output rows [r0, r1). */

@@ -1,6 +1,7 @@
 /* The OpenCL backend: context and queue on the chosen device, plans as one
- * (direct) or two (separable) passes of the tiled kernel, and execution on
- * host images (zero-copy on devices that share host memory). */
+ * (direct) or two (separable) passes of the tiled kernel or as FFT
+ * convolution (cl_fft.h), and execution on host images (zero-copy on devices
+ * that share host memory). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "../core/backend.h"
 #include "../core/plan.h"
 #include "cl_device.h"
+#include "cl_fft.h"
 #include "cl_internal.h"
 #include "cl_launch.h"
 #include "cl_program.h"
@@ -18,6 +20,7 @@ typedef struct cl_plan {
     cl_mem temp;      /* separable: float rows between the passes */
     int temp_pitch;   /* samples per temp row */
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
+    cl_fft *fft;      /* method fft: replaces the passes */
 } cl_plan;
 
 /* The application's queue: its context and device, retained. */
@@ -86,6 +89,7 @@ static void cl_context_release(tessel_context *ctx)
     cl_state *cl = ctx->backend_state;
     if (!cl) return;
     tessel_cl_programs_destroy(cl->programs);
+    tessel_cl_fft_context_release(cl);
     if (cl->queue) clReleaseCommandQueue(cl->queue);
     if (cl->context) clReleaseContext(cl->context);
     free(cl);
@@ -184,13 +188,13 @@ static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *c
 
 static tessel_status cl_plan_prepare(tessel_plan *plan)
 {
-    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT, plan->ctx, TESSEL_ERR_UNSUPPORTED,
-                    "method fft is not available on the opencl backend of this build");
     cl_state *cl = plan->ctx->backend_state;
     cl_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
     plan->backend_state = cp;
-    if (plan->method == TESSEL_METHOD_SEPARABLE) {
+    if (plan->method == TESSEL_METHOD_FFT) {
+        FORWARD_IF_ERROR(tessel_cl_fft_prepare(plan, cl, &cp->fft));
+    } else if (plan->method == TESSEL_METHOD_SEPARABLE) {
         FORWARD_IF_ERROR(prepare_separable(plan, cl, cp));
     } else {
         cl_pass_spec spec = base_spec(plan);
@@ -205,6 +209,7 @@ static void cl_plan_release(tessel_plan *plan)
     cl_plan *cp = plan->backend_state;
     if (!cp) return;
     for (int i = 0; i < 2; ++i) tessel_cl_pass_release(&cp->pass[i]);
+    tessel_cl_fft_destroy(plan->ctx->backend_state, cp->fft);
     if (cp->temp) clReleaseMemObject(cp->temp);
     if (cp->dev_src) clReleaseMemObject(cp->dev_src);
     if (cp->dev_dst) clReleaseMemObject(cp->dev_dst);
@@ -217,6 +222,7 @@ tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch,
 {
     cl_state *cl = plan->ctx->backend_state;
     cl_plan *cp = plan->backend_state;
+    if (cp->fft) return tessel_cl_fft_run(plan, cl, cp->fft, src, src_pitch, dst, dst_pitch);
     if (cp->passes == 1)
         return tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch, dst, dst_pitch);
     FORWARD_IF_ERROR(tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch,

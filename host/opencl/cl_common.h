@@ -31,6 +31,7 @@ typedef struct cl_state {
     cl_command_queue queue;
     cl_device_caps caps;
     struct cl_program_cache *programs;
+    int clfft_user;         /* 1 once an FFT plan made this context a clFFT user */
 } cl_state;
 
 /* "CL_OUT_OF_RESOURCES" etc. for messages. */

@@ -4,7 +4,8 @@
 
 #include "cl_common.h"
 
-/* Enqueues a plan's passes from buffer src to buffer dst (pitches in samples). */
+/* Enqueues a plan's run (its passes, or its FFT) from buffer src to buffer dst
+ * (pitches in samples). */
 tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
                                    int dst_pitch);
 const char *tessel_cl_type_name(tessel_dtype d);

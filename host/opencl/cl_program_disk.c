@@ -258,8 +258,7 @@ cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path, const 
     return CL_DISK_LOADED;
 }
 
-/* mkdir -p; 0 (errno set) when dir cannot be made. */
-static int make_dirs(const char *dir)
+int tessel_cl_make_dirs(const char *dir)
 {
     char path[4096];
     const size_t n = strlen(dir);
@@ -315,7 +314,7 @@ void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: no memory to store %s", path);
         return;
     }
-    if (!make_dirs(dir)) {
+    if (!tessel_cl_make_dirs(dir)) {
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: cannot create %s: %s", dir,
                    strerror(errno));
     } else if (!write_atomically(path, record, total)) {

@@ -28,6 +28,10 @@ typedef enum cl_disk_result {
  * out; 0 when the disk cache is off or no folder can be named. */
 int tessel_cl_disk_dir(tessel_context *ctx, char *out, size_t size);
 
+/* mkdir -p: 1 when dir exists afterwards, 0 (errno set) when it cannot be
+ * made. The clFFT kernel cache (cl_fft_lib.c) shares it. */
+int tessel_cl_make_dirs(const char *dir);
+
 /* The file for key inside dir: a hash of the whole key as its name.
  * 0 when the path does not fit in size. */
 int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size_t size);

@@ -252,7 +252,7 @@ typedef enum tessel_method {
     TESSEL_METHOD_AUTO = 0,      /* separable for rank-1 kernels, else direct */
     TESSEL_METHOD_DIRECT = 1,    /* dense 2-D sum */
     TESSEL_METHOD_SEPARABLE = 2, /* row pass + column pass; kernel must be rank 1 */
-    TESSEL_METHOD_FFT = 3        /* frequency domain (not yet available) */
+    TESSEL_METHOD_FFT = 3        /* frequency domain (FFTW / clFFT); on request, not chosen by AUTO yet */
 } tessel_method;
 
 typedef struct tessel_conv_options {

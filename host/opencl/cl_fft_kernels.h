@@ -1,0 +1,53 @@
+/* tessel's own kernels around the transforms (kernels_cl/fft_*.cl): the
+ * extended input, the kernel's spectrum, the spectrum product and the crop
+ * into the output. Channels travel as an argument, so programs vary only by
+ * sample type: at most 3 + 3 + 1 builds in all. */
+#ifndef TESSEL_OPENCL_CL_FFT_KERNELS_H
+#define TESSEL_OPENCL_CL_FFT_KERNELS_H
+
+#include "../core/plan.h"
+#include "cl_common.h"
+#include "cl_fft_geometry.h"
+
+/* Mirrors fft_extend_args in fft_extend.cl field for field (all 4-byte). */
+typedef struct cl_fft_extend_args {
+    cl_int in_w, in_h, src_pitch, channels;
+    cl_int ox, oy, border;
+    cl_int ext_w, ext_h, pad_w, pad_h;
+    cl_float cval;
+} cl_fft_extend_args;
+
+/* Mirrors fft_crop_args in fft_crop.cl field for field (all 4-byte). */
+typedef struct cl_fft_crop_args {
+    cl_int out_w, out_h, dst_pitch, channels;
+    cl_int sx, sy, pad_w, pad_h, absolute;
+    cl_float scale, offset;
+} cl_fft_crop_args;
+
+typedef struct cl_fft_kernels {
+    cl_kernel extend, kernel_spectrum, multiply, crop;
+    cl_fft_extend_args extend_args; /* src_pitch filled at run time */
+    cl_fft_crop_args crop_args;     /* dst_pitch filled at run time */
+    cl_ulong spec_plane;            /* complex values in one half spectrum */
+    size_t group;                   /* work-group width of every launch */
+} cl_fft_kernels;
+
+tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, cl_state *cl,
+                                            const tessel_plan *plan, const cl_fft_geometry *g,
+                                            cl_fft_kernels *k);
+void tessel_cl_fft_kernels_release(cl_fft_kernels *k);
+
+/* src (pitch in samples) -> the extended input planes in ext. */
+tessel_status tessel_cl_fft_extend(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
+                                   cl_mem src, int src_pitch, cl_mem ext);
+/* The first plane of transform -> the kernel's spectrum in out (1/N folded in). */
+tessel_status tessel_cl_fft_kernel_spectrum(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
+                                            cl_mem transform, cl_mem out, float inv_n);
+/* spectra (planes of them) *= kernel_spectrum. */
+tessel_status tessel_cl_fft_multiply(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
+                                     cl_mem spectra, cl_mem kernel_spectrum, int planes);
+/* The result planes -> dst (pitch in samples), strided and converted. */
+tessel_status tessel_cl_fft_crop(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
+                                 cl_mem result, cl_mem dst, int dst_pitch);
+
+#endif

@@ -1,0 +1,43 @@
+/* clFFT discipline, in one place for the whole process:
+ *   - clfftSetup / clfftTeardown are reference-counted: the first user sets
+ *     the library up, the last one tears it down;
+ *   - one mutex serialises setup, teardown and plan create / bake / destroy
+ *     (baking is not thread-safe);
+ *   - compiled FFT kernels are kept between runs: CLFFT_CACHE_PATH is set to
+ *     the "clfft" folder inside tessel's cache folder (cl_program.h) unless
+ *     the user has set it, before clfftSetup reads it.
+ * A user is an OpenCL context that made an FFT plan (cl_state.clfft_user).
+ * clFFT itself counts nothing: an application that also calls clfftSetup
+ * shares one library state with tessel, which tears it down when tessel's
+ * last user goes. */
+#ifndef TESSEL_OPENCL_CL_FFT_LIB_H
+#define TESSEL_OPENCL_CL_FFT_LIB_H
+
+#include "cl_common.h"
+
+#include <clFFT.h>
+
+/* One real 2-D transform between float planes of pad_h x pad_w and their
+ * half spectra (pad_h x (pad_w/2 + 1) complex), out of place, `batch`
+ * planes at a time, unscaled in both directions. */
+typedef struct cl_fft_shape {
+    size_t pad_w, pad_h, batch;
+    int inverse; /* 0: real -> hermitian (forward), 1: hermitian -> real */
+} cl_fft_shape;
+
+/* Makes ctx's OpenCL context a clFFT user (once; released by
+ * tessel_clfft_release_user when the context goes). */
+tessel_status tessel_clfft_acquire_user(tessel_context *ctx, cl_state *cl);
+void tessel_clfft_release_user(cl_state *cl);
+
+/* Creates and bakes a plan for shape on cl's context and queue; *scratch
+ * receives the temporary buffer size it wants (0 for none). The caller must
+ * be a user. */
+tessel_status tessel_clfft_plan_bake(tessel_context *ctx, cl_state *cl, const cl_fft_shape *shape,
+                                     clfftPlanHandle *out, size_t *scratch);
+void tessel_clfft_plan_destroy(clfftPlanHandle *plan);
+
+/* "CLFFT_NOTIMPLEMENTED", "CL_OUT_OF_RESOURCES", ... for messages. */
+const char *tessel_clfft_status_name(clfftStatus status);
+
+#endif
