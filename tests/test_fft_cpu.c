@@ -18,24 +18,6 @@
 #include "reference.h"
 #include "test_util.h"
 
-static int failures;
-static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void fail(const char *what, const char *fmt, ...)
-{
-    pthread_mutex_lock(&fail_lock);
-    va_list args;
-    va_start(args, fmt);
-    printf("FAIL %s: ", what);
-    vprintf(fmt, args);
-    printf("\n");
-    va_end(args);
-    ++failures;
-    pthread_mutex_unlock(&fail_lock);
-}
 
 /* ------------------------------------------------------ transform lengths */
 
@@ -76,7 +58,7 @@ static void check_smooth(const int *list, size_t count, int n)
 {
     int want = n < 1 ? -1 : first_at_least(list, count, n);
     int got = tessel_fft_smooth_size(n);
-    if (got != want) fail("tessel_fft_smooth_size", "of %d is %d, expected %d", n, got, want);
+    if (got != want) tu_fail("tessel_fft_smooth_size", "of %d is %d, expected %d", n, got, want);
 }
 
 static void test_smooth_sizes(tu_rng *rng)
@@ -84,7 +66,7 @@ static void test_smooth_sizes(tu_rng *rng)
     size_t count;
     int *list = all_smooth_numbers(&count);
     if (count != 5911 || list[count - 1] != 2144153025)
-        fail("smooth list", "%zu numbers up to %d, expected 5911 up to 2144153025", count,
+        tu_fail("smooth list", "%zu numbers up to %d, expected 5911 up to 2144153025", count,
              list[count - 1]);
     for (int n = -3; n <= 100000; ++n) check_smooth(list, count, n);
     for (int k = 0; k < 5000; ++k) check_smooth(list, count, tu_rng_int(rng, 100000, INT_MAX));
@@ -204,7 +186,7 @@ static int run_fft(const fft_check *k, tu_image *dst)
     if (st == TESSEL_OK) return 1;
     char what[512];
     describe(k, what, sizeof what);
-    fail(what, "%s: %s", tessel_status_string(st), tessel_context_last_error(k->ctx));
+    tu_fail(what, "%s: %s", tessel_status_string(st), tessel_context_last_error(k->ctx));
     return 0;
 }
 
@@ -220,12 +202,12 @@ static void check_against_reference(const fft_check *k)
         char what[512];
         describe(k, what, sizeof what);
         if (!tu_compare_rms(&grid.view, ref, 0.0, &d))
-            fail(what, "error %.3g over %g; worst at grid x %d, y %d, channel %d: got %.9g, "
+            tu_fail(what, "error %.3g over %g; worst at grid x %d, y %d, channel %d: got %.9g, "
                  "expected %.9g", d.error, d.limit, d.x, d.y, d.ch, d.got, d.want);
         else if (!tu_image_guard_intact(&dst))
-            fail(what, "bytes outside the output view were written");
+            tu_fail(what, "bytes outside the output view were written");
     } else if (!ref) {
-        fail(k->what, "the reference calls the case invalid");
+        tu_fail(k->what, "the reference calls the case invalid");
     }
     free(ref);
     tu_image_free(&grid);
@@ -353,7 +335,7 @@ static tessel_plan *make_plan(tessel_context *ctx, const tessel_image *shape, te
 {
     tessel_plan *plan = NULL;
     tessel_status st = tessel_plan_create(ctx, shape, out, kernel, o, &plan);
-    if (st != TESSEL_OK) fail("tessel_plan_create", "%s", tessel_context_last_error(ctx));
+    if (st != TESSEL_OK) tu_fail("tessel_plan_create", "%s", tessel_context_last_error(ctx));
     return plan;
 }
 
@@ -361,7 +343,7 @@ static void execute(tessel_plan *plan, const tu_image *src, tu_image *dst)
 {
     tu_image_poison(dst);
     if (tessel_plan_execute(plan, &src->view, &dst->view) != TESSEL_OK)
-        fail("tessel_plan_execute", "%s", tessel_last_error());
+        tu_fail("tessel_plan_execute", "%s", tessel_last_error());
 }
 
 static int same_bytes(const tu_image *a, const tu_image *b)
@@ -377,7 +359,7 @@ static void check_plan_info_and_buffers(tessel_context *ctx, tessel_plan *plan,
     info.struct_size = sizeof info;
     if (tessel_plan_info(plan, &info) != TESSEL_OK || info.method != TESSEL_METHOD_FFT ||
         strcmp(info.method_reason, "requested") != 0)
-        fail("plan info", "method %s (%s), expected fft (requested)",
+        tu_fail("plan info", "method %s (%s), expected fft (requested)",
              tessel_method_name(info.method), info.method_reason ? info.method_reason : "");
     const tessel_image *s = &src->view, *w = &want->view;
     tessel_buffer *in = NULL, *out = NULL;
@@ -390,9 +372,9 @@ static void check_plan_info_and_buffers(tessel_context *ctx, tessel_plan *plan,
     if (st == TESSEL_OK) st = tessel_plan_execute_buffers(plan, in, out);
     if (st == TESSEL_OK) st = tessel_buffer_download(out, &got.view);
     if (st != TESSEL_OK)
-        fail("buffers", "%s: %s", tessel_status_string(st), tessel_last_error());
+        tu_fail("buffers", "%s: %s", tessel_status_string(st), tessel_last_error());
     else if (!same_bytes(&got, want))
-        fail("buffers", "the run between buffers differs from the plan's run on images");
+        tu_fail("buffers", "the run between buffers differs from the plan's run on images");
     tessel_buffer_destroy(in);
     tessel_buffer_destroy(out);
     tu_image_free(&got);
@@ -425,8 +407,8 @@ static void test_plan_reuse(tu_rng *rng)
         execute(plan, &b, &out_b);
         execute(plan, &a, &again);
         if (!same_bytes(&out_a, &again))
-            fail("plan reuse", "the second run on the same input differs from the first");
-        if (same_bytes(&out_a, &out_b)) fail("plan reuse", "two inputs gave the same output");
+            tu_fail("plan reuse", "the second run on the same input differs from the first");
+        if (same_bytes(&out_a, &out_b)) tu_fail("plan reuse", "two inputs gave the same output");
         check_plan_info_and_buffers(ctx, plan, &a, &out_a);
     }
     fft_check k = {"plan reuse, input b", ctx, &b, kernel, coeffs, o, TESSEL_F32, TU_PACKED, 1, 1};
@@ -463,7 +445,7 @@ static void test_thread_counts(tu_rng *rng)
         tu_image_to_doubles(&out1.view, as_ref);
         tu_diff d;
         if (!tu_compare_rms(&out3.view, as_ref, 0.0, &d))
-            fail("threads 1 vs 3", "relative RMS difference %.3g over %g", d.error, d.limit);
+            tu_fail("threads 1 vs 3", "relative RMS difference %.3g over %g", d.error, d.limit);
         free(as_ref);
     }
     tu_image_free(&out1);
@@ -521,7 +503,7 @@ static void test_concurrent_planning(tu_rng *rng)
         if (pthread_create(&threads[i], NULL, plan_repeatedly, &args[i]) != 0) break;
         ++started;
     }
-    if (started < THREADS) fail("concurrent planning", "started only %d threads", started);
+    if (started < THREADS) tu_fail("concurrent planning", "started only %d threads", started);
     for (int i = 0; i < started; ++i) pthread_join(threads[i], NULL);
 }
 
@@ -569,7 +551,7 @@ static void test_no_transform_size(void)
     tessel_status st = tessel_plan_create(ctx, &shape, TESSEL_U8, kernel, &o, &plan);
     const char *msg = tessel_context_last_error(ctx);
     if (st != TESSEL_ERR_BAD_SIZE || !strstr(msg, "no transform size") || plan)
-        fail("no transform size", "%s, \"%s\", plan %s", tessel_status_string(st), msg,
+        tu_fail("no transform size", "%s, \"%s\", plan %s", tessel_status_string(st), msg,
              plan ? "made" : "NULL");
     tessel_plan_destroy(plan);
     tessel_kernel_destroy(kernel);
@@ -588,6 +570,6 @@ int main(void)
     test_concurrent_planning(&rng);
     test_planner_choice(&rng);
     test_no_transform_size();
-    printf("test_fft_cpu: %d failures\n", failures);
-    return failures ? 1 : 0;
+    printf("test_fft_cpu: %d failures\n", tu_failures());
+    return tu_failures() ? 1 : 0;
 }

@@ -29,24 +29,6 @@
 #define HAVE_CLFFT 0
 #endif
 
-static int failures;
-static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void fail(const char *what, const char *fmt, ...)
-{
-    pthread_mutex_lock(&fail_lock);
-    va_list args;
-    va_start(args, fmt);
-    printf("FAIL %s: ", what);
-    vprintf(fmt, args);
-    printf("\n");
-    va_end(args);
-    ++failures;
-    pthread_mutex_unlock(&fail_lock);
-}
 
 /* Transform sizes (width, height) the small cases are fitted to: powers of
  * two (what lengths up to 64 pad to), and odd and even lengths with factors
@@ -148,12 +130,12 @@ static void run_case(tessel_context *ctx, tessel_plan *plan, tu_rng *rng, const 
 {
     tessel_kernel *kernel = NULL;
     if (!plan && tessel_kernel_create(fc->kw, fc->kh, coeffs, &kernel) != TESSEL_OK) {
-        fail(fc->name, "tessel_kernel_create: %s", tessel_last_error());
+        tu_fail(fc->name, "tessel_kernel_create: %s", tessel_last_error());
         return;
     }
     int ow = 0, oh = 0;
     if (ref_output_size(fc->w, fc->h, fc->kw, fc->kh, &fc->o, &ow, &oh) != 0) {
-        fail(fc->name, "the reference calls this case invalid");
+        tu_fail(fc->name, "the reference calls this case invalid");
         tessel_kernel_destroy(kernel);
         return;
     }
@@ -167,12 +149,12 @@ static void run_case(tessel_context *ctx, tessel_plan *plan, tu_rng *rng, const 
     double *ref = reference(fc, &src.view, coeffs, ow, oh);
     tu_diff d;
     if (s != TESSEL_OK)
-        fail(fc->name, "%s: %s", tessel_status_string(s), tessel_context_last_error(ctx));
+        tu_fail(fc->name, "%s: %s", tessel_status_string(s), tessel_context_last_error(ctx));
     else if (!tu_compare_rms(&dst.view, ref, 0.0, &d))
-        fail(fc->name, "error %.3g over %g; worst at x %d, y %d, channel %d: got %.9g, want %.9g",
+        tu_fail(fc->name, "error %.3g over %g; worst at x %d, y %d, channel %d: got %.9g, want %.9g",
              d.error, d.limit, d.x, d.y, d.ch, d.got, d.want);
     else if (!tu_image_guard_intact(&dst))
-        fail(fc->name, "wrote outside the output");
+        tu_fail(fc->name, "wrote outside the output");
     free(ref);
     tu_image_free(&dst);
     tu_image_free(&src);
@@ -244,7 +226,7 @@ static int test_matrix(tessel_context *ctx, tu_rng *rng)
         for (int i = 0; i < 30; ++i) {
             fft_case fc;
             if (!make_matrix_case(rng, i, SMALL_SIZES[t], &fc)) {
-                fail("matrix", "no image fits case %d at %dx%d (kernel %dx%d, stride %d,%d)", i,
+                tu_fail("matrix", "no image fits case %d at %dx%d (kernel %dx%d, stride %d,%d)", i,
                      SMALL_SIZES[t][0], SMALL_SIZES[t][1], fc.kw, fc.kh, fc.o.stride_x,
                      fc.o.stride_y);
                 continue;
@@ -290,7 +272,7 @@ static int test_larger_kernels(tessel_context *ctx, tu_rng *rng)
         fc.out_layout = TU_PADDED;
         describe(&fc);
         if (fc.kw <= fc.w || fc.kh <= fc.h) {
-            fail(fc.name, "the kernel should be larger than the image");
+            tu_fail(fc.name, "the kernel should be larger than the image");
             continue;
         }
         float coeffs[32 * 16];
@@ -329,7 +311,7 @@ static void compare_with_cpu(tessel_context *ctx, tu_rng *rng, const fft_case *f
     co.backend = TESSEL_BACKEND_CPU;
     if (tessel_context_create(&co, &cpu) != TESSEL_OK ||
         tessel_kernel_create(fc->kw, fc->kh, coeffs, &kernel) != TESSEL_OK) {
-        fail(fc->name, "CPU context or kernel: %s", tessel_last_error());
+        tu_fail(fc->name, "CPU context or kernel: %s", tessel_last_error());
         tessel_context_destroy(cpu);
         return;
     }
@@ -351,9 +333,9 @@ static void compare_with_cpu(tessel_context *ctx, tu_rng *rng, const fft_case *f
     for (size_t i = 0; i < n; ++i) want[i] = ((const float *)direct_out.view.data)[i];
     tu_diff d;
     if (s != TESSEL_OK)
-        fail(fc->name, "against the CPU: %s", tessel_last_error());
+        tu_fail(fc->name, "against the CPU: %s", tessel_last_error());
     else if (!tu_compare_rms(&fft_out.view, want, 0.0, &d))
-        fail(fc->name, "opencl fft and cpu direct differ by %.3g (limit %g) at x %d, y %d",
+        tu_fail(fc->name, "opencl fft and cpu direct differ by %.3g (limit %g) at x %d, y %d",
              d.error, d.limit, d.x, d.y);
     free(want);
     tu_image_free(&direct_out);
@@ -425,7 +407,7 @@ static tessel_plan *make_plan(tessel_context *ctx, const fft_case *fc, const flo
     tessel_image shape = tessel_image_view(NULL, fc->w, fc->h, fc->c, fc->in_dtype);
     tessel_status s = tessel_kernel_create(fc->kw, fc->kh, coeffs, &kernel);
     if (s == TESSEL_OK) s = tessel_plan_create(ctx, &shape, fc->out_dtype, kernel, &fc->o, &plan);
-    if (s != TESSEL_OK) fail(fc->name, "making the plan: %s", tessel_last_error());
+    if (s != TESSEL_OK) tu_fail(fc->name, "making the plan: %s", tessel_last_error());
     tessel_kernel_destroy(kernel);
     return plan;
 }
@@ -442,7 +424,7 @@ static int test_plan_reuse(tessel_context *ctx, tu_rng *rng)
     tessel_plan_properties info = {0};
     info.struct_size = sizeof info;
     if (tessel_plan_info(plan, &info) != TESSEL_OK || info.method != TESSEL_METHOD_FFT)
-        fail("plan reuse", "plan info says method %s", info.method_name ? info.method_name : "?");
+        tu_fail("plan reuse", "plan info says method %s", info.method_name ? info.method_name : "?");
     for (int run = 0; run < 3; ++run) {
         fc.in_layout = (tu_layout)run;
         fc.out_layout = (tu_layout)(2 - run);
@@ -466,9 +448,9 @@ static void check_buffer_output(const char *what, tessel_buffer *dst, const tu_i
     tu_diff d;
     tessel_status s = tessel_buffer_download(dst, &out.view);
     if (s != TESSEL_OK)
-        fail(what, "download: %s", tessel_last_error());
+        tu_fail(what, "download: %s", tessel_last_error());
     else if (!tu_compare_rms(&out.view, ref, 0.0, &d))
-        fail(what, "error %.3g over %g at x %d, y %d: got %.9g, want %.9g", d.error, d.limit,
+        tu_fail(what, "error %.3g over %g at x %d, y %d: got %.9g, want %.9g", d.error, d.limit,
              d.x, d.y, d.got, d.want);
     free(ref);
     tu_image_free(&out);
@@ -502,7 +484,7 @@ static int test_buffers(tessel_context *ctx, tu_rng *rng)
     if (s == TESSEL_OK) s = tessel_plan_execute_buffers(plan, in[1], out[1]);
     if (s == TESSEL_OK) s = tessel_convolve2d_buffers(ctx, in[1], kernel, &fc.o, out[2]);
     if (s != TESSEL_OK) {
-        fail(fc.name, "buffers: %s", tessel_last_error());
+        tu_fail(fc.name, "buffers: %s", tessel_last_error());
     } else {
         check_buffer_output("buffers, first run", out[0], &src[0], &fc, coeffs);
         check_buffer_output("buffers, second run", out[1], &src[1], &fc, coeffs);
@@ -532,7 +514,7 @@ static int test_too_large(tessel_context *ctx)
     tessel_status s = tessel_plan_create(ctx, &shape, TESSEL_F32, kernel, &o, &plan);
     const char *message = tessel_context_last_error(ctx);
     if (s != TESSEL_ERR_UNSUPPORTED || !strstr(message, "MiB"))
-        fail("600000x600000x4 f32", "%s: \"%s\" (expected TESSEL_ERR_UNSUPPORTED with sizes)",
+        tu_fail("600000x600000x4 f32", "%s: \"%s\" (expected TESSEL_ERR_UNSUPPORTED with sizes)",
              tessel_status_string(s), message);
     tessel_plan_destroy(plan);
     tessel_kernel_destroy(kernel);
@@ -552,18 +534,18 @@ static int test_kernel_cache(const char *user_path)
     else if (own && *own)
         snprintf(want, sizeof want, "%s/clfft", own);
     if (own && !*own && !user_path) {
-        if (now) fail("kernel cache", "disk cache off, yet CLFFT_CACHE_PATH is \"%s\"", now);
+        if (now) tu_fail("kernel cache", "disk cache off, yet CLFFT_CACHE_PATH is \"%s\"", now);
     } else if (!now) {
-        fail("kernel cache", "CLFFT_CACHE_PATH was not set");
+        tu_fail("kernel cache", "CLFFT_CACHE_PATH was not set");
     } else if (want[0] ? strcmp(now, want) != 0 : !strstr(now, "/clfft")) {
-        fail("kernel cache", "CLFFT_CACHE_PATH is \"%s\", expected \"%s\"", now,
+        tu_fail("kernel cache", "CLFFT_CACHE_PATH is \"%s\", expected \"%s\"", now,
              want[0] ? want : ".../clfft");
     } else {
         DIR *dir = opendir(now);
         int entries = 0;
         for (struct dirent *e; dir && (e = readdir(dir));) entries += e->d_name[0] != '.';
         if (dir) closedir(dir);
-        if (!entries) fail("kernel cache", "nothing was stored in %s", now);
+        if (!entries) tu_fail("kernel cache", "nothing was stored in %s", now);
     }
     return 1;
 }
@@ -585,7 +567,7 @@ static void *thread_cases(void *arg)
     o.device = w->device;
     tessel_context *ctx = NULL;
     if (tessel_context_create(&o, &ctx) != TESSEL_OK) {
-        fail("threads", "context on %s: %s", w->device, tessel_last_error());
+        tu_fail("threads", "context on %s: %s", w->device, tessel_last_error());
         return NULL;
     }
     tu_rng rng;
@@ -609,7 +591,7 @@ static int test_threads(const char *device, uint64_t seed)
     int started = 0;
     for (; started < 2; ++started)
         if (pthread_create(&t[started], NULL, thread_cases, &w[started]) != 0) break;
-    if (started < 2) fail("threads", "pthread_create failed");
+    if (started < 2) tu_fail("threads", "pthread_create failed");
     for (int i = 0; i < started; ++i) pthread_join(t[i], NULL);
     return 8;
 }
@@ -629,7 +611,7 @@ static void check_no_clfft(tessel_context *ctx)
     o.method = TESSEL_METHOD_FFT;
     tessel_status s = tessel_convolve2d(ctx, &src, kernel, &o, &dst);
     if (s != TESSEL_ERR_UNSUPPORTED || !strstr(tessel_context_last_error(ctx), "clFFT"))
-        fail("no clFFT", "%s: \"%s\"", tessel_status_string(s), tessel_context_last_error(ctx));
+        tu_fail("no clFFT", "%s: \"%s\"", tessel_status_string(s), tessel_context_last_error(ctx));
     tessel_kernel_destroy(kernel);
 }
 
@@ -657,7 +639,7 @@ static int run_device(const char *device, const char *name, uint64_t seed,
     o.device = device;
     tessel_context *ctx = NULL;
     if (tessel_context_create(&o, &ctx) != TESSEL_OK) {
-        fail(device, "context: %s", tessel_last_error());
+        tu_fail(device, "context: %s", tessel_last_error());
         return 0;
     }
     int cases = 0;
@@ -706,11 +688,11 @@ int main(void)
     for (int i = 0; i < n && i < 16; ++i)
         if (devices[i].backend == TESSEL_BACKEND_OPENCL)
             ran += run_device(devices[i].spec, devices[i].name, seed, user_cache_path);
-    if (!ran && !failures) {
+    if (!ran && !tu_failures()) {
         printf("test_fft_opencl: SKIPPED, no OpenCL platform or device is installed\n");
         return 77;
     }
-    printf("test_fft_opencl: %d failures on %d device(s), seed %llu\n", failures, ran,
+    printf("test_fft_opencl: %d failures on %d device(s), seed %llu\n", tu_failures(), ran,
            (unsigned long long)seed);
-    return failures ? 1 : 0;
+    return tu_failures() ? 1 : 0;
 }

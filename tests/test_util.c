@@ -2,6 +2,8 @@
 #include "test_util.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,4 +280,28 @@ int tu_compare_rms(const tessel_image *out, const double *ref, double f32_floor,
     d.error = sqrt(error_squares / (double)n) / (denominator > 0.0 ? denominator : 1e-300);
     if (diff) *diff = d;
     return d.error <= d.limit;
+}
+
+static int failure_count;
+static pthread_mutex_t failure_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void tu_fail(const char *what, const char *fmt, ...)
+{
+    pthread_mutex_lock(&failure_lock);
+    va_list args;
+    va_start(args, fmt);
+    printf("FAIL %s: ", what);
+    vprintf(fmt, args);
+    printf("\n");
+    va_end(args);
+    ++failure_count;
+    pthread_mutex_unlock(&failure_lock);
+}
+
+int tu_failures(void)
+{
+    pthread_mutex_lock(&failure_lock);
+    int n = failure_count;
+    pthread_mutex_unlock(&failure_lock);
+    return n;
 }

@@ -70,6 +70,14 @@ void tu_image_to_doubles(const tessel_image *img, double *out);
 
 const char *tu_layout_name(tu_layout layout);
 
+/* Prints "FAIL what: message" and counts it; safe to call from several
+ * threads. tu_failures() is the count so far. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void tu_fail(const char *what, const char *fmt, ...);
+int tu_failures(void);
+
 /* ------------------------------------------------------------- comparison */
 
 /* What the contract says a double becomes in dtype: round to nearest and
