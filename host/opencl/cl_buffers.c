@@ -90,11 +90,6 @@ tessel_status cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *sr
                                 (cl_mem)dst->device, pitch_samples(dst));
 }
 
-static int out_kind(tessel_dtype d)
-{
-    return d == TESSEL_U8 ? 1 : d == TESSEL_U16 ? 2 : 0;
-}
-
 tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
                          tessel_combine_op op, const tessel_buffer *dst)
 {
@@ -102,7 +97,7 @@ tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tess
     char options[160];
     snprintf(options, sizeof options, "-D A_T=%s -D B_T=%s -D OUT_T=%s -D OUT_KIND=%d",
              tessel_cl_type_name(a->dtype), tessel_cl_type_name(b->dtype),
-             tessel_cl_type_name(dst->dtype), out_kind(dst->dtype));
+             tessel_cl_type_name(dst->dtype), tessel_cl_out_kind(dst->dtype));
     cl_kernel k = NULL;
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "combine.cl", options, "tessel_combine", &k));
     cl_mem ma = a->device, mb = b->device, md = dst->device;

@@ -10,16 +10,6 @@
 
 #define GROUP_WIDTH 64 /* one fixed work-group shape: PoCL compiles one per shape */
 
-static int out_kind(tessel_dtype d)
-{
-    return d == TESSEL_U8 ? 1 : d == TESSEL_U16 ? 2 : 0;
-}
-
-static size_t round_up(size_t v, size_t m)
-{
-    return (v + m - 1) / m * m;
-}
-
 static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, const tessel_plan *plan,
                                  cl_fft_kernels *k)
 {
@@ -35,7 +25,7 @@ static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, const tessel
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", spectrum_options,
                                           "tessel_fft_multiply", &k->multiply));
     snprintf(options, sizeof options, "-D OUT_T=%s -D OUT_KIND=%d",
-             tessel_cl_type_name(plan->out_dtype), out_kind(plan->out_dtype));
+             tessel_cl_type_name(plan->out_dtype), tessel_cl_out_kind(plan->out_dtype));
     return tessel_cl_kernel_get(ctx, cl, "fft_crop.cl", options, "tessel_fft_crop", &k->crop);
 }
 
@@ -103,7 +93,7 @@ static tessel_status launch(tessel_context *ctx, cl_state *cl, const cl_fft_kern
                             cl_kernel kernel, size_t width, size_t height, const char *what)
 {
     const size_t local[2] = {k->group, 1};
-    const size_t global[2] = {round_up(width, k->group), height};
+    const size_t global[2] = {tessel_cl_round_up(width, k->group), height};
     cl_int e = clEnqueueNDRangeKernel(cl->queue, kernel, 2, NULL, global, local, 0, NULL, NULL);
     RETURN_IF_CL_ERROR(ctx, e, what);
     return TESSEL_OK;

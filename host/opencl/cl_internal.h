@@ -8,7 +8,12 @@
  * (pitches in samples). */
 tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
                                    int dst_pitch);
+/* OpenCL C type of a dtype ("uchar", "ushort", "float") and the OUT_KIND
+ * value common.cl's convert_output expects for it (0 float, 1 u8, 2 u16). */
 const char *tessel_cl_type_name(tessel_dtype d);
+int tessel_cl_out_kind(tessel_dtype d);
+/* v rounded up to a multiple of m: NDRanges padded to whole work-groups. */
+size_t tessel_cl_round_up(size_t v, size_t m);
 
 tessel_status cl_buffer_alloc(tessel_buffer *b);
 void cl_buffer_release(tessel_buffer *b);

@@ -51,12 +51,12 @@ const char *tessel_cl_type_name(tessel_dtype d)
     return d == TESSEL_U8 ? "uchar" : d == TESSEL_U16 ? "ushort" : "float";
 }
 
-static int out_kind(tessel_dtype d)
+int tessel_cl_out_kind(tessel_dtype d)
 {
     return d == TESSEL_U8 ? 1 : d == TESSEL_U16 ? 2 : 0;
 }
 
-static size_t round_up(size_t v, size_t m)
+size_t tessel_cl_round_up(size_t v, size_t m)
 {
     return (v + m - 1) / m * m;
 }
@@ -104,7 +104,7 @@ static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D ROWS=%d -D PADDED=%d "
              "-D TAPS_SPACE=%s",
-             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), out_kind(s->out_dtype),
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), tessel_cl_out_kind(s->out_dtype),
              VECTOR_ROWS, padded, taps_space(cl, rows * s->kw));
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "conv_vector.cl", options, "tessel_conv_vec",
                                           &pass->kernel));
@@ -114,8 +114,8 @@ static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_
     pass->local[0] = 8;
     pass->local[1] = 4;
     size_t chunks = ((size_t)s->out_w * s->channels + VECTOR_WIDTH - 1) / VECTOR_WIDTH;
-    pass->global[0] = round_up(chunks, pass->local[0]);
-    pass->global[1] = round_up(((size_t)s->out_h + VECTOR_ROWS - 1) / VECTOR_ROWS, pass->local[1]);
+    pass->global[0] = tessel_cl_round_up(chunks, pass->local[0]);
+    pass->global[1] = tessel_cl_round_up(((size_t)s->out_h + VECTOR_ROWS - 1) / VECTOR_ROWS, pass->local[1]);
     return TESSEL_OK;
 }
 
@@ -130,7 +130,7 @@ tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D LX=%d -D LY=%d -D ROWS=%d "
              "-D TILE=%d -D TAPS_SPACE=%s",
-             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), out_kind(s->out_dtype),
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), tessel_cl_out_kind(s->out_dtype),
              t.lx, t.ly, t.rows, t.tiled, taps_space(cl, (size_t)s->kw * s->kh));
     FORWARD_IF_ERROR(
         tessel_cl_kernel_get(ctx, cl, "conv_direct.cl", options, "tessel_conv", &pass->kernel));
@@ -138,8 +138,8 @@ tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl
     pass->local_bytes = t.tiled ? tile_bytes(&t, s) : sizeof(float);
     pass->local[0] = (size_t)t.lx;
     pass->local[1] = (size_t)t.ly;
-    pass->global[0] = round_up((size_t)s->out_w, (size_t)t.lx);
-    pass->global[1] = round_up(((size_t)s->out_h + t.rows - 1) / t.rows, (size_t)t.ly);
+    pass->global[0] = tessel_cl_round_up((size_t)s->out_w, (size_t)t.lx);
+    pass->global[1] = tessel_cl_round_up(((size_t)s->out_h + t.rows - 1) / t.rows, (size_t)t.ly);
     pass->args = pass_args(s, &t);
     tessel_log(ctx, TESSEL_LOG_DEBUG, "opencl pass %dx%d kernel: %s tile %dx%d, group %dx%d x%d rows",
                s->kw, s->kh, t.tiled ? "local" : "global", t.tile_w, t.tile_h, t.lx, t.ly,
