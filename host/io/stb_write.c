@@ -8,28 +8,9 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #define STBI_WRITE_NO_STDIO /* output goes through tessel's atomic files */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpragmas"
-#pragma GCC diagnostic ignored "-Wunknown-warning-option"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
-#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wtype-limits"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+#include "stb_quiet_begin.h"
 #include <stb/stb_image_write.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-/* stb declares static functions it does not define when parts are left
- * out; GCC reports those at the end of the file, outside push/pop. */
-#pragma GCC diagnostic ignored "-Wunused-function"
-#endif
+#include "stb_quiet_end.h"
 
 /* stb_image_write sizes its buffers with int: stay well inside. */
 #define STB_WRITE_MAX_BYTES ((uint64_t)1 << 30)
