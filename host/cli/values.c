@@ -98,6 +98,7 @@ int cli_read_method(const char *text, tessel_method *out)
                                           {"direct", TESSEL_METHOD_DIRECT},
                                           {"separable", TESSEL_METHOD_SEPARABLE},
                                           {"fft", TESSEL_METHOD_FFT},
+                                          {"fft-block", TESSEL_METHOD_FFT_BLOCK},
                                           {NULL, 0}};
     int v;
     if (lookup(methods, text, &v)) return -1;

@@ -50,8 +50,8 @@ tessel_status tessel_options_resolve(const tessel_conv_options *options, tessel_
                  (int)o.border);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }
-    if ((unsigned)o.method > TESSEL_METHOD_FFT) {
-        snprintf(err, err_size, "unknown method %d (expected auto, direct, separable or fft)",
+    if ((unsigned)o.method > TESSEL_METHOD_FFT_BLOCK) {
+        snprintf(err, err_size, "unknown method %d (expected auto, direct, separable, fft or fft-block)",
                  (int)o.method);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }

@@ -45,8 +45,9 @@ static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
                                    tessel_method requested)
 {
     tessel_context *ctx = plan->ctx;
-    if (requested == TESSEL_METHOD_FFT) { /* the backend says whether it can */
-        plan->method = TESSEL_METHOD_FFT;
+    if (requested == TESSEL_METHOD_FFT || requested == TESSEL_METHOD_FFT_BLOCK) {
+        /* the backend says whether it can */
+        plan->method = requested;
         plan->method_reason = "requested";
     } else if (requested == TESSEL_METHOD_SEPARABLE) {
         RETURN_ERROR_IF(!k->separable, ctx, TESSEL_ERR_UNSUPPORTED,

@@ -149,6 +149,8 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cp->workers = threads;
     /* The frequency domain loads rows the same way, and needs nothing else here. */
     if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_prepare(plan, cp, threads);
+    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT_BLOCK, ctx, TESSEL_ERR_UNSUPPORTED,
+                    "method fft-block is not available on the CPU backend yet");
     RETURN_ERROR_IF(!prepare_blocking(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a CPU plan");
     cp->row_floats = (size_t)g->dense_width * c;

@@ -192,6 +192,8 @@ static tessel_status cl_plan_prepare(tessel_plan *plan)
     cl_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
     plan->backend_state = cp;
+    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT_BLOCK, plan->ctx, TESSEL_ERR_UNSUPPORTED,
+                    "method fft-block is not available on the OpenCL backend yet");
     if (plan->method == TESSEL_METHOD_FFT) {
         FORWARD_IF_ERROR(tessel_cl_fft_prepare(plan, cl, &cp->fft));
     } else if (plan->method == TESSEL_METHOD_SEPARABLE) {

@@ -249,10 +249,11 @@ typedef enum tessel_border {
 } tessel_border;
 
 typedef enum tessel_method {
-    TESSEL_METHOD_AUTO = 0,      /* separable for rank-1 kernels, else direct */
+    TESSEL_METHOD_AUTO = 0,      /* the cheapest of the others by the backend's cost model */
     TESSEL_METHOD_DIRECT = 1,    /* dense 2-D sum */
     TESSEL_METHOD_SEPARABLE = 2, /* row pass + column pass; kernel must be rank 1 */
-    TESSEL_METHOD_FFT = 3        /* frequency domain (FFTW / clFFT); on request, not chosen by AUTO yet */
+    TESSEL_METHOD_FFT = 3,       /* frequency domain (FFTW / clFFT), one transform of the image */
+    TESSEL_METHOD_FFT_BLOCK = 4  /* frequency domain in overlap-save blocks: bounded memory */
 } tessel_method;
 
 typedef struct tessel_conv_options {
