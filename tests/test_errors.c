@@ -262,11 +262,13 @@ static void test_null_accessors(void)
 
 static void test_kernel_create(void)
 {
+    /* 2-D kernels: up to TESSEL_MAX_KERNEL_SIDE per side (1-D ones may be
+     * longer, up to TESSEL_MAX_KERNEL_TAPS_1D: test_fft_block checks those). */
     enum { SIDE = TESSEL_MAX_KERNEL_SIDE + 1 };
-    static float big[SIDE];
+    static float big[2 * SIDE];
     float c[12];
     for (int i = 0; i < 12; ++i) c[i] = random_float();
-    for (int i = 0; i < SIDE; ++i) big[i] = random_float();
+    for (int i = 0; i < 2 * SIDE; ++i) big[i] = random_float();
     tessel_kernel *k = JUNK_HANDLE(tessel_kernel);
     EXPECT_FAIL(NULL, TESSEL_ERR_NULL_POINTER, "out_kernel", tessel_kernel_create(3, 3, c, NULL));
     EXPECT_FAIL(NULL, TESSEL_ERR_NULL_POINTER, "coefficients",
@@ -274,10 +276,10 @@ static void test_kernel_create(void)
     EXPECT(k == NULL);
     EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "width 0", tessel_kernel_create(0, 3, c, &k));
     EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "height -3", tessel_kernel_create(3, -3, c, &k));
-    EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "limit", tessel_kernel_create(SIDE, 1, big, &k));
-    EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "limit", tessel_kernel_create(1, SIDE, big, &k));
+    EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "limit", tessel_kernel_create(SIDE, 2, big, &k));
+    EXPECT_FAIL(NULL, TESSEL_ERR_BAD_SIZE, "limit", tessel_kernel_create(2, SIDE, big, &k));
     EXPECT(k == NULL);
-    EXPECT(tessel_kernel_create(SIDE - 1, 1, big, &k) == TESSEL_OK); /* the limit itself is fine */
+    EXPECT(tessel_kernel_create(SIDE - 1, 2, big, &k) == TESSEL_OK); /* the limit itself is fine */
     tessel_kernel_destroy(k);
     /* 4 columns, 3 rows: the message names the row and the column. */
     c[1 * 4 + 2] = NAN;
@@ -530,7 +532,7 @@ static void test_bad_options(fixture *f)
     OPTION_CASE(o.mode = (tessel_mode)-1, TESSEL_ERR_INVALID_ARGUMENT, "unknown mode -1");
     OPTION_CASE(o.border = (tessel_border)5, TESSEL_ERR_INVALID_ARGUMENT, "unknown border 5");
     OPTION_CASE(o.border = (tessel_border)-2, TESSEL_ERR_INVALID_ARGUMENT, "unknown border -2");
-    OPTION_CASE(o.method = (tessel_method)4, TESSEL_ERR_INVALID_ARGUMENT, "unknown method 4");
+    OPTION_CASE(o.method = (tessel_method)5, TESSEL_ERR_INVALID_ARGUMENT, "unknown method 5");
     OPTION_CASE(o.stride_x = -1, TESSEL_ERR_INVALID_ARGUMENT, "stride -1,1 is negative");
     OPTION_CASE(o.stride_y = -2, TESSEL_ERR_INVALID_ARGUMENT, "stride 1,-2 is negative");
     OPTION_CASE((o.anchor_set = 1, o.anchor_x = 3), TESSEL_ERR_INVALID_ARGUMENT,

@@ -15,7 +15,8 @@
 #include <string.h>
 
 #include "core/fft_size.h"
-#include "reference.h"
+#include "fft_kernels.h"
+#include "grid_check.h"
 #include "test_util.h"
 
 
@@ -92,25 +93,6 @@ static tessel_context *make_context(int threads)
     return ctx;
 }
 
-/* Coefficients with sum |k| = 1, mostly positive, so integer outputs stay
- * in range; wrapped in a kernel that owns a copy. */
-static tessel_kernel *random_kernel(tu_rng *rng, int kw, int kh, double *coeffs)
-{
-    size_t n = (size_t)kw * kh;
-    float *f = tu_xmalloc(n * sizeof *f);
-    double total = 0.0;
-    for (size_t i = 0; i < n; ++i) total += fabs(coeffs[i] = tu_rng_uniform(rng, -0.3, 1.0));
-    for (size_t i = 0; i < n; ++i) f[i] = (float)(coeffs[i] /= total);
-    for (size_t i = 0; i < n; ++i) coeffs[i] = f[i]; /* the reference sees the floats */
-    tessel_kernel *k = NULL;
-    if (tessel_kernel_create(kw, kh, f, &k) != TESSEL_OK) {
-        printf("cannot create a %dx%d kernel: %s\n", kw, kh, tessel_last_error());
-        exit(1);
-    }
-    free(f);
-    return k;
-}
-
 /* What one check runs: the library on src with options o (method fft), and
  * the reference on the grid of every gx-th column and gy-th row of the
  * library's output (1 = every sample), which keeps the reference cheap for
@@ -141,36 +123,6 @@ static void describe(const fft_check *k, char *buf, size_t size)
              k->o.anchor_set ? "" : "default ", k->o.anchor_x, k->o.anchor_y, k->gx, k->gy);
 }
 
-/* The reference on the check's grid: out gets gw x gh x c doubles. */
-static double *reference_grid(const fft_check *k, int *gw, int *gh)
-{
-    const tessel_image *s = &k->src->view;
-    tessel_conv_options r = k->o;
-    r.stride_x = (r.stride_x ? r.stride_x : 1) * k->gx;
-    r.stride_y = (r.stride_y ? r.stride_y : 1) * k->gy;
-    int kw = tessel_kernel_width(k->kernel), kh = tessel_kernel_height(k->kernel);
-    if (ref_output_size(s->width, s->height, kw, kh, &r, gw, gh) != 0) return NULL;
-    double *in = tu_xmalloc((size_t)s->width * s->height * s->channels * sizeof *in);
-    double *out = tu_xmalloc((size_t)*gw * *gh * s->channels * sizeof *out);
-    tu_image_to_doubles(s, in);
-    ref_convolve2d(in, s->width, s->height, s->channels, k->coeffs, kw, kh, &r, out);
-    free(in);
-    return out;
-}
-
-/* The output's samples on the grid, as an f32/u8/u16 image of gw x gh. */
-static void sample_grid(const tessel_image *out, int gx, int gy, tu_image *grid, int gw, int gh)
-{
-    tu_image_alloc(grid, gw, gh, out->channels, out->dtype, TU_PACKED);
-    const size_t sample = tessel_dtype_size(out->dtype), pixel = sample * out->channels;
-    for (int y = 0; y < gh; ++y)
-        for (int x = 0; x < gw; ++x)
-            memcpy((char *)grid->view.data + ((size_t)y * gw + x) * pixel,
-                   (const char *)out->data + (size_t)y * gy * tu_row_bytes(out) +
-                       (size_t)x * gx * pixel,
-                   pixel);
-}
-
 /* Runs the check into dst (allocated here, poisoned); 0 when the call failed. */
 static int run_fft(const fft_check *k, tu_image *dst)
 {
@@ -194,10 +146,11 @@ static int run_fft(const fft_check *k, tu_image *dst)
 static void check_against_reference(const fft_check *k)
 {
     tu_image dst = {0}, grid = {0};
+    const int kw = tessel_kernel_width(k->kernel), kh = tessel_kernel_height(k->kernel);
     int gw, gh;
-    double *ref = reference_grid(k, &gw, &gh);
+    double *ref = grid_reference(&k->src->view, k->coeffs, kw, kh, &k->o, k->gx, k->gy, &gw, &gh);
     if (ref && run_fft(k, &dst)) {
-        sample_grid(&dst.view, k->gx, k->gy, &grid, gw, gh);
+        grid_sample(&dst.view, k->gx, k->gy, gw, gh, &grid);
         tu_diff d;
         char what[512];
         describe(k, what, sizeof what);
@@ -244,7 +197,7 @@ static void test_large_kernels(tu_rng *rng)
     double *coeffs = tu_xmalloc(63 * 63 * sizeof *coeffs);
     for (int n = 0; n < 2 * 3 * 5; ++n) {
         const int side = sides[n / 15];
-        tessel_kernel *kernel = random_kernel(rng, side, side, coeffs);
+        tessel_kernel *kernel = fk_random_kernel(rng, side, side, coeffs);
         fft_check k = {"large kernel", ctx, &src, kernel, coeffs, {0}, TESSEL_F32, TU_VIEW, 1, 1};
         k.o.mode = (tessel_mode)(n / 5 % 3);
         k.o.border = (tessel_border)(n % 5);
@@ -318,7 +271,7 @@ static void test_padded_kernels(tu_rng *rng)
                        (tu_layout)tu_rng_int(rng, 0, TU_LAYOUT_COUNT - 1));
         tu_image_fill_random(&src, rng);
         if (src.view.dtype != TESSEL_F32) o.cval = floor(o.cval * 100.0);
-        tessel_kernel *kernel = random_kernel(rng, kw, kh, coeffs);
+        tessel_kernel *kernel = fk_random_kernel(rng, kw, kh, coeffs);
         fft_check k = {"padded", ctx, &src, kernel, coeffs, o, dtypes[tu_rng_int(rng, 0, 2)],
                        (tu_layout)tu_rng_int(rng, 0, TU_LAYOUT_COUNT - 1), 1, 1};
         check_against_reference(&k);
@@ -393,7 +346,7 @@ static void test_plan_reuse(tu_rng *rng)
     tu_image_fill_random(&a, rng);
     tu_image_fill_random(&b, rng);
     double coeffs[KW * KH];
-    tessel_kernel *kernel = random_kernel(rng, KW, KH, coeffs);
+    tessel_kernel *kernel = fk_random_kernel(rng, KW, KH, coeffs);
     tessel_conv_options o = {0};
     o.border = TESSEL_BORDER_MIRROR;
     o.correlate = 1;
@@ -435,7 +388,7 @@ static void test_thread_counts(tu_rng *rng)
     tu_image_alloc(&src, W, H, C, TESSEL_F32, TU_PACKED);
     tu_image_fill_random(&src, rng);
     double *coeffs = tu_xmalloc(K * K * sizeof *coeffs);
-    tessel_kernel *kernel = random_kernel(rng, K, K, coeffs);
+    tessel_kernel *kernel = fk_random_kernel(rng, K, K, coeffs);
     fft_check k = {"threads", one, &src, kernel, coeffs, {0}, TESSEL_F32, TU_PACKED, 5, 6};
     k.o.border = TESSEL_BORDER_REFLECT;
     int ran = run_fft(&k, &out1);
@@ -481,7 +434,7 @@ static void *plan_repeatedly(void *arg)
         tu_image_alloc(&src, tu_rng_int(&rng, 8, 40), tu_rng_int(&rng, 8, 40), 1, TESSEL_F32,
                        TU_PACKED);
         tu_image_fill_random(&src, &rng);
-        tessel_kernel *kernel = random_kernel(&rng, kw, kh, coeffs);
+        tessel_kernel *kernel = fk_random_kernel(&rng, kw, kh, coeffs);
         fft_check k = {"concurrent planning", ctx, &src, kernel, coeffs,
                        random_options(&rng, kw, kh), TESSEL_F32, TU_PACKED, 1, 1};
         check_against_reference(&k);
@@ -523,7 +476,7 @@ static void test_planner_choice(tu_rng *rng)
         tu_image_alloc(&src, tu_rng_int(rng, 10, 24), tu_rng_int(rng, 10, 24), 2, TESSEL_F32,
                        TU_PACKED);
         tu_image_fill_random(&src, rng);
-        tessel_kernel *kernel = random_kernel(rng, 5, 4, coeffs);
+        tessel_kernel *kernel = fk_random_kernel(rng, 5, 4, coeffs);
         fft_check k = {planners[n], ctx, &src, kernel, coeffs, random_options(rng, 5, 4),
                        TESSEL_F32, TU_PADDED, 1, 1};
         check_against_reference(&k);

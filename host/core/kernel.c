@@ -8,11 +8,26 @@
 
 #include "error.h"
 
-static tessel_status check_side(const char *what, int n)
+/* Both sides positive; up to TESSEL_MAX_KERNEL_SIDE each, or for a 1-D
+ * kernel (one side 1) up to TESSEL_MAX_KERNEL_TAPS_1D taps. */
+static tessel_status check_size(int width, int height)
 {
-    RETURN_ERROR_IF(n <= 0, NULL, TESSEL_ERR_BAD_SIZE, "kernel %s %d is not positive", what, n);
-    RETURN_ERROR_IF(n > TESSEL_MAX_KERNEL_SIDE, NULL, TESSEL_ERR_BAD_SIZE,
-                    "kernel %s %d exceeds the limit of %d", what, n, TESSEL_MAX_KERNEL_SIDE);
+    RETURN_ERROR_IF(width <= 0, NULL, TESSEL_ERR_BAD_SIZE, "kernel width %d is not positive",
+                    width);
+    RETURN_ERROR_IF(height <= 0, NULL, TESSEL_ERR_BAD_SIZE, "kernel height %d is not positive",
+                    height);
+    if (width == 1 || height == 1) {
+        const int taps = width == 1 ? height : width;
+        RETURN_ERROR_IF(taps > TESSEL_MAX_KERNEL_TAPS_1D, NULL, TESSEL_ERR_BAD_SIZE,
+                        "1-D kernel of %d taps exceeds the limit of %d", taps,
+                        TESSEL_MAX_KERNEL_TAPS_1D);
+        return TESSEL_OK;
+    }
+    RETURN_ERROR_IF(width > TESSEL_MAX_KERNEL_SIDE || height > TESSEL_MAX_KERNEL_SIDE, NULL,
+                    TESSEL_ERR_BAD_SIZE,
+                    "kernel %dx%d exceeds the limit of %d per side of a 2-D kernel (a 1-D "
+                    "kernel, 1xN or Nx1, may have up to %d taps)",
+                    width, height, TESSEL_MAX_KERNEL_SIDE, TESSEL_MAX_KERNEL_TAPS_1D);
     return TESSEL_OK;
 }
 
@@ -63,8 +78,7 @@ static void kernel_free(tessel_kernel *k)
 tessel_status tessel_kernel_build(int width, int height, const float *coeffs, const float *row,
                                   const float *column, tessel_kernel **out)
 {
-    FORWARD_IF_ERROR(check_side("width", width));
-    FORWARD_IF_ERROR(check_side("height", height));
+    FORWARD_IF_ERROR(check_size(width, height));
     size_t n = (size_t)width * height;
     if (coeffs) FORWARD_IF_ERROR(check_finite("kernel", coeffs, n, width));
     if (row) FORWARD_IF_ERROR(check_finite("row", row, (size_t)width, 0));

@@ -1,6 +1,7 @@
 /* The native CPU backend: worker pool, plan preparation (column maps,
  * per-worker scratch) and the parallel loop over bands of output rows;
- * method fft hands over to fft.h after the column map. */
+ * methods fft and fft-block hand over to fft.h and fft_block.h after the
+ * column map. */
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "cpu_internal.h"
 #include "cpu_plan.h"
 #include "fft.h"
+#include "fft_block.h"
 
 typedef struct cpu_context {
     tessel_pool *pool;
@@ -78,6 +80,7 @@ static void cpu_plan_release(tessel_plan *plan)
         for (int w = 0; w < cp->workers; ++w) scratch_free(&cp->scratch[w]);
     free(cp->scratch);
     cpu_fft_release(cp->fft);
+    cpu_fft_block_release(cp->fft_block);
     free(cp->column_map);
     free(cp->taps_padded);
     free(cp);
@@ -149,8 +152,7 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cp->workers = threads;
     /* The frequency domain loads rows the same way, and needs nothing else here. */
     if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_prepare(plan, cp, threads);
-    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT_BLOCK, ctx, TESSEL_ERR_UNSUPPORTED,
-                    "method fft-block is not available on the CPU backend yet");
+    if (plan->method == TESSEL_METHOD_FFT_BLOCK) return cpu_fft_block_prepare(plan, cp, threads);
     RETURN_ERROR_IF(!prepare_blocking(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a CPU plan");
     cp->row_floats = (size_t)g->dense_width * c;
@@ -196,6 +198,7 @@ tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
     cpu_context *cc = plan->ctx->backend_state;
     cpu_job job = {plan, plan->backend_state, src, dst};
     if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_execute(cc->pool, &job);
+    if (plan->method == TESSEL_METHOD_FFT_BLOCK) return cpu_fft_block_execute(cc->pool, &job);
     tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
     return TESSEL_OK;
 }
@@ -214,4 +217,6 @@ const tessel_backend_ops tessel_cpu_backend = {
     cpu_plan_execute_buffers,
     cpu_combine,
     cpu_finish,
+    NULL, /* plan_memory: host memory, no device to fit */
+    NULL, /* tiles_execute: core/tiles.c runs tiles one after another */
 };

@@ -20,8 +20,9 @@ typedef struct cpu_scratch {
 
 #define CPU_NO_ROW (-(1LL << 62))
 
-/* State of the frequency-domain method (fft_state.h). */
+/* State of the frequency-domain methods (fft_state.h, fft_block_state.h). */
 typedef struct cpu_fft cpu_fft;
+typedef struct cpu_fft_block cpu_fft_block;
 
 typedef struct cpu_plan {
     tessel_correlate_kernels kernels;
@@ -40,6 +41,7 @@ typedef struct cpu_plan {
     int workers;
     cpu_scratch *scratch;   /* one per worker (direct and separable) */
     cpu_fft *fft;           /* method FFT only (fft.h) */
+    cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
 } cpu_plan;
 
 /* One task's work: output rows [r0, r1). */

@@ -1,10 +1,7 @@
 /* Preparing the frequency-domain method, once per tessel plan: transform
  * sizes, the channel planes, FFTW plans and the kernel's spectrum.
- *
- * $TESSEL_FFTW_PLANNER picks FFTW's planning effort: "estimate" (the
- * default: plans at once), "measure" or "patient" (plans by timing
- * candidates: seconds for a large size the first time in a process, for
- * transforms that may run about twice as fast). */
+ * $TESSEL_FFTW_PLANNER picks FFTW's planning effort (fftw_planner.h; the
+ * default here is "estimate": these transforms are image-sized). */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +11,7 @@
 #include "../core/fft_size.h"
 #include "fft_state.h"
 #include "fftw_lock.h"
+#include "fftw_planner.h"
 
 /* Planes start 64 bytes apart from the first, so every plane is as aligned
  * as the first and FFTW's SIMD code serves all of them. */
@@ -46,23 +44,6 @@ static tessel_status choose_sizes(const tessel_plan *plan, cpu_fft *f)
     return TESSEL_OK;
 }
 
-/* FFTW's planner flags from $TESSEL_FFTW_PLANNER (see the top). */
-static unsigned planner_flags(tessel_context *ctx)
-{
-    static const struct {
-        const char *name;
-        unsigned flags;
-    } planners[] = {{"estimate", FFTW_ESTIMATE}, {"measure", FFTW_MEASURE},
-                    {"patient", FFTW_PATIENT}};
-    const char *v = getenv("TESSEL_FFTW_PLANNER");
-    if (!v || !*v) return FFTW_ESTIMATE;
-    for (size_t i = 0; i < sizeof planners / sizeof planners[0]; ++i)
-        if (strcmp(v, planners[i].name) == 0) return planners[i].flags;
-    tessel_log(ctx, TESSEL_LOG_WARN,
-               "TESSEL_FFTW_PLANNER=%s is not estimate, measure or patient: using estimate", v);
-    return FFTW_ESTIMATE;
-}
-
 /* An in-place transform of `howmany` planes starting at data: real to
  * complex, or back. Strides: reals for the real side, complex values for
  * the other. */
@@ -89,14 +70,6 @@ static fftwf_plan plan_transform(const cpu_fft *f, int howmany, float *data, int
     return p;
 }
 
-static void destroy_transform(fftwf_plan p)
-{
-    if (!p) return;
-    tessel_fftw_lock();
-    fftwf_destroy_plan(p);
-    tessel_fftw_unlock();
-}
-
 /* The taps zero-padded to Ph x Pw, transformed, conjugated (the method is a
  * correlation) and scaled by 1/(Ph*Pw) (FFTW's inverse is unnormalised). */
 static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft *f, int threads)
@@ -118,12 +91,14 @@ static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft *f, int th
         memcpy(k + (size_t)t * f->row_floats, plan->taps + (size_t)t * g->kernel_width,
                (size_t)g->kernel_width * sizeof(float));
     fftwf_execute(p);
-    destroy_transform(p);
+    tessel_fftw_destroy_plan(p);
     const float scale = (float)(1.0 / ((double)f->size_y * (double)f->size_x));
     for (size_t j = 0; j < f->spectrum_count; ++j) {
         k[2 * j] *= scale;
         k[2 * j + 1] *= -scale;
     }
+    /* A deconvolution plan runs a filter of the spectrum instead. */
+    tessel_spectral_filter_apply(&plan->filter, k, (size_t)f->size_y, (size_t)f->size_x);
     return TESSEL_OK;
 }
 
@@ -147,7 +122,7 @@ tessel_status cpu_fft_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
     RETURN_ERROR_IF(!f, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for an fft plan");
     cp->fft = f; /* released with cp, also when a step below fails */
     FORWARD_IF_ERROR(choose_sizes(plan, f));
-    f->planner = planner_flags(ctx);
+    f->planner = tessel_fftw_planner_flags(ctx, FFTW_ESTIMATE);
     const int c = plan->channels;
     f->planes = fftwf_malloc((size_t)c * f->plane_floats * sizeof(float));
     RETURN_ERROR_IF(!f->planes, ctx, TESSEL_ERR_OUT_OF_MEMORY,
@@ -168,8 +143,8 @@ tessel_status cpu_fft_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
 void cpu_fft_release(cpu_fft *f)
 {
     if (!f) return;
-    destroy_transform(f->forward);
-    destroy_transform(f->inverse);
+    tessel_fftw_destroy_plan(f->forward);
+    tessel_fftw_destroy_plan(f->inverse);
     fftwf_free(f->planes);
     fftwf_free(f->kernel_spectrum);
     free(f->scratch);

@@ -25,3 +25,11 @@ void tessel_fftw_unlock(void)
 {
     pthread_mutex_unlock(&planner_lock);
 }
+
+void tessel_fftw_destroy_plan(fftwf_plan plan)
+{
+    if (!plan) return;
+    tessel_fftw_lock();
+    fftwf_destroy_plan(plan);
+    tessel_fftw_unlock();
+}
