@@ -6,16 +6,11 @@
 
 #include "cl_fft_geometry.h"
 #include "cl_fft_kernels.h"
-#include "cl_fft_plans.h"
+#include "cl_fft_spectral.h"
 
 struct cl_fft {
     cl_fft_geometry g;
-    cl_fft_plans plans;
-    clfftPlanHandle forward, backward;
-    cl_mem ext;             /* the extended input, then the result (float planes) */
-    cl_mem spectra;         /* its half spectra */
-    cl_mem kernel_spectrum; /* conj(DFT(taps)) / N, one plane */
-    cl_mem scratch;         /* clFFT's temporary buffer, NULL when it needs none */
+    cl_fft_spectral spectral; /* its planes: the extended input, then the result */
     cl_fft_kernels kernels;
 };
 
@@ -35,74 +30,38 @@ static tessel_status check_sizes(tessel_context *ctx, const cl_state *cl, const 
     for (int i = 0; i < 3; ++i) {
         RETURN_ERROR_IF(need[i].bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
                         "method fft needs a %s buffer of %zu MiB (%d plane(s) of %zux%zu) but "
-                        "the device's largest allocation is %llu MiB (FFT tiling is not "
-                        "available yet)",
+                        "the device's largest allocation is %llu MiB (only host images "
+                        "are tiled; deconvolution is not)",
                         need[i].what, need[i].bytes >> 20, g->planes, g->pad_w, g->pad_h, max_mib);
         total += need[i].bytes;
     }
     RETURN_ERROR_IF(total > cl->caps.global_mem, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method fft needs %zu MiB of buffers for %d plane(s) of %zux%zu but the "
-                    "device has %llu MiB (FFT tiling is not available yet)",
+                    "device has %llu MiB (only host images are tiled; deconvolution is not)",
                     total >> 20, g->planes, g->pad_w, g->pad_h,
                     (unsigned long long)(cl->caps.global_mem >> 20));
     return TESSEL_OK;
 }
 
-static tessel_status make_buffer(tessel_context *ctx, cl_state *cl, size_t bytes, cl_mem *out,
-                                 const char *what)
+/* A deconvolution plan's filter of the spectrum (core/spectral_filter.h),
+ * applied on the host in double precision: once per plan. */
+static tessel_status filter_kernel_spectrum(const tessel_plan *plan, cl_state *cl, cl_fft *f)
 {
-    cl_int e;
-    *out = clCreateBuffer(cl->context, CL_MEM_READ_WRITE, bytes, NULL, &e);
-    RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
-                    "clCreateBuffer (FFT %s, %zu bytes) failed: %s (%d)", what, bytes,
-                    tessel_cl_error_name(e), (int)e);
-    return TESSEL_OK;
-}
-
-static tessel_status bake_plans(tessel_context *ctx, cl_state *cl, cl_fft *f)
-{
-    cl_fft_shape shape = {f->g.pad_w, f->g.pad_h, (size_t)f->g.planes, 0};
-    FORWARD_IF_ERROR(tessel_cl_fft_plans_get(&f->plans, ctx, cl, &shape, &f->forward));
-    shape.inverse = 1;
-    FORWARD_IF_ERROR(tessel_cl_fft_plans_get(&f->plans, ctx, cl, &shape, &f->backward));
-    return tessel_cl_fft_plans_scratch(&f->plans, ctx, cl, &f->scratch);
-}
-
-static tessel_status transform(tessel_context *ctx, cl_state *cl, const cl_fft *f, int inverse,
-                               cl_mem in, cl_mem out)
-{
-    clfftStatus s = clfftEnqueueTransform(inverse ? f->backward : f->forward,
-                                          inverse ? CLFFT_BACKWARD : CLFFT_FORWARD, 1, &cl->queue,
-                                          0, NULL, NULL, &in, &out, f->scratch);
-    RETURN_ERROR_IF(s != CLFFT_SUCCESS, ctx, TESSEL_ERR_BACKEND,
-                    "clfftEnqueueTransform (%s, %zux%zu) failed: %s (%d)",
-                    inverse ? "backward" : "forward", f->g.pad_w, f->g.pad_h,
-                    tessel_clfft_status_name(s), (int)s);
-    return TESSEL_OK;
-}
-
-/* The taps in the corner of a zeroed first plane, transformed, conjugated
- * and scaled by 1/N (fft_spectrum.cl). Other planes transform zeros. */
-static tessel_status make_kernel_spectrum(const tessel_plan *plan, cl_state *cl, cl_fft *f)
-{
+    if (plan->filter.kind == TESSEL_SPECTRAL_NONE) return TESSEL_OK;
     tessel_context *ctx = plan->ctx;
-    const int kw = plan->geo.kernel_width, kh = plan->geo.kernel_height;
-    const cl_float zero = 0.0f;
-    cl_int e = clEnqueueFillBuffer(cl->queue, f->ext, &zero, sizeof zero, 0, f->g.real_bytes, 0,
-                                   NULL, NULL);
-    RETURN_IF_CL_ERROR(ctx, e, "clEnqueueFillBuffer (FFT kernel plane)");
-    const size_t origin[3] = {0, 0, 0};
-    const size_t region[3] = {(size_t)kw * sizeof(float), (size_t)kh, 1};
-    e = clEnqueueWriteBufferRect(cl->queue, f->ext, CL_TRUE, origin, origin, region,
-                                 f->g.pad_w * sizeof(float), 0, (size_t)kw * sizeof(float), 0,
-                                 plan->taps, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(ctx, e, "clEnqueueWriteBufferRect (FFT kernel taps)");
-    FORWARD_IF_ERROR(transform(ctx, cl, f, 0, f->ext, f->spectra));
-    const float inv_n = (float)(1.0 / ((double)f->g.pad_w * (double)f->g.pad_h));
-    FORWARD_IF_ERROR(
-        tessel_cl_fft_kernel_spectrum(ctx, cl, &f->kernels, f->spectra, f->kernel_spectrum, inv_n));
-    e = clFinish(cl->queue); /* so that a failure shows here, not in the first run */
-    RETURN_IF_CL_ERROR(ctx, e, "clFinish (FFT kernel spectrum)");
+    float *k = malloc(f->g.kernel_bytes);
+    RETURN_ERROR_IF(!k, ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                    "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w, f->g.pad_h);
+    cl_mem spectrum = f->spectral.kernel_spectrum;
+    cl_int e = clEnqueueReadBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
+                                   NULL);
+    if (e == CL_SUCCESS) {
+        tessel_spectral_filter_apply(&plan->filter, k, f->g.pad_h, f->g.pad_w);
+        e = clEnqueueWriteBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
+                                 NULL);
+    }
+    free(k);
+    RETURN_IF_CL_ERROR(ctx, e, "transferring the kernel spectrum to filter it");
     return TESSEL_OK;
 }
 
@@ -114,12 +73,17 @@ static tessel_status prepare(tessel_plan *plan, cl_state *cl, cl_fft *f)
     tessel_log(ctx, TESSEL_LOG_DEBUG, "opencl fft: extended input %dx%d, transform %zux%zu, %d plane(s)",
                f->g.ext_w, f->g.ext_h, f->g.pad_w, f->g.pad_h, f->g.planes);
     FORWARD_IF_ERROR(tessel_clfft_acquire_user(ctx, cl));
-    FORWARD_IF_ERROR(bake_plans(ctx, cl, f));
-    FORWARD_IF_ERROR(tessel_cl_fft_kernels_prepare(ctx, cl, plan, &f->g, &f->kernels));
-    FORWARD_IF_ERROR(make_buffer(ctx, cl, f->g.real_bytes, &f->ext, "extended input"));
-    FORWARD_IF_ERROR(make_buffer(ctx, cl, f->g.spec_bytes, &f->spectra, "spectrum"));
-    FORWARD_IF_ERROR(make_buffer(ctx, cl, f->g.kernel_bytes, &f->kernel_spectrum, "kernel spectrum"));
-    return make_kernel_spectrum(plan, cl, f);
+    const cl_fft_spectral_size size = {.method = "fft",
+                                       .pad_w = f->g.pad_w,
+                                       .pad_h = f->g.pad_h,
+                                       .batch = f->g.planes,
+                                       .spec_w = f->g.spec_w,
+                                       .real_bytes = f->g.real_bytes,
+                                       .spec_bytes = f->g.spec_bytes,
+                                       .kernel_bytes = f->g.kernel_bytes};
+    FORWARD_IF_ERROR(tessel_cl_fft_spectral_prepare(plan, cl, &size, &f->spectral));
+    FORWARD_IF_ERROR(filter_kernel_spectrum(plan, cl, f));
+    return tessel_cl_fft_kernels_prepare(ctx, cl, plan, &f->g, &f->kernels);
 }
 
 tessel_status tessel_cl_fft_prepare(tessel_plan *plan, cl_state *cl, cl_fft **out)
@@ -133,12 +97,10 @@ tessel_status tessel_cl_fft_run(tessel_plan *plan, cl_state *cl, cl_fft *f, cl_m
                                 int src_pitch, cl_mem dst, int dst_pitch)
 {
     tessel_context *ctx = plan->ctx;
-    FORWARD_IF_ERROR(tessel_cl_fft_extend(ctx, cl, &f->kernels, src, src_pitch, f->ext));
-    FORWARD_IF_ERROR(transform(ctx, cl, f, 0, f->ext, f->spectra));
-    FORWARD_IF_ERROR(
-        tessel_cl_fft_multiply(ctx, cl, &f->kernels, f->spectra, f->kernel_spectrum, f->g.planes));
-    FORWARD_IF_ERROR(transform(ctx, cl, f, 1, f->spectra, f->ext));
-    return tessel_cl_fft_crop(ctx, cl, &f->kernels, f->ext, dst, dst_pitch);
+    cl_mem planes = f->spectral.planes;
+    FORWARD_IF_ERROR(tessel_cl_fft_extend(ctx, cl, &f->kernels, src, src_pitch, planes));
+    FORWARD_IF_ERROR(tessel_cl_fft_spectral_apply(ctx, cl, &f->spectral));
+    return tessel_cl_fft_crop(ctx, cl, &f->kernels, planes, dst, dst_pitch);
 }
 
 void tessel_cl_fft_destroy(cl_state *cl, cl_fft *f)
@@ -146,10 +108,7 @@ void tessel_cl_fft_destroy(cl_state *cl, cl_fft *f)
     if (!f) return;
     clFinish(cl->queue); /* runs on buffers may still be using them */
     tessel_cl_fft_kernels_release(&f->kernels);
-    tessel_cl_fft_plans_clear(&f->plans); /* scratch belongs to the plans */
-    const cl_mem buffers[3] = {f->ext, f->spectra, f->kernel_spectrum};
-    for (int i = 0; i < 3; ++i)
-        if (buffers[i]) clReleaseMemObject(buffers[i]);
+    tessel_cl_fft_spectral_release(&f->spectral);
     free(f);
 }
 

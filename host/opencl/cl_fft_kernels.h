@@ -1,7 +1,7 @@
-/* tessel's own kernels around the transforms (kernels_cl/fft_*.cl): the
- * extended input, the kernel's spectrum, the spectrum product and the crop
- * into the output. Channels travel as an argument, so programs vary only by
- * sample type: at most 3 + 3 + 1 builds in all. */
+/* Method fft's own kernels around the transforms (kernels_cl/fft_*.cl): the
+ * extended input, and the crop into the output (the spectrum kernels are
+ * cl_fft_spectral.h's). Channels travel as an argument, so programs vary
+ * only by sample type: at most 3 + 3 builds in all. */
 #ifndef TESSEL_OPENCL_CL_FFT_KERNELS_H
 #define TESSEL_OPENCL_CL_FFT_KERNELS_H
 
@@ -25,11 +25,10 @@ typedef struct cl_fft_crop_args {
 } cl_fft_crop_args;
 
 typedef struct cl_fft_kernels {
-    cl_kernel extend, kernel_spectrum, multiply, crop;
+    cl_kernel extend, crop;
     cl_fft_extend_args extend_args; /* src_pitch filled at run time */
     cl_fft_crop_args crop_args;     /* dst_pitch filled at run time */
-    cl_ulong spec_plane;            /* complex values in one half spectrum */
-    size_t group;                   /* work-group width of every launch */
+    size_t group;                   /* work-group width of both launches */
 } cl_fft_kernels;
 
 tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, cl_state *cl,
@@ -40,12 +39,6 @@ void tessel_cl_fft_kernels_release(cl_fft_kernels *k);
 /* src (pitch in samples) -> the extended input planes in ext. */
 tessel_status tessel_cl_fft_extend(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
                                    cl_mem src, int src_pitch, cl_mem ext);
-/* The first plane of transform -> the kernel's spectrum in out (1/N folded in). */
-tessel_status tessel_cl_fft_kernel_spectrum(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
-                                            cl_mem transform, cl_mem out, float inv_n);
-/* spectra (planes of them) *= kernel_spectrum. */
-tessel_status tessel_cl_fft_multiply(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
-                                     cl_mem spectra, cl_mem kernel_spectrum, int planes);
 /* The result planes -> dst (pitch in samples), strided and converted. */
 tessel_status tessel_cl_fft_crop(tessel_context *ctx, cl_state *cl, cl_fft_kernels *k,
                                  cl_mem result, cl_mem dst, int dst_pitch);
