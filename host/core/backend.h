@@ -7,6 +7,19 @@
 
 #include "tessel/tessel.h"
 
+/* What a plan would allocate where the backend computes, and what it may
+ * use there (see plan_memory below). */
+typedef struct tessel_plan_memory {
+    size_t workspace_bytes; /* what preparing the plan allocates besides the
+                               input and output images (temporaries, FFT
+                               planes and spectra, taps) */
+    size_t largest_bytes;   /* the largest single allocation among those */
+    size_t device_bytes;    /* memory tessel may use on the device: the
+                               device's, capped by TESSEL_DEVICE_MEMORY_LIMIT */
+    size_t alloc_bytes;     /* the largest single allocation allowed */
+    size_t limit_bytes;     /* TESSEL_DEVICE_MEMORY_LIMIT, 0 when not set */
+} tessel_plan_memory;
+
 typedef struct tessel_backend_ops {
     const char *name;
     /* Sets ctx->backend_state, ctx->threads and ctx->device_name. */
@@ -29,6 +42,16 @@ typedef struct tessel_backend_ops {
     tessel_status (*combine)(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
                              tessel_combine_op op, const tessel_buffer *dst);
     tessel_status (*finish)(tessel_context *ctx);
+    /* Optional (NULL: memory is the host's, plans never tile for memory).
+     * Estimates, without allocating, what plan_prepare would allocate for
+     * the plan's geometry and method (core/tiles.c decides from it whether
+     * a plan runs whole or in tiles). */
+    tessel_status (*plan_memory)(const tessel_plan *plan, tessel_plan_memory *out);
+    /* Optional (NULL: core/tiles.c runs the tiles one after another through
+     * plan_execute). Runs a tiled plan (plan->tiles) on host images with
+     * transfers overlapping compute. */
+    tessel_status (*tiles_execute)(tessel_plan *plan, const tessel_image *src,
+                                   const tessel_image *dst);
 } tessel_backend_ops;
 
 extern const tessel_backend_ops tessel_cpu_backend;

@@ -5,6 +5,7 @@
 
 #include "context.h"
 #include "plan.h"
+#include "tiles.h"
 
 static tessel_status check_shape(tessel_context *ctx, int w, int h, int c, tessel_dtype d)
 {
@@ -135,6 +136,10 @@ tessel_status tessel_plan_execute_buffers(tessel_plan *plan, const tessel_buffer
     tessel_buffer_shape(src, &src_shape);
     tessel_buffer_shape(dst, &dst_shape);
     FORWARD_IF_ERROR(tessel_plan_check_shapes(plan, &src_shape, &dst_shape));
+    RETURN_ERROR_IF(!plan->backend_state, ctx, TESSEL_ERR_UNSUPPORTED,
+                    "the plan runs %s; buffers need the whole image and workspace on the "
+                    "device: run it on host images (tessel_plan_execute)",
+                    plan->tiles ? plan->tiles->how : "");
     return ctx->ops->plan_execute_buffers(plan, src, dst);
 }
 
@@ -161,7 +166,7 @@ tessel_status tessel_buffer_combine(tessel_context *context, const tessel_buffer
     RETURN_ERROR_IF(!context, NULL, TESSEL_ERR_NULL_POINTER, "context is NULL");
     tessel_clear_error(context);
     RETURN_ERROR_IF(!a || !b || !dst, context, TESSEL_ERR_NULL_POINTER, "a buffer is NULL");
-    RETURN_ERROR_IF((unsigned)op > TESSEL_COMBINE_MAGNITUDE, context, TESSEL_ERR_INVALID_ARGUMENT,
+    RETURN_ERROR_IF((unsigned)op > TESSEL_COMBINE_DIVIDE, context, TESSEL_ERR_INVALID_ARGUMENT,
                     "unknown combine operation %d", (int)op);
     RETURN_ERROR_IF(a->ctx != context || b->ctx != context || dst->ctx != context, context,
                     TESSEL_ERR_INVALID_ARGUMENT, "buffers belong to another context");

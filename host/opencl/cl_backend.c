@@ -10,9 +10,11 @@
 #include "../core/plan.h"
 #include "cl_device.h"
 #include "cl_fft.h"
+#include "cl_fft_block.h"
 #include "cl_internal.h"
 #include "cl_launch.h"
 #include "cl_program.h"
+#include "cl_tiles.h"
 
 typedef struct cl_plan {
     cl_pass pass[2];
@@ -21,6 +23,7 @@ typedef struct cl_plan {
     int temp_pitch;   /* samples per temp row */
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
     cl_fft *fft;      /* method fft: replaces the passes */
+    cl_fft_block *fft_block; /* method fft-block: replaces the passes */
 } cl_plan;
 
 /* The application's queue: its context and device, retained. */
@@ -57,6 +60,7 @@ static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_o
         cl_state *cl = calloc(1, sizeof *cl);
         RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for OpenCL state");
         ctx->backend_state = cl;
+        FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
         return adopt_queue(ctx, cl, (cl_command_queue)o->cl_queue);
     }
     cl_device_entry chosen;
@@ -67,6 +71,7 @@ static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_o
     cl_state *cl = calloc(1, sizeof *cl);
     RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the OpenCL backend");
     ctx->backend_state = cl;
+    FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
     cl->platform = chosen.platform;
     cl->device = chosen.device;
     tessel_cl_query_caps(cl->device, &cl->caps);
@@ -167,10 +172,11 @@ static size_t packed_bytes(int w, int h, int c, tessel_dtype d)
     return (size_t)w * h * c * tessel_dtype_size(d);
 }
 
-/* Devices with their own memory get plan-owned staging buffers. */
+/* Devices with their own memory get plan-owned staging buffers (a tile's
+ * sub-plan runs on the tiler's buffers). */
 static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *cp)
 {
-    if (cl->caps.unified_memory) return TESSEL_OK;
+    if (cl->caps.unified_memory || plan->tile_part) return TESSEL_OK;
     const tessel_geometry *g = &plan->geo;
     size_t in = packed_bytes(g->in_width, g->in_height, plan->channels, plan->in_dtype);
     size_t out = packed_bytes(g->out_width, g->out_height, plan->channels, plan->out_dtype);
@@ -192,9 +198,9 @@ static tessel_status cl_plan_prepare(tessel_plan *plan)
     cl_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
     plan->backend_state = cp;
-    RETURN_ERROR_IF(plan->method == TESSEL_METHOD_FFT_BLOCK, plan->ctx, TESSEL_ERR_UNSUPPORTED,
-                    "method fft-block is not available on the OpenCL backend yet");
-    if (plan->method == TESSEL_METHOD_FFT) {
+    if (plan->method == TESSEL_METHOD_FFT_BLOCK) {
+        FORWARD_IF_ERROR(tessel_cl_fft_block_prepare(plan, cl, &cp->fft_block));
+    } else if (plan->method == TESSEL_METHOD_FFT) {
         FORWARD_IF_ERROR(tessel_cl_fft_prepare(plan, cl, &cp->fft));
     } else if (plan->method == TESSEL_METHOD_SEPARABLE) {
         FORWARD_IF_ERROR(prepare_separable(plan, cl, cp));
@@ -212,6 +218,7 @@ static void cl_plan_release(tessel_plan *plan)
     if (!cp) return;
     for (int i = 0; i < 2; ++i) tessel_cl_pass_release(&cp->pass[i]);
     tessel_cl_fft_destroy(plan->ctx->backend_state, cp->fft);
+    tessel_cl_fft_block_destroy(plan->ctx->backend_state, cp->fft_block);
     if (cp->temp) clReleaseMemObject(cp->temp);
     if (cp->dev_src) clReleaseMemObject(cp->dev_src);
     if (cp->dev_dst) clReleaseMemObject(cp->dev_dst);
@@ -225,6 +232,8 @@ tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch,
     cl_state *cl = plan->ctx->backend_state;
     cl_plan *cp = plan->backend_state;
     if (cp->fft) return tessel_cl_fft_run(plan, cl, cp->fft, src, src_pitch, dst, dst_pitch);
+    if (cp->fft_block)
+        return tessel_cl_fft_block_run(plan, cl, cp->fft_block, src, src_pitch, dst, dst_pitch);
     if (cp->passes == 1)
         return tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch, dst, dst_pitch);
     FORWARD_IF_ERROR(tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch,
@@ -324,4 +333,6 @@ const tessel_backend_ops tessel_opencl_backend = {
     cl_plan_execute_buffers,
     cl_combine,
     cl_finish,
+    tessel_cl_plan_memory,
+    tessel_cl_tiles_execute,
 };

@@ -4,8 +4,10 @@
 
 #include "../core/buffer.h"
 #include "../core/plan.h"
+#include "../core/tiles.h"
 #include "cl_internal.h"
 #include "cl_program.h"
+#include "cl_tiles.h"
 
 tessel_status cl_buffer_alloc(tessel_buffer *b)
 {
@@ -27,6 +29,17 @@ tessel_status cl_buffer_alloc(tessel_buffer *b)
                    ? TESSEL_OK
                    : tessel_fail(ctx, TESSEL_ERR_BACKEND, "clRetainMemObject failed");
     }
+    const size_t usable = tessel_cl_usable_memory(cl);
+    char need_text[32], usable_text[32];
+    RETURN_ERROR_IF(bytes > usable, ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                    "a %dx%dx%d %s buffer of %s exceeds the %s of device memory tessel may use%s "
+                    "(buffers are not tiled; host images are)",
+                    b->width, b->height, b->channels, tessel_dtype_name(b->dtype),
+                    tessel_bytes_text(bytes, need_text, sizeof need_text),
+                    tessel_bytes_text(usable, usable_text, sizeof usable_text),
+                    cl->memory_limit && usable == cl->memory_limit
+                        ? " (TESSEL_DEVICE_MEMORY_LIMIT)"
+                        : "");
     RETURN_ERROR_IF(bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
                     "a buffer of %zu MiB exceeds the device's largest allocation (%llu MiB)",
                     bytes >> 20, (unsigned long long)(cl->caps.max_alloc >> 20));

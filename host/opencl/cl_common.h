@@ -32,6 +32,7 @@ typedef struct cl_state {
     cl_device_caps caps;
     struct cl_program_cache *programs;
     int clfft_user;         /* 1 once an FFT plan made this context a clFFT user */
+    size_t memory_limit;    /* TESSEL_DEVICE_MEMORY_LIMIT in bytes, 0 = none */
 } cl_state;
 
 /* "CL_OUT_OF_RESOURCES" etc. for messages. */
