@@ -16,7 +16,8 @@ __kernel void tessel_combine(__global const A_T *a, int a_pitch, __global const 
     case 0: v = x + z; break;
     case 1: v = x - z; break;
     case 2: v = x * z; break;
-    default: v = sqrt(x * x + z * z); break;
+    case 3: v = sqrt(x * x + z * z); break;
+    default: v = z != 0.0f ? x / z : 0.0f; break; /* 4: divide, 0 where b == 0 */
     }
     dst[(size_t)y * dst_pitch + e] = convert_output(v, 1.0f, 0.0f, 0);
 }

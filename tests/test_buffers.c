@@ -148,6 +148,52 @@ static void test_pipeline(tessel_context *ctx, const char *where, tu_rng *rng)
     tu_image_free(&src);
 }
 
+/* TESSEL_COMBINE_DIVIDE: a / b, 0 where b == 0, into f32 and (rounded,
+ * saturated) u8, with random operands of both signs and zeros among b. */
+static void test_divide(tessel_context *ctx, const char *where, tu_rng *rng)
+{
+    enum { DW = 37, DH = 11, DC = 2, N = DW * DH * DC };
+    float a[N], b[N], got[N];
+    uint8_t got8[N];
+    for (int k = 0; k < N; ++k) {
+        a[k] = (float)tu_rng_uniform(rng, -300.0, 300.0);
+        b[k] = k % 5 == 0 ? 0.0f : (float)tu_rng_uniform(rng, -4.0, 4.0);
+        got[k] = NAN;
+        got8[k] = 0xA5;
+    }
+    tessel_buffer *ba = NULL, *bb = NULL, *out = NULL, *out8 = NULL;
+    tessel_buffer_create(ctx, DW, DH, DC, TESSEL_F32, &ba);
+    tessel_buffer_create(ctx, DW, DH, DC, TESSEL_F32, &bb);
+    tessel_buffer_create(ctx, DW, DH, DC, TESSEL_F32, &out);
+    tessel_buffer_create(ctx, DW, DH, DC, TESSEL_U8, &out8);
+    tessel_image ia = tessel_image_view(a, DW, DH, DC, TESSEL_F32);
+    tessel_image ib = tessel_image_view(b, DW, DH, DC, TESSEL_F32);
+    tessel_image ig = tessel_image_view(got, DW, DH, DC, TESSEL_F32);
+    tessel_image ig8 = tessel_image_view(got8, DW, DH, DC, TESSEL_U8);
+    CHECK(tessel_buffer_upload(ba, &ia) == TESSEL_OK && tessel_buffer_upload(bb, &ib) == TESSEL_OK,
+          "divide: upload");
+    CHECK(tessel_buffer_combine(ctx, ba, bb, TESSEL_COMBINE_DIVIDE, out) == TESSEL_OK &&
+              tessel_buffer_combine(ctx, ba, bb, TESSEL_COMBINE_DIVIDE, out8) == TESSEL_OK,
+          "divide");
+    CHECK(tessel_buffer_download(out, &ig) == TESSEL_OK &&
+              tessel_buffer_download(out8, &ig8) == TESSEL_OK,
+          "divide: download");
+    int bad = -1;
+    for (int k = 0; k < N && bad < 0; ++k) {
+        const double want = b[k] != 0.0f ? (double)a[k] / b[k] : 0.0;
+        if (!(fabs(got[k] - want) <= 1e-6 * fabs(want)) ||
+            fabs(got8[k] - tu_round_saturate(want, TESSEL_U8)) > 1.0)
+            bad = k;
+    }
+    CHECK(bad < 0, "divide: sample %d is %g / %g, got %.9g (f32) and %d (u8)", bad,
+          bad < 0 ? 0.0 : a[bad], bad < 0 ? 0.0 : b[bad], bad < 0 ? 0.0 : got[bad],
+          bad < 0 ? 0 : got8[bad]);
+    tessel_buffer_destroy(ba);
+    tessel_buffer_destroy(bb);
+    tessel_buffer_destroy(out);
+    tessel_buffer_destroy(out8);
+}
+
 static void test_cpu_interop_refused(void)
 {
     const char *where = "cpu interop";
@@ -234,6 +280,7 @@ int main(void)
         CHECK(tessel_context_create(&o, &ctx) == TESSEL_OK, "context");
         if (!ctx) continue;
         test_pipeline(ctx, devices[i].spec, &rng);
+        test_divide(ctx, devices[i].spec, &rng);
         tessel_context_destroy(ctx);
         printf("%s (%s): pipelines checked\n", devices[i].spec, devices[i].name);
     }

@@ -60,6 +60,7 @@ static float combine_one(tessel_combine_op op, float a, float b)
     case TESSEL_COMBINE_SUBTRACT: return a - b;
     case TESSEL_COMBINE_MULTIPLY: return a * b;
     case TESSEL_COMBINE_MAGNITUDE: return sqrtf(a * a + b * b);
+    case TESSEL_COMBINE_DIVIDE: return b != 0.0f ? a / b : 0.0f;
     }
     return 0.0f;
 }

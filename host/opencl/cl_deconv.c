@@ -1,0 +1,37 @@
+/* Launches kernels_cl/deconv_damp.cl (see cl_deconv.h). */
+#include "cl_deconv.h"
+
+#include <stdio.h>
+
+#include "../core/buffer.h"
+#include "../fourier/deconv.h"
+#include "cl_internal.h"
+#include "cl_program.h"
+
+#define GROUP 64
+
+tessel_status tessel_cl_deconv_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
+                                            const tessel_buffer *blurred, float half_t2,
+                                            tessel_buffer *ratio)
+{
+    cl_state *cl = ctx->backend_state;
+    char options[96];
+    snprintf(options, sizeof options, "-D OUT_T=float -D OUT_KIND=0 -D POWER=%d",
+             DECONV_DAMPING_POWER);
+    cl_kernel k = NULL;
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "deconv_damp.cl", options,
+                                          "tessel_deconv_damped_ratio", &k));
+    cl_mem d = data->device, b = blurred->device, r = ratio->device;
+    const cl_ulong n = (cl_ulong)(data->pitch / sizeof(float)) * (cl_ulong)data->height;
+    cl_int e = clSetKernelArg(k, 0, sizeof d, &d);
+    e |= clSetKernelArg(k, 1, sizeof b, &b);
+    e |= clSetKernelArg(k, 2, sizeof r, &r);
+    e |= clSetKernelArg(k, 3, sizeof n, &n);
+    e |= clSetKernelArg(k, 4, sizeof half_t2, &half_t2);
+    const size_t local = GROUP, global = tessel_cl_round_up((size_t)n, GROUP);
+    if (e == CL_SUCCESS)
+        e = clEnqueueNDRangeKernel(cl->queue, k, 1, NULL, &global, &local, 0, NULL, NULL);
+    clReleaseKernel(k);
+    RETURN_IF_CL_ERROR(ctx, e, "enqueueing the damped Richardson-Lucy ratio");
+    return TESSEL_OK;
+}
