@@ -15,9 +15,10 @@
 static void usage(FILE *out)
 {
     fputs("usage: tessel-bench [--sizes WxH,...] [--kernels SPEC,...] [--dtype f32|u8|u16]\n"
-          "                    [--channels N] [--method auto|direct|separable] [--threads N]\n"
-          "                    [--repeat N] [--warmup N] [--backend cpu|opencl|auto]\n"
-          "                    [--device SPEC] [--data host|resident]\n"
+          "                    [--channels N] [--method auto|direct|separable|fft|fft-block]\n"
+          "                    [--threads N] [--repeat N] [--warmup N]\n"
+          "                    [--backend cpu|opencl|auto] [--device SPEC]\n"
+          "                    [--data host|resident]\n"
           "       tessel-bench --print-kernel SPEC\n"
           "\n"
           "Kernel specs: dense:K (random KxK, not rank 1), sep:K (random rank-1 KxK), or a\n"
@@ -160,9 +161,10 @@ static int parse_enum_option(const char *name, const char *value, bench_options 
 {
     static const char *const dtypes[] = {"f32", "u8", "u16"};
     static const int dtype_values[] = {TESSEL_F32, TESSEL_U8, TESSEL_U16};
-    static const char *const methods[] = {"auto", "direct", "separable"};
+    static const char *const methods[] = {"auto", "direct", "separable", "fft", "fft-block"};
     static const int method_values[] = {TESSEL_METHOD_AUTO, TESSEL_METHOD_DIRECT,
-                                        TESSEL_METHOD_SEPARABLE};
+                                        TESSEL_METHOD_SEPARABLE, TESSEL_METHOD_FFT,
+                                        TESSEL_METHOD_FFT_BLOCK};
     static const char *const backends[] = {"cpu", "auto", "opencl"};
     static const int backend_values[] = {TESSEL_BACKEND_CPU, TESSEL_BACKEND_AUTO,
                                          TESSEL_BACKEND_OPENCL};
@@ -171,7 +173,7 @@ static int parse_enum_option(const char *name, const char *value, bench_options 
         ok = parse_named(value, "dtype", dtypes, dtype_values, 3, &v);
         o->dtype = (tessel_dtype)v;
     } else if (strcmp(name, "--method") == 0) {
-        ok = parse_named(value, "method", methods, method_values, 3, &v);
+        ok = parse_named(value, "method", methods, method_values, 5, &v);
         o->method = (tessel_method)v;
     } else if (strcmp(name, "--backend") == 0) {
         ok = parse_named(value, "backend", backends, backend_values, 3, &v);

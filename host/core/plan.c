@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "context.h"
+#include "cost_model.h"
 #include "kernel.h"
+#include "tiles.h"
 
 size_t tessel_image_row_bytes(const tessel_image *img)
 {
@@ -58,13 +60,12 @@ static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
     } else if (requested == TESSEL_METHOD_DIRECT) {
         plan->method = TESSEL_METHOD_DIRECT;
         plan->method_reason = "requested";
-    } else if (k->separable && k->width > 1 && k->height > 1) {
-        plan->method = TESSEL_METHOD_SEPARABLE;
-        plan->method_reason = "kernel is rank 1: a row pass and a column pass";
     } else {
-        plan->method = TESSEL_METHOD_DIRECT;
-        plan->method_reason = k->width == 1 || k->height == 1 ? "kernel is 1-D"
-                                                              : "kernel is not rank 1";
+        /* AUTO: the cheapest by the backend's cost model (cost_model.h). */
+        const int separable = k->separable && k->width > 1 && k->height > 1;
+        plan->method = tessel_cost_choose(plan, separable, plan->method_reason_text,
+                                          sizeof plan->method_reason_text);
+        plan->method_reason = plan->method_reason_text;
     }
     return TESSEL_OK;
 }
@@ -97,6 +98,7 @@ static tessel_status copy_taps(tessel_plan *plan, const tessel_kernel *k, int co
 
 static void plan_free(tessel_plan *plan)
 {
+    tessel_tiles_destroy(plan->tiles);
     if (plan->backend_state) plan->ctx->ops->plan_release(plan);
     free(plan->taps);
     free(plan->row_taps);
@@ -105,7 +107,8 @@ static void plan_free(tessel_plan *plan)
 }
 
 static tessel_status plan_fill(tessel_plan *plan, const tessel_image *src, tessel_dtype dst_dtype,
-                               const tessel_kernel *kernel, const tessel_conv_options *options)
+                               const tessel_kernel *kernel, const tessel_conv_options *options,
+                               const tessel_spectral_filter *filter)
 {
     tessel_context *ctx = plan->ctx;
     tessel_conv_options o;
@@ -124,8 +127,17 @@ static tessel_status plan_fill(tessel_plan *plan, const tessel_image *src, tesse
     plan->offset = (float)o.offset;
     plan->absolute = o.absolute != 0;
     FORWARD_IF_ERROR(choose_method(plan, kernel, o.method));
+    if (filter) {
+        /* Only the frequency-domain method has a spectrum to filter. */
+        RETURN_ERROR_IF(o.method != TESSEL_METHOD_FFT, ctx, TESSEL_ERR_INVALID_ARGUMENT,
+                        "a spectral filter needs method fft, not %s", tessel_method_name(o.method));
+        plan->filter = *filter;
+    }
     FORWARD_IF_ERROR(copy_taps(plan, kernel, o.correlate));
-    FORWARD_IF_ERROR(ctx->ops->plan_prepare(plan));
+    /* A plan whose image or workspace does not fit the device runs in
+     * tiles, each through a sub-plan: the whole never gets prepared. */
+    if (!plan->tile_part && !filter) FORWARD_IF_ERROR(tessel_tiles_plan(plan));
+    if (!plan->tiles) FORWARD_IF_ERROR(ctx->ops->plan_prepare(plan));
     tessel_log(ctx, TESSEL_LOG_DEBUG, "plan %dx%dx%d %s -> %dx%d %s, kernel %dx%d, %s (%s)",
                src->width, src->height, src->channels, tessel_dtype_name(src->dtype),
                plan->geo.out_width, plan->geo.out_height, tessel_dtype_name(dst_dtype),
@@ -134,9 +146,11 @@ static tessel_status plan_fill(tessel_plan *plan, const tessel_image *src, tesse
     return TESSEL_OK;
 }
 
-tessel_status tessel_plan_create(tessel_context *context, const tessel_image *src_shape,
+static tessel_status plan_create(tessel_context *context, const tessel_image *src_shape,
                                  tessel_dtype dst_dtype, const tessel_kernel *kernel,
-                                 const tessel_conv_options *options, tessel_plan **out_plan)
+                                 const tessel_conv_options *options,
+                                 const tessel_spectral_filter *filter, int tile_part,
+                                 tessel_plan **out_plan)
 {
     RETURN_ERROR_IF(!context, NULL, TESSEL_ERR_NULL_POINTER, "context is NULL");
     tessel_clear_error(context);
@@ -149,13 +163,38 @@ tessel_status tessel_plan_create(tessel_context *context, const tessel_image *sr
     tessel_plan *plan = calloc(1, sizeof *plan);
     RETURN_ERROR_IF(!plan, context, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
     plan->ctx = context;
-    tessel_status s = plan_fill(plan, src_shape, dst_dtype, kernel, options);
+    plan->tile_part = tile_part;
+    tessel_status s = plan_fill(plan, src_shape, dst_dtype, kernel, options, filter);
     if (s != TESSEL_OK) {
         plan_free(plan);
         return s;
     }
     *out_plan = plan;
     return TESSEL_OK;
+}
+
+tessel_status tessel_plan_create(tessel_context *context, const tessel_image *src_shape,
+                                 tessel_dtype dst_dtype, const tessel_kernel *kernel,
+                                 const tessel_conv_options *options, tessel_plan **out_plan)
+{
+    return tessel_plan_create_part(context, src_shape, dst_dtype, kernel, options, 0, out_plan);
+}
+
+tessel_status tessel_plan_create_part(tessel_context *context, const tessel_image *src_shape,
+                                      tessel_dtype dst_dtype, const tessel_kernel *kernel,
+                                      const tessel_conv_options *options, int tile_part,
+                                      tessel_plan **out_plan)
+{
+    return plan_create(context, src_shape, dst_dtype, kernel, options, NULL, tile_part, out_plan);
+}
+
+tessel_status tessel_plan_create_filtered(tessel_context *context, const tessel_image *src_shape,
+                                          tessel_dtype dst_dtype, const tessel_kernel *kernel,
+                                          const tessel_conv_options *options,
+                                          const tessel_spectral_filter *filter,
+                                          tessel_plan **out_plan)
+{
+    return plan_create(context, src_shape, dst_dtype, kernel, options, filter, 0, out_plan);
 }
 
 static int images_overlap(const tessel_image *a, const tessel_image *b)
@@ -200,6 +239,7 @@ tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_image *src, te
     FORWARD_IF_ERROR(tessel_plan_check_shapes(plan, src, dst));
     RETURN_ERROR_IF(images_overlap(src, dst), ctx, TESSEL_ERR_INVALID_ARGUMENT,
                     "destination overlaps the source (in-place convolution is not supported)");
+    if (plan->tiles && plan->tiles->tile_plan) return tessel_tiles_execute(plan, src, dst);
     return ctx->ops->plan_execute(plan, src, dst);
 }
 
@@ -215,6 +255,16 @@ tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *
     p.method = plan->method;
     p.method_name = tessel_method_name(plan->method);
     p.method_reason = plan->method_reason;
+    p.tiles_x = p.tiles_y = 1;
+    p.tile_width = plan->geo.out_width;
+    p.tile_height = plan->geo.out_height;
+    if (plan->tiles && plan->tiles->tile_plan) {
+        p.method_reason = plan->tiles->reason;
+        p.tiles_x = plan->tiles->cols;
+        p.tiles_y = plan->tiles->rows;
+        p.tile_width = plan->tiles->tile_w;
+        p.tile_height = plan->tiles->tile_h;
+    }
     p.in_width = plan->geo.in_width;
     p.in_height = plan->geo.in_height;
     p.channels = plan->channels;

@@ -3,6 +3,7 @@
 #define TESSEL_CORE_PLAN_H
 
 #include "geometry.h"
+#include "spectral_filter.h"
 #include "tessel/tessel.h"
 
 struct tessel_plan {
@@ -16,11 +17,24 @@ struct tessel_plan {
     int absolute;
     tessel_method method;       /* DIRECT or SEPARABLE (never AUTO) */
     const char *method_reason;
+    char method_reason_text[192]; /* method_reason when composed (AUTO's cost model) */
     float *taps;                /* kh*kw, correlation orientation (flipped if convolving) */
     float *row_taps;            /* kw (SEPARABLE only), correlation orientation */
     float *column_taps;         /* kh (SEPARABLE only), correlation orientation */
-    void *backend_state;
+    tessel_spectral_filter filter; /* NONE unless made by tessel_plan_create_filtered */
+    void *backend_state;        /* NULL when the plan runs only in tiles */
+    struct tessel_tiles *tiles; /* tiled execution and stream sub-plans (core/tiles.h) */
+    int tile_part;              /* 1: a tile's sub-plan; the tiler owns its input and
+                                   output storage, so backends skip per-image staging */
 };
+
+/* tessel_plan_create for method fft with the kernel's spectrum replaced by
+ * filter's (spectral_filter.h): options must ask for method fft. */
+tessel_status tessel_plan_create_filtered(tessel_context *context, const tessel_image *src_shape,
+                                          tessel_dtype dst_dtype, const tessel_kernel *kernel,
+                                          const tessel_conv_options *options,
+                                          const tessel_spectral_filter *filter,
+                                          tessel_plan **out_plan);
 
 /* Checks that img is a usable view of the given shape; names the problem. */
 tessel_status tessel_image_check(tessel_context *ctx, const char *what, const tessel_image *img,
@@ -29,6 +43,12 @@ tessel_status tessel_image_check(tessel_context *ctx, const char *what, const te
  * shape and dtype (data and strides are not looked at). */
 tessel_status tessel_plan_check_shapes(const tessel_plan *plan, const tessel_image *src,
                                        const tessel_image *dst);
+/* tessel_plan_create with tile_part set on the plan before the backend
+ * prepares it (core/tiles.c makes its sub-plans with it). */
+tessel_status tessel_plan_create_part(tessel_context *context, const tessel_image *src_shape,
+                                      tessel_dtype dst_dtype, const tessel_kernel *kernel,
+                                      const tessel_conv_options *options, int tile_part,
+                                      tessel_plan **out_plan);
 /* Row stride in bytes of img (its own stride, or packed). */
 size_t tessel_image_row_bytes(const tessel_image *img);
 
