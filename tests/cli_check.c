@@ -11,6 +11,9 @@
  *   cli_check filter IN OUT.npy [KEY=VALUE...]  checks `tessel filter IN -o OUT.npy ...`
  *   cli_check signal IN OUT [KEY=VALUE...]      checks `tessel signal IN -o OUT ...`
  *   cli_check same A B [maxdiff=D]          A and B hold the same samples (within D)
+ *   cli_check tiff FILE [compression=none|deflate|lzw] [tile=WxH|strips] [bigtiff=0|1]
+ *                                           the first image's storage, from the file's
+ *                                           own bytes (not through libtiff)
  *
  * KEY=VALUE mirror the command's options: kernel= (repeatable), mode=,
  * border=, cval=, correlate=1, stride=S|SX,SY, anchor=X,Y, method=, scale=,
@@ -217,7 +220,7 @@ static int make_random(int argc, char **argv)
     tu_image img;
     tu_image_alloc(&img, w, h, c, (tessel_dtype)dt, TU_PACKED);
     tu_image_fill_random(&img, &rng);
-    tessel_write_options wo = {sizeof wo, TESSEL_FORMAT_AUTO, 0, 1};
+    tessel_write_options wo = {.struct_size = sizeof wo, .overwrite = 1};
     tessel_status s = tessel_image_write(argv[0], &img.view, &wo);
     tu_image_free(&img);
     if (s != TESSEL_OK) return failf("random", "%s", tessel_last_error());
@@ -256,7 +259,7 @@ static int make_nan_kernel(int argc, char **argv)
     if (argc != 1) return usage();
     float taps[6] = {0.25f, 0.5f, 0.25f, 1.0f, NAN, -1.0f};
     tessel_image m = tessel_image_view(taps, 3, 2, 1, TESSEL_F32);
-    tessel_write_options wo = {sizeof wo, TESSEL_FORMAT_AUTO, 0, 1};
+    tessel_write_options wo = {.struct_size = sizeof wo, .overwrite = 1};
     if (tessel_image_write(argv[0], &m, &wo) != TESSEL_OK)
         return failf("nan-kernel", "%s", tessel_last_error());
     return 0;
@@ -546,6 +549,95 @@ static int check_same(int argc, char **argv)
     return bad;
 }
 
+/* ------------------------------------------------------------- tiff check */
+
+/* The parts of a TIFF's first directory the writer's options decide. */
+typedef struct tiff_tags {
+    int bigtiff;
+    unsigned compression; /* 1 when the tag is absent, as TIFF defines */
+    unsigned tile_width, tile_height;
+} tiff_tags;
+
+/* An unsigned integer of `bytes` bytes at p, in the file's byte order. */
+static uint64_t tiff_number(const unsigned char *p, int bytes, int big_endian)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= (uint64_t)p[big_endian ? bytes - 1 - i : i] << (8 * i);
+    return v;
+}
+
+/* Reads the header and first directory of the n bytes at f; -1 if they
+ * are not a TIFF's. */
+static int tiff_read_tags(const unsigned char *f, size_t n, tiff_tags *t)
+{
+    if (n < 16 || (memcmp(f, "II", 2) != 0 && memcmp(f, "MM", 2) != 0)) return -1;
+    int be = f[0] == 'M';
+    unsigned magic = (unsigned)tiff_number(f + 2, 2, be);
+    if (magic != 42 && magic != 43) return -1;
+    t->bigtiff = magic == 43;
+    t->compression = 1;
+    t->tile_width = t->tile_height = 0;
+    int count_bytes = t->bigtiff ? 8 : 2, entry_bytes = t->bigtiff ? 20 : 12;
+    uint64_t ifd = t->bigtiff ? tiff_number(f + 8, 8, be) : tiff_number(f + 4, 4, be);
+    if (ifd > n - (uint64_t)count_bytes) return -1;
+    uint64_t entries = tiff_number(f + ifd, count_bytes, be);
+    if (entries > (n - ifd - (uint64_t)count_bytes) / (uint64_t)entry_bytes) return -1;
+    for (uint64_t i = 0; i < entries; ++i) {
+        const unsigned char *e = f + ifd + (uint64_t)count_bytes + i * (uint64_t)entry_bytes;
+        unsigned tag = (unsigned)tiff_number(e, 2, be), type = (unsigned)tiff_number(e + 2, 2, be);
+        const unsigned char *value = e + (t->bigtiff ? 12 : 8);
+        unsigned v = (unsigned)tiff_number(value, type == 3 ? 2 : 4, be); /* SHORT or LONG */
+        if (tag == 259) t->compression = v;
+        if (tag == 322) t->tile_width = v;
+        if (tag == 323) t->tile_height = v;
+    }
+    return 0;
+}
+
+static const char *tiff_compression_name(unsigned c)
+{
+    return c == 1 ? "none" : c == 5 ? "lzw" : c == 8 || c == 32946 ? "deflate" : "other";
+}
+
+/* Compares one KEY=VALUE word with the tags; 0 when it holds. */
+static int tiff_expect(const char *file, const tiff_tags *t, const char *word)
+{
+    char found[64];
+    const char *value = strchr(word, '=');
+    if (!value) return failf("tiff", "cannot read \"%s\"", word);
+    ++value;
+    if (strncmp(word, "compression=", 12) == 0) {
+        snprintf(found, sizeof found, "%s", tiff_compression_name(t->compression));
+    } else if (strncmp(word, "tile=", 5) == 0) {
+        if (t->tile_width) snprintf(found, sizeof found, "%ux%u", t->tile_width, t->tile_height);
+        else snprintf(found, sizeof found, "strips");
+    } else if (strncmp(word, "bigtiff=", 8) == 0) {
+        snprintf(found, sizeof found, "%d", t->bigtiff);
+    } else {
+        return failf("tiff", "unknown key in \"%s\"", word);
+    }
+    if (strcmp(found, value) == 0) return 0;
+    return failf("tiff", "%s: %.*s is %s, expected %s", file, (int)(value - 1 - word), word, found,
+                 value);
+}
+
+static int check_tiff(int argc, char **argv)
+{
+    if (argc < 1) return usage();
+    FILE *f = fopen(argv[0], "rb");
+    long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    unsigned char *bytes = size > 0 ? malloc((size_t)size) : NULL;
+    size_t n = bytes && fseek(f, 0, SEEK_SET) == 0 ? fread(bytes, 1, (size_t)size, f) : 0;
+    if (f) fclose(f);
+    tiff_tags t = {0, 1, 0, 0};
+    int bad = tiff_read_tags(bytes, n, &t) != 0
+                  ? failf("tiff", "%s: not a TIFF (%zu bytes read)", argv[0], n)
+                  : 0;
+    for (int i = 1; i < argc && !bad; ++i) bad = tiff_expect(argv[0], &t, argv[i]);
+    free(bytes);
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) return usage();
@@ -560,5 +652,6 @@ int main(int argc, char **argv)
     if (strcmp(what, "filter") == 0) return check_filter(argc, argv);
     if (strcmp(what, "signal") == 0) return check_signal(argc, argv);
     if (strcmp(what, "same") == 0) return check_same(argc, argv);
+    if (strcmp(what, "tiff") == 0) return check_tiff(argc, argv);
     return usage();
 }

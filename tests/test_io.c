@@ -6,20 +6,18 @@
  * or temporary file behind.
  *
  * Usage: test_io [DATA_DIR]   (default ../examples/data, from tests/) */
-#define _GNU_SOURCE /* mkdtemp, setrlimit */
+#define _GNU_SOURCE /* mkdtemp */
 
 #include <dirent.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -415,7 +413,7 @@ static void test_rounding(void)
             tessel_image img = pass == 0 ? tessel_image_view((void *)in, 10, 1, 1, TESSEL_F32)
                                          : tessel_image_view((void *)in16, 5, 1, 1, TESSEL_U16);
             const uint8_t *expected = pass == 0 ? want : want16;
-            tessel_write_options o = {sizeof o, TESSEL_FORMAT_AUTO, 0, 1};
+            tessel_write_options o = {.struct_size = sizeof o, .overwrite = 1};
             tessel_image got = {0};
             EXPECT_OK(tessel_image_write(p.s, &img, &o));
             EXPECT_OK(tessel_image_read(p.s, &got));
@@ -1030,7 +1028,7 @@ static void test_unwritable_places(tu_rng *rng)
     rmdir(folder.s);
 
     path_buf p = temp_path("bad_args.png");
-    tessel_write_options o = {sizeof o, TESSEL_FORMAT_AUTO, 101, 0};
+    tessel_write_options o = {.struct_size = sizeof o, .quality = 101};
     expect_write_failure(__LINE__, p.s, &img.view, &o, TESSEL_ERR_INVALID_ARGUMENT, "quality", 0);
     o.quality = 0;
     o.format = (tessel_file_format)42;
@@ -1081,7 +1079,7 @@ static void test_overwrite(tu_rng *rng)
         free(before);
         expect_write_failure(__LINE__, p.s, &second.view, NULL, TESSEL_ERR_IO, "already exists", 1);
         if (!files_equal(p.s, copy.s)) fail(__LINE__, names[i], "the existing file changed");
-        tessel_write_options o = {0, TESSEL_FORMAT_AUTO, 0, 1};
+        tessel_write_options o = {.overwrite = 1};
         EXPECT_OK(tessel_image_write(p.s, &second.view, &o));
         tessel_image got = {0};
         EXPECT_OK(tessel_image_read(p.s, &got));
@@ -1102,12 +1100,7 @@ static void test_failure_mid_write(tu_rng *rng)
     tu_image img;
     tu_image_alloc(&img, 200, 100, 3, TESSEL_F32, TU_PADDED);
     tu_image_fill_random(&img, rng);
-    struct rlimit old, small;
-    getrlimit(RLIMIT_FSIZE, &old);
-    small = old;
-    small.rlim_cur = 4096;
-    signal(SIGXFSZ, SIG_IGN);
-    if (setrlimit(RLIMIT_FSIZE, &small) != 0) {
+    if (tu_file_size_limit_lower(4096) != 0) {
         fprintf(stderr, "note: cannot lower RLIMIT_FSIZE, mid-write failure not tested\n");
     } else {
         const char *names[] = {"big.npy", "big.csv", "big.bmp", "big.tga"};
@@ -1115,9 +1108,8 @@ static void test_failure_mid_write(tu_rng *rng)
             path_buf p = temp_path(names[i]);
             expect_write_failure(__LINE__, p.s, &img.view, NULL, TESSEL_ERR_IO, "write failed", 0);
         }
-        setrlimit(RLIMIT_FSIZE, &old);
+        tu_file_size_limit_restore();
     }
-    signal(SIGXFSZ, SIG_DFL);
     tu_image_free(&img);
 }
 

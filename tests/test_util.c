@@ -1,12 +1,16 @@
 /* Shared test helpers (see test_util.h). */
+#define _POSIX_C_SOURCE 200809L /* SIGXFSZ, setrlimit */
+
 #include "test_util.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define TU_F32_TOLERANCE 1e-5
 #define TU_FFT_RMS_TOLERANCE 1e-4
@@ -205,6 +209,15 @@ void tu_image_to_doubles(const tessel_image *img, double *out)
             for (int ch = 0; ch < img->channels; ++ch) out[n++] = tu_sample(img, x, y, ch);
 }
 
+void tu_copy_rows(const tessel_image *from, int from_y, const tessel_image *to, int to_y,
+                  int count)
+{
+    const size_t row = (size_t)from->width * from->channels * tessel_dtype_size(from->dtype);
+    for (int k = 0; k < count; ++k)
+        memcpy((unsigned char *)to->data + (size_t)(to_y + k) * tu_row_bytes(to),
+               (const unsigned char *)from->data + (size_t)(from_y + k) * tu_row_bytes(from), row);
+}
+
 /* ------------------------------------------------------------- comparison */
 
 double tu_round_saturate(double v, tessel_dtype dtype)
@@ -304,4 +317,26 @@ int tu_failures(void)
     int n = failure_count;
     pthread_mutex_unlock(&failure_lock);
     return n;
+}
+
+/* ------------------------------------------------------------------ files */
+
+static struct rlimit saved_file_size_limit;
+
+int tu_file_size_limit_lower(long bytes)
+{
+    struct rlimit small;
+    if (getrlimit(RLIMIT_FSIZE, &saved_file_size_limit) != 0) return -1;
+    small = saved_file_size_limit;
+    small.rlim_cur = (rlim_t)bytes;
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &small) == 0) return 0;
+    signal(SIGXFSZ, SIG_DFL);
+    return -1;
+}
+
+void tu_file_size_limit_restore(void)
+{
+    setrlimit(RLIMIT_FSIZE, &saved_file_size_limit);
+    signal(SIGXFSZ, SIG_DFL);
 }

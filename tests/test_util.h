@@ -67,6 +67,10 @@ size_t tu_row_bytes(const tessel_image *img);
 double tu_sample(const tessel_image *img, int x, int y, int ch);
 /* All samples, packed h*w*c, as doubles (the reference's input form). */
 void tu_image_to_doubles(const tessel_image *img, double *out);
+/* count rows of from (from row from_y on) into to (from row to_y on); the
+ * two have the same width, channels and dtype, strides of their own. */
+void tu_copy_rows(const tessel_image *from, int from_y, const tessel_image *to, int to_y,
+                  int count);
 
 const char *tu_layout_name(tu_layout layout);
 
@@ -113,5 +117,14 @@ int tu_compare_rms(const tessel_image *out, const double *ref, double f32_floor,
 
 /* Allocation that exits the test on failure. */
 void *tu_xmalloc(size_t bytes);
+
+/* ------------------------------------------------------------------ files */
+
+/* Lowers this process's file size limit to `bytes`, with SIGXFSZ ignored so
+ * that a write past it fails (EFBIG) instead of ending the test: 0. -1 when
+ * the limit cannot be lowered (nothing is changed). */
+int tu_file_size_limit_lower(long bytes);
+/* The limit and SIGXFSZ as they were before tu_file_size_limit_lower. */
+void tu_file_size_limit_restore(void);
 
 #endif

@@ -14,7 +14,7 @@ static const format_desc formats[] = {
     {TESSEL_FORMAT_BMP, "bmp", "BMP"}, {TESSEL_FORMAT_TGA, "tga", "TGA"},
     {TESSEL_FORMAT_GIF, "gif", "GIF"}, {TESSEL_FORMAT_PNM, "pnm", "PNM"},
     {TESSEL_FORMAT_HDR, "hdr", "HDR"}, {TESSEL_FORMAT_NPY, "npy", ".npy"},
-    {TESSEL_FORMAT_CSV, "csv", "CSV"},
+    {TESSEL_FORMAT_CSV, "csv", "CSV"}, {TESSEL_FORMAT_TIFF, "tiff", "TIFF"},
 };
 
 static const struct {
@@ -25,7 +25,7 @@ static const struct {
     {"bmp", TESSEL_FORMAT_BMP}, {"tga", TESSEL_FORMAT_TGA},  {"gif", TESSEL_FORMAT_GIF},
     {"pgm", TESSEL_FORMAT_PNM}, {"ppm", TESSEL_FORMAT_PNM},  {"pnm", TESSEL_FORMAT_PNM},
     {"hdr", TESSEL_FORMAT_HDR}, {"npy", TESSEL_FORMAT_NPY},  {"csv", TESSEL_FORMAT_CSV},
-    {"txt", TESSEL_FORMAT_CSV},
+    {"txt", TESSEL_FORMAT_CSV}, {"tif", TESSEL_FORMAT_TIFF},  {"tiff", TESSEL_FORMAT_TIFF},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -99,6 +99,10 @@ tessel_file_format tessel_format_sniff(const unsigned char *head, size_t n)
     if (starts_with(head, n, "\x93NUMPY", 6)) return TESSEL_FORMAT_NPY;
     if (starts_with(head, n, "#?RADIANCE\n", 11) || starts_with(head, n, "#?RGBE\n", 7))
         return TESSEL_FORMAT_HDR;
+    /* classic TIFF (42) and BigTIFF (43), either byte order */
+    if (starts_with(head, n, "II*\0", 4) || starts_with(head, n, "MM\0*", 4) ||
+        starts_with(head, n, "II+\0", 4) || starts_with(head, n, "MM\0+", 4))
+        return TESSEL_FORMAT_TIFF;
     if (is_bmp(head, n)) return TESSEL_FORMAT_BMP;
     if (is_pnm(head, n)) return TESSEL_FORMAT_PNM;
     return TESSEL_FORMAT_AUTO;

@@ -57,6 +57,8 @@ tessel_status tessel_csv_read_image(const char *path, const char *text, size_t s
                                     tessel_image *out);
 tessel_status tessel_csv_read_signal(const char *path, const char *text, size_t size,
                                      const char *column, tessel_image *out);
+/* The first image of a TIFF, whole (tiff_image.c; tiff_missing.c without libtiff). */
+tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out);
 
 /* ----------------------------------------------------------------- writers */
 
@@ -79,6 +81,9 @@ tessel_status tessel_bmp_write(tessel_atomic_file *file, const tessel_image *img
 
 /* shape_1d: write shape (width,) instead of (height, width[, channels]). */
 tessel_status tessel_npy_write(tessel_atomic_file *file, const tessel_image *img, int shape_1d);
+/* A TIFF of img's dtype, options already resolved (tiff_image.c). */
+tessel_status tessel_tiff_write_image(const char *path, const tessel_image *img,
+                                      const tessel_write_options *options);
 /* One line per row, channels interleaved; header_line (may be NULL) first. */
 tessel_status tessel_csv_write(tessel_atomic_file *file, const tessel_image *img,
                                const char *header_line, int one_per_line);

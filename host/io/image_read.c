@@ -15,8 +15,8 @@ static tessel_status unrecognised(const char *path, tessel_file_format extension
                               "not a %s file: its contents do not start like one",
                               tessel_format_title(extension));
     return tessel_io_fail(TESSEL_ERR_FORMAT, path,
-                          "unrecognised file format (not PNG, JPEG, BMP, GIF, PNM, HDR, .npy, "
-                          "TGA by its extension, or text)");
+                          "unrecognised file format (not PNG, JPEG, BMP, GIF, PNM, HDR, TIFF, "
+                          ".npy, TGA by its extension, or text)");
 }
 
 static tessel_status detect(const tessel_io_file *file, tessel_file_format *format)
@@ -43,6 +43,7 @@ static tessel_status read_image(const tessel_io_file *file, tessel_file_format f
                                 tessel_image *out)
 {
     if (format == TESSEL_FORMAT_NPY) return tessel_npy_read_image(file, out);
+    if (format == TESSEL_FORMAT_TIFF) return tessel_tiff_read_image(file, out);
     unsigned char *bytes;
     FORWARD_IF_ERROR(tessel_io_file_read_all(file, &bytes));
     size_t size = (size_t)file->size;

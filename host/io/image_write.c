@@ -21,7 +21,7 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
                                                                            : sizeof o;
         memcpy(&o, options, n);
     }
-    if ((unsigned)o.format > TESSEL_FORMAT_CSV)
+    if ((unsigned)o.format > TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "unknown file format %d",
                               (int)o.format);
     if (o.quality < 0 || o.quality > 100)
@@ -50,7 +50,7 @@ static tessel_status output_format(const char *path, const tessel_write_options 
     if (*format == TESSEL_FORMAT_AUTO)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
                               "cannot tell the format from the name (use .png, .jpg, .bmp, .tga, "
-                              ".npy or .csv, or name a format)");
+                              ".tif, .npy or .csv, or name a format)");
     return TESSEL_OK;
 }
 
@@ -105,9 +105,13 @@ tessel_status tessel_image_write(const char *path, const tessel_image *img,
     case TESSEL_FORMAT_TGA:
     case TESSEL_FORMAT_NPY:
     case TESSEL_FORMAT_CSV: return write_file(path, format, img, &o, 0);
+    case TESSEL_FORMAT_TIFF: /* libtiff seeks: it writes its own atomic file */
+        o.format = TESSEL_FORMAT_TIFF;
+        return tessel_tiff_write_image(path, img, &o);
     default:
         return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,
-                              "writing %s is not supported (png, jpeg, bmp, tga, npy and csv are)",
+                              "writing %s is not supported (png, jpeg, bmp, tga, tiff, npy and "
+                              "csv are)",
                               tessel_format_title(format));
     }
 }

@@ -32,20 +32,22 @@ typedef enum tessel_file_format {
     TESSEL_FORMAT_PNM = 6,  /* read (PGM/PPM, 8/16-bit) */
     TESSEL_FORMAT_HDR = 7,  /* read (Radiance, as f32) */
     TESSEL_FORMAT_NPY = 8,  /* read u8/u16/f32/f64 (f64 -> f32); write u8/u16/f32 */
-    TESSEL_FORMAT_CSV = 9   /* read matrices and columns; write matrices and signals */
+    TESSEL_FORMAT_CSV = 9,  /* read matrices and columns; write matrices and signals */
+    TESSEL_FORMAT_TIFF = 10 /* read and write u8/u16/f32 through libtiff (see below) */
 } tessel_file_format;
 
 /* "png", "jpeg", ... ("auto" for AUTO, "invalid" otherwise). */
 TESSEL_API const char *tessel_format_name(tessel_file_format format);
 /* The format a path's extension names (case-insensitive: .png .jpg .jpeg
- * .bmp .tga .gif .pgm .ppm .pnm .hdr .npy .csv .txt), or AUTO if none. */
+ * .bmp .tga .gif .pgm .ppm .pnm .hdr .npy .csv .txt .tif .tiff), or AUTO if none. */
 TESSEL_API tessel_file_format tessel_format_from_path(const char *path);
 
 /*
  * Reads an image or 2-D/3-D array. On success *out owns freshly allocated,
  * packed data (free it with tessel_image_free): 8-bit files give u8, 16-bit
  * PNG/PNM give u16, HDR gives f32, .npy keeps u8/u16/f32 (f64 becomes f32;
- * shapes (H,W) or (H,W,C) with C 1..4; a 1-D array is one row), CSV/text
+ * shapes (H,W) or (H,W,C) with C 1..4; a 1-D array is one row), TIFF keeps
+ * u8/u16/f32 (f64 becomes f32; see the TIFF section below), CSV/text
  * gives an f32 matrix (one row per line; commas, semicolons, tabs or spaces;
  * a non-numeric first line is taken as a header and skipped). Grey stays
  * grey (1 channel), grey+alpha 2, RGB 3, RGBA 4 (a palette image whose
@@ -58,18 +60,31 @@ TESSEL_API tessel_status tessel_image_read(const char *path, tessel_image *out);
  * clears the view. Accepts NULL and an already freed (zeroed) view. */
 TESSEL_API void tessel_image_free(tessel_image *image);
 
+/* Lossless compression of the formats that offer a choice (TIFF). */
+typedef enum tessel_compression {
+    TESSEL_COMPRESSION_DEFAULT = 0, /* the format's default: DEFLATE for TIFF */
+    TESSEL_COMPRESSION_NONE = 1,
+    TESSEL_COMPRESSION_DEFLATE = 2, /* zlib, after a horizontal predictor */
+    TESSEL_COMPRESSION_LZW = 3      /* LZW, after a horizontal predictor */
+} tessel_compression;
+
 typedef struct tessel_write_options {
     uint32_t struct_size;      /* sizeof(tessel_write_options); 0 = this version */
     tessel_file_format format; /* default AUTO: from the path's extension */
     int quality;               /* JPEG quality 1..100; default 0 = 95 */
     int overwrite;             /* default 0: an existing file is an error */
+    tessel_compression compression; /* TIFF; default DEFAULT (deflate) */
+    int tile_width;            /* TIFF; default 0 = strips of rows; else tiles of */
+    int tile_height;           /*   tile_width x tile_height, both multiples of 16 */
+    int bigtiff;               /* TIFF; default 0 = BigTIFF only when the file could
+                                  pass 4 GiB; 1 = always BigTIFF */
 } tessel_write_options;
 
 /*
  * Writes img to path (options may be NULL). 8-bit formats take u8; a u16 or
  * f32 image written to one is rounded to nearest and saturated to 0..255
  * (u16 is NOT rescaled: values above 255 saturate). PNG keeps u16 as 16-bit.
- * .npy keeps the image's dtype; CSV writes one line per row (channels
+ * .npy and TIFF keep the image's dtype; CSV writes one line per row (channels
  * interleaved), floats with enough digits to read back exactly. The file
  * appears only when completely written.
  */
@@ -89,6 +104,85 @@ TESSEL_API tessel_status tessel_signal_read(const char *path, const char *column
  * header line "value"); format from options or the extension. */
 TESSEL_API tessel_status tessel_signal_write(const char *path, const tessel_image *signal,
                                              const tessel_write_options *options);
+
+/* -------------------------------------------------------------------- TIFF
+ *
+ * TIFF through libtiff; a build without libtiff answers
+ * TESSEL_ERR_UNSUPPORTED for TIFF files, saying so.
+ *
+ * Read: the first image of a classic or BigTIFF file, in strips or tiles,
+ * samples interleaved or in separate planes, any compression the libtiff
+ * linked decodes. Samples: 8 and 16-bit unsigned (u8, u16), 32-bit float
+ * (f32), 64-bit float (read as f32). Colour: grey (min-is-black) with 1 to
+ * 4 samples (grey, grey+alpha, ...), RGB with 3 or 4 (RGBA), and YCbCr JPEG
+ * (read as RGB). Palette, min-is-white, CMYK, Lab, signed integers and other
+ * bit depths are refused with a message naming what the file holds. Rows
+ * come as stored (an Orientation tag is not applied). tessel_image_read
+ * reads a TIFF whole (up to 2^31 pixels).
+ *
+ * Write: u8, u16 and f32 as they are (8, 16-bit unsigned, 32-bit float);
+ * 1 channel is grey, 2 grey+alpha, 3 RGB, 4 RGBA (alpha unassociated). Strips
+ * of about 256 KiB, or tiles (tessel_write_options.tile_width/height); deflate
+ * by default, at its fastest level (1: several times faster than zlib's
+ * default of 6, for files a little larger), or LZW or none, with the
+ * horizontal predictor (floating-point predictor for f32). Each strip or
+ * tile is encoded whole, so a libtiff built with libdeflate uses it. BigTIFF when asked for, or when the file could pass
+ * 4 GiB: decided at the start from the most the pixel data can take after
+ * compression (LZW may grow incompressible data by half).
+ *
+ * Streaming: a reader and a writer hand over bands of rows, so an image far
+ * larger than memory is filtered band by band. The reader decodes only the
+ * strips or tiles a band needs and keeps at most one row of tiles; the
+ * writer keeps at most one row of tiles (strips are written as rows come).
+ *
+ * Thread safety: readers and writers are independent objects; each belongs
+ * to one thread at a time. libtiff's messages never reach stderr: with
+ * libtiff 4.5 or newer each open file has its own message handlers; with an
+ * older libtiff, tessel replaces libtiff's process-wide error and warning
+ * handlers on first use (messages are then kept per thread).
+ */
+
+typedef struct tessel_tiff_reader tessel_tiff_reader;
+
+/* Opens a TIFF for reading by bands and checks that tessel can read it. On
+ * failure *out_reader is NULL. */
+TESSEL_API tessel_status tessel_tiff_reader_open(const char *path,
+                                                 tessel_tiff_reader **out_reader);
+/* The image's shape: width, height, channels and the dtype rows are read as
+ * (data NULL, stride 0). */
+TESSEL_API tessel_status tessel_tiff_reader_shape(const tessel_tiff_reader *reader,
+                                                  tessel_image *shape);
+/* Reads rows y0 .. y0 + dst->height - 1 into dst, which has the image's
+ * width, channels and dtype (any row stride). Bands may come in any order and
+ * overlap. Cheapest in increasing order: a band that starts inside the last
+ * row of tiles read reuses it, and one that starts inside a compressed strip
+ * decodes that strip from its first row. On failure dst's rows are
+ * unspecified. */
+TESSEL_API tessel_status tessel_tiff_reader_read_rows(tessel_tiff_reader *reader, int y0,
+                                                      tessel_image *dst);
+/* Accepts NULL. */
+TESSEL_API void tessel_tiff_reader_close(tessel_tiff_reader *reader);
+
+typedef struct tessel_tiff_writer tessel_tiff_writer;
+
+/* Starts a TIFF of shape's width, height, channels and dtype (its data and
+ * stride are ignored) at path; options as for tessel_image_write (format must
+ * be AUTO or TIFF; quality is ignored; may be NULL). Nothing appears at path
+ * before tessel_tiff_writer_finish succeeds. On failure *out_writer is NULL. */
+TESSEL_API tessel_status tessel_tiff_writer_open(const char *path, const tessel_image *shape,
+                                                 const tessel_write_options *options,
+                                                 tessel_tiff_writer **out_writer);
+/* Writes the src->height rows of src (the image's width, channels and dtype;
+ * any row stride) as rows y0 ...: bands come in order, y0 is the number of
+ * rows written before. After a failure the writer only accepts abort (or a
+ * finish that fails). */
+TESSEL_API tessel_status tessel_tiff_writer_write_rows(tessel_tiff_writer *writer, int y0,
+                                                       const tessel_image *src);
+/* Completes the file and puts it in place; fails (and leaves nothing) when
+ * rows are missing or anything failed. Frees the writer either way. */
+TESSEL_API tessel_status tessel_tiff_writer_finish(tessel_tiff_writer *writer);
+/* Discards the file and frees the writer. Accepts NULL. */
+TESSEL_API void tessel_tiff_writer_abort(tessel_tiff_writer *writer);
 
 #ifdef __cplusplus
 }
