@@ -1,23 +1,94 @@
-/* The batch loop (see batch.h). */
+/* The command line's side of the batch engine (see batch.h). */
 #include "batch.h"
 
+#include <stdio.h>
+
+#include "context_open.h"
 #include "progress.h"
 #include "report.h"
 
-int batch_run(int count, int quiet, int verbose, batch_step step, void *state)
+static void on_item(void *user, const tessel_batch_item *it, const tessel_batch_progress *p)
 {
-    double started = cli_seconds();
-    int failed = 0;
-    progress_start(count, !quiet && !verbose);
-    for (int i = 0; i < count; ++i) {
-        if (step(state, i) != 0) ++failed;
-        progress_update(i + 1);
+    const cli_batch *b = user;
+    const cli_batch_job *job = b->job;
+    if (it->outcome == TESSEL_BATCH_FAILED)
+        failures_report(job->failures, it->input, it->output, it->message);
+    else if (job->o->verbose && it->outcome == TESSEL_BATCH_WRITTEN && job->describe)
+        job->describe(job->user, it);
+    else if (job->o->verbose && it->outcome == TESSEL_BATCH_SKIPPED)
+        cli_note("\"%s\": skipped, its output \"%s\" is newer (--force rewrites it)", it->input,
+                 it->output);
+    progress_update(b->refused + p->done, p->images_per_second, p->eta);
+}
+
+/* Each device's share: "opencl:0 (NAME): 120 images, 2 queues, 3.1 s busy". */
+static void print_devices(const tessel_batch *engine)
+{
+    for (int d = 0; d < tessel_batch_device_count(engine); ++d) {
+        tessel_batch_device dev;
+        if (tessel_batch_device_get(engine, d, &dev) != TESSEL_OK) continue;
+        char failed[32] = "";
+        if (dev.failed) snprintf(failed, sizeof failed, ", %d failed", dev.failed);
+        cli_note("  %s (%s): %d image%s%s, %d queue%s, %.2f s busy", dev.spec, dev.name, dev.images,
+                 dev.images == 1 ? "" : "s", failed, dev.queues, dev.queues == 1 ? "" : "s",
+                 dev.busy_seconds);
     }
+}
+
+static void print_summary(const cli_batch_job *job, const tessel_batch *engine,
+                          const tessel_batch_progress *sum)
+{
+    const cli_options *o = job->o;
+    int total = o->input_count, failed = job->failures->count;
+    if (total < 2) return; /* one file's own message is enough */
+    char skipped[96] = "";
+    if (sum->skipped)
+        snprintf(skipped, sizeof skipped, ", %d skipped (outputs newer than their inputs)",
+                 sum->skipped);
+    if (failed)
+        cli_note("%d of %d files failed, %d written%s", failed, total, sum->written, skipped);
+    else if (!o->quiet)
+        cli_note("%d files written in %.2f s (%.1f images/s)%s", sum->written, sum->elapsed,
+                 sum->images_per_second, skipped);
+    if (o->quiet) return;
+    print_devices(engine);
+    failures_print(job->failures);
+}
+
+int cli_batch_open(cli_batch *b, const cli_batch_job *job)
+{
+    b->job = job;
+    b->engine = NULL;
+    b->refused = 0;
+    tessel_batch_options options = {0};
+    options.struct_size = sizeof options;
+    options.force = job->force;
+    options.on_item = on_item;
+    options.user = b;
+    return cli_open_batch(job->o, job->o->input_count > 1, &options, &b->engine);
+}
+
+int cli_batch_run(cli_batch *b)
+{
+    const cli_batch_job *job = b->job;
+    const cli_options *o = job->o;
+    b->refused = job->failures->count;
+    tessel_batch_progress sum = {0};
+    progress_start(o->input_count, !o->quiet && !o->verbose);
+    progress_update(b->refused, 0, -1);
+    tessel_status s =
+        tessel_batch_run(b->engine, job->count, job->inputs, job->outputs, job->filter, &sum);
     progress_finish();
-    double elapsed = cli_seconds() - started;
-    if (failed && count > 1)
-        cli_note("%d of %d files failed, %d written", failed, count, count - failed);
-    else if (count > 1 && !quiet)
-        cli_note("%d files written in %.2f s", count, elapsed);
-    return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+    if (s != TESSEL_OK) {
+        cli_error("%s", cli_status_text(s));
+        return CLI_EXIT_FAILED;
+    }
+    print_summary(job, b->engine, &sum);
+    return job->failures->count ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+}
+
+void cli_batch_close(cli_batch *b)
+{
+    tessel_batch_destroy(b->engine);
+    b->engine = NULL;
 }

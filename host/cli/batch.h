@@ -1,17 +1,47 @@
-/* The batch loop shared by the file commands: each input in turn, a failing
- * one reported and the rest carried on, the progress bar, a summary, and the
- * exit status (0 when all succeeded, 1 when any failed). */
+/* The command line's side of the batch engine (tessel_batch.h): a failing
+ * file reported as it happens while the others go on, --verbose lines, the
+ * progress bar, the summary, and the exit status (0 when all succeeded, 1
+ * when any failed). */
 #ifndef TESSEL_CLI_BATCH_H
 #define TESSEL_CLI_BATCH_H
 
-/* Processes input `index`; returns 0 on success, non-zero after printing
- * why it failed. */
-typedef int (*batch_step)(void *state, int index);
+#include "failures.h"
+#include "options.h"
+#include "tessel/tessel_batch.h"
 
-/* Runs step over inputs 0..count-1. The progress bar shows unless quiet or
- * verbose (whose lines would fight it); the summary of a successful batch
- * of several files shows unless quiet, that of failures always (a single file's own message is
- * enough). */
-int batch_run(int count, int quiet, int verbose, batch_step step, void *state);
+typedef struct cli_batch_job {
+    const cli_options *o; /* quiet, verbose, force, the devices, input_count */
+    int count;            /* the inputs handed to the engine, and their outputs */
+    const char *const *inputs;
+    const char *const *outputs;
+    cli_failures *failures; /* holds the inputs that failed before (out of o->input_count);
+                               the engine's failures join them */
+    int force;              /* rewrite outputs newer than their input */
+    const tessel_batch_filter *filter;
+    void (*describe)(void *user, const tessel_batch_item *item); /* --verbose: a written input */
+    void *user;
+} cli_batch_job;
+
+/* A batch: the job and the engine it runs on. */
+typedef struct cli_batch {
+    const cli_batch_job *job;
+    tessel_batch *engine;
+    int refused; /* failures before the engine ran */
+} cli_batch;
+
+/* Opens the engine on the run's devices (cli_open_batch) for `job`, whose
+ * lists may be filled in later, before cli_batch_run. Returns an exit
+ * status (the message printed). */
+int cli_batch_open(cli_batch *b, const cli_batch_job *job);
+
+/* Runs the job. The progress bar shows for several inputs unless quiet or
+ * verbose (whose lines would fight it); the summary of several inputs
+ * (counts, images per second, each device's share, the failed files)
+ * shows unless quiet; with -q only a line counting failures remains.
+ * Returns the exit status. */
+int cli_batch_run(cli_batch *b);
+
+/* Accepts a batch that did not open. */
+void cli_batch_close(cli_batch *b);
 
 #endif

@@ -6,12 +6,13 @@
 
 #include "batch.h"
 #include "commands.h"
-#include "context_open.h"
 #include "filter_run.h"
+#include "filter_stream.h"
 #include "kernel_load.h"
 #include "paths.h"
 #include "report.h"
 #include "values.h"
+#include "write_options.h"
 
 /* The command line's own consistency, before anything is read. */
 static int check_arguments(const cli_options *o)
@@ -20,13 +21,17 @@ static int check_arguments(const cli_options *o)
         return cli_usage(o->command_name, "no kernel: give -k SPEC|FILE (see 'tessel kernels')");
     if (o->input_count == 0) return cli_usage(o->command_name, "no input files");
     if (!o->output) return cli_usage(o->command_name, "no output: give -o FILE or -o FOLDER/");
+    if (o->device && o->devices)
+        return cli_usage(o->command_name,
+                         "--device and --devices: give one (--devices %s,... lists several)",
+                         o->device);
     if (!o->format && !paths_output_is_folder(o->output, o->input_count) &&
         !cli_is_write_format(paths_extension(o->output)))
         return cli_usage(o->command_name,
                          "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
                          "--format)",
                          o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
-    return CLI_EXIT_OK;
+    return cli_check_tiff_options(o, paths_output_is_folder(o->output, o->input_count));
 }
 
 /* The kernels and options must make sense together: same sizes for a
@@ -66,13 +71,38 @@ static int make_output_folder(const filter_run *run)
     return CLI_EXIT_FAILED;
 }
 
-static void finish(filter_run *run)
+/* --verbose: room for what filtering each input did. */
+static int make_notes(filter_run *run)
 {
-    pipeline_destroy(&run->pipe);
+    if (!run->o->verbose || run->count == 0) return CLI_EXIT_OK;
+    run->notes = calloc((size_t)run->count, sizeof *run->notes);
+    if (run->notes) return CLI_EXIT_OK;
+    cli_error("out of memory");
+    return CLI_EXIT_FAILED;
+}
+
+static void finish(filter_run *run, cli_batch *batch)
+{
+    cli_batch_close(batch);
     for (int k = 0; k < run->kernel_count; ++k) tessel_kernel_destroy(run->kernels[k]);
-    for (int i = 0; i < run->written_count; ++i) free(run->written[i]);
-    free(run->written);
-    tessel_context_destroy(run->ctx);
+    for (int i = 0; run->notes && i < run->count; ++i) free(run->notes[i].text);
+    free(run->notes);
+    filter_free_outputs(run);
+    failures_free(&run->failures);
+}
+
+/* The engine's view of the run: filter_process on each image, written as
+ * --format, --quality and the TIFF options ask. */
+static tessel_batch_filter engine_filter(filter_run *run)
+{
+    const cli_options *o = run->o;
+    tessel_batch_filter f = {0};
+    f.struct_size = sizeof f;
+    f.process = filter_process;
+    f.release = filter_release;
+    f.user = run;
+    cli_write_options(o, &f.write);
+    return f;
 }
 
 static int run_filter(const cli_options *o)
@@ -82,11 +112,34 @@ static int run_filter(const cli_options *o)
     filter_run run = {0};
     run.o = o;
     run.folder = paths_output_is_folder(o->output, o->input_count);
+    run.strict = o->input_count == 1;
+    tessel_batch_filter filter = engine_filter(&run);
+    cli_batch_job job = {0};
+    job.o = o;
+    job.failures = &run.failures;
+    job.force = o->force || run.strict; /* strict: an existing output was refused already */
+    job.filter = &filter;
+    job.describe = filter_describe;
+    job.user = &run;
+    cli_batch batch = {0};
     status = load_kernels(&run);
-    if (!status) status = cli_open_context(o, &run.ctx);
+    int streamed = 0; /* one TIFF into a TIFF goes band by band (filter_stream.h) */
+    if (!status) status = filter_stream_try(&run, &streamed);
+    if (streamed) {
+        finish(&run, &batch);
+        return status;
+    }
+    if (!status) status = cli_batch_open(&batch, &job);
     if (!status) status = make_output_folder(&run);
-    if (!status) status = batch_run(o->input_count, o->quiet, o->verbose, filter_file, &run);
-    finish(&run);
+    if (!status) status = filter_plan_outputs(&run);
+    if (!status) status = make_notes(&run);
+    if (!status) {
+        job.count = run.count;
+        job.inputs = run.inputs;
+        job.outputs = (const char *const *)run.outputs;
+        status = cli_batch_run(&batch);
+    }
+    finish(&run, &batch);
     return status;
 }
 
@@ -97,12 +150,26 @@ const cli_command cli_filter_command = {
     "tessel filter INPUT -o OUTPUT -k KERNEL [options]\n"
     "       tessel filter INPUT... -o FOLDER/ -k KERNEL [options]",
     "Convolves each input image or array with the kernel. Reads PNG (8/16-bit), JPEG,\n"
-    "BMP, TGA, GIF, PNM, HDR, .npy and CSV; writes PNG, JPEG, BMP, TGA, .npy and CSV\n"
-    "(by the output's extension, or --format). With one input -o is the output file;\n"
-    "with several (or -o ending in '/') it is a folder, created if missing, and each\n"
-    "output keeps its input's name. The output type is the input's (--dtype keep)\n"
-    "unless --dtype says otherwise; float results written to 8-bit formats are\n"
-    "rounded and saturated. An alpha channel is copied through unless --filter-alpha.\n"
+    "BMP, TGA, GIF, PNM, HDR, TIFF, .npy and CSV; writes PNG, JPEG, BMP, TGA, TIFF,\n"
+    ".npy and CSV (by the output's extension, or --format). With one input -o is the\n"
+    "output file; with several (or -o ending in '/') it is a folder, created if\n"
+    "missing, and each output keeps its input's name. The output type is the input's\n"
+    "(--dtype keep) unless --dtype says otherwise; float results written to 8-bit\n"
+    "formats are rounded and saturated. An alpha channel is copied through unless\n"
+    "--filter-alpha.\n"
+    "\n"
+    "One TIFF input with a TIFF output is streamed: read, filtered and written in\n"
+    "bands of rows, so an image larger than memory works. It takes one -k kernel,\n"
+    "and alpha is carried through only in --mode same with --dtype keep (else give\n"
+    "--filter-alpha); otherwise the image is read whole, and -v says why. A batch\n"
+    "reads each image whole.\n"
+    "\n"
+    "A batch of several inputs runs on every OpenCL device, or the CPU backend where\n"
+    "there is none (--devices picks them: all,cpu adds the CPU backend), while --jobs\n"
+    "threads read and write files, so decoding, transfers, filtering and encoding\n"
+    "overlap. It resumes: an input whose output is newer than it is skipped, unless\n"
+    "--force. One input with an existing output is an error without --force.\n"
+    "\n"
     "A failing file is reported and the others go on; the exit status is 0 when all\n"
     "succeeded, 1 when some failed, 2 for a wrong command line.",
     "  tessel filter photo.png -k gaussian:sigma=3 -o blurred.png\n"
@@ -111,6 +178,8 @@ const cli_command cli_filter_command = {
     "  tessel filter photo.png -k sharpen:amount=0.8 -o sharp.jpg --quality 90\n"
     "  tessel filter scan.png -k log:sigma=2 --dtype f32 -o log.npy\n"
     "  tessel filter photos/*.jpg -k box:5 --stride 2 -o small/ --format png\n"
-    "  tessel filter data.npy -k my_kernel.csv --mode valid --border wrap -o out.npy\n",
+    "  tessel filter scans/*.png -k gaussian:sigma=2 -o blurred/ --devices all,cpu --jobs 4\n"
+    "  tessel filter data.npy -k my_kernel.csv --mode valid --border wrap -o out.npy\n"
+    "  tessel filter huge.tif -k gaussian:sigma=2 -o huge_blurred.tif           # streamed\n",
     run_filter,
 };

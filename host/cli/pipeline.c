@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "alpha.h"
-#include "report.h"
 
 tessel_image pipeline_alloc_image(int w, int h, int c, tessel_dtype dtype)
 {
@@ -114,7 +113,7 @@ static tessel_status make_split_buffers(pipeline *p, int colour_channels)
 
 tessel_status pipeline_create(pipeline *p, tessel_context *ctx, const tessel_image *img,
                               tessel_dtype out_dtype, tessel_kernel *const *kernels,
-                              int kernel_count, const cli_options *o, const char *path)
+                              int kernel_count, const cli_options *o)
 {
     memset(p, 0, sizeof *p);
     p->width = img->width;
@@ -131,13 +130,7 @@ tessel_status pipeline_create(pipeline *p, tessel_context *ctx, const tessel_ima
     if (s == TESSEL_OK) s = make_kernel_stages(p, ctx, &shape, kernels, o);
     if (s == TESSEL_OK && kernel_count > 1) s = make_finish_stage(p, ctx, colour, o);
     if (s == TESSEL_OK && p->split_alpha) s = make_alpha_stage(p, ctx, kernels[0], o);
-    if (s != TESSEL_OK) {
-        if (s == TESSEL_ERR_OUT_OF_MEMORY)
-            cli_file_error(path, "out of memory for a %dx%d image", img->width, img->height);
-        else
-            cli_file_status(path, s);
-        pipeline_destroy(p);
-    }
+    if (s != TESSEL_OK) pipeline_destroy(p);
     return s;
 }
 
@@ -175,8 +168,7 @@ static tessel_image *colour_result(pipeline *p)
     return p->kernel_count > 1 ? &p->finish.out : &p->kernels[0].out;
 }
 
-tessel_status pipeline_run(pipeline *p, const tessel_image *src, tessel_image *dst,
-                           const char *path)
+tessel_status pipeline_run(pipeline *p, const tessel_image *src, tessel_image *dst)
 {
     tessel_status s;
     if (!p->split_alpha) {
@@ -187,7 +179,6 @@ tessel_status pipeline_run(pipeline *p, const tessel_image *src, tessel_image *d
         if (s == TESSEL_OK) s = tessel_plan_execute(p->alpha.plan, &p->alpha_in, &p->alpha.out);
         if (s == TESSEL_OK) alpha_merge(colour_result(p), &p->alpha.out, dst);
     }
-    if (s != TESSEL_OK) cli_file_status(path, s);
     return s;
 }
 

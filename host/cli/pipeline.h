@@ -9,7 +9,8 @@
  *     are filtered from a packed copy and the alpha plane is carried through
  *     (alpha.h), then both are interleaved again.
  *
- * The pipeline owns every plan and scratch buffer it needs. */
+ * The pipeline owns every plan and scratch buffer it needs; it belongs to
+ * the thread of its context. */
 #ifndef TESSEL_CLI_PIPELINE_H
 #define TESSEL_CLI_PIPELINE_H
 
@@ -38,17 +39,18 @@ typedef struct pipeline {
 /* 1 when p was made for img's shape and out_dtype. */
 int pipeline_matches(const pipeline *p, const tessel_image *img, tessel_dtype out_dtype);
 
-/* Makes p for img's shape; on failure prints a message naming `path` and
- * returns the status (p is then empty). */
+/* Makes p for img's shape. On failure p is empty and the status returned:
+ * TESSEL_ERR_OUT_OF_MEMORY for its own buffers, else that of the library
+ * call that failed (its message is tessel_last_error()). Prints nothing:
+ * it runs on the batch engine's workers. */
 tessel_status pipeline_create(pipeline *p, tessel_context *ctx, const tessel_image *img,
                               tessel_dtype out_dtype, tessel_kernel *const *kernels,
-                              int kernel_count, const cli_options *o, const char *path);
+                              int kernel_count, const cli_options *o);
 
 /* Filters src (of p's shape) into dst, a packed image of p's output size,
- * src's channel count and p's output dtype. Prints a message naming `path`
- * on failure. */
-tessel_status pipeline_run(pipeline *p, const tessel_image *src, tessel_image *dst,
-                           const char *path);
+ * src's channel count and p's output dtype. A failure is the status of the
+ * library call that failed. */
+tessel_status pipeline_run(pipeline *p, const tessel_image *src, tessel_image *dst);
 
 /* Frees everything; p may be empty (zeroed). */
 void pipeline_destroy(pipeline *p);

@@ -6,13 +6,15 @@
 #include <unistd.h>
 
 #define BAR_WIDTH 24
+#define REDRAW_SECONDS 0.1 /* at most ten redraws a second, and the last one */
 
 static struct {
     int active;  /* drawing at all */
     int visible; /* something is on the line now */
     int total;
     int done;
-    double started;
+    double rate, eta;
+    double drawn; /* when it was last drawn */
 } bar;
 
 double cli_seconds(void)
@@ -27,9 +29,7 @@ void progress_start(int total, int enabled)
     bar.active = enabled && total > 1 && isatty(STDERR_FILENO);
     bar.visible = 0;
     bar.total = total;
-    bar.done = 0;
-    bar.started = cli_seconds();
-    if (bar.active) progress_update(0);
+    if (bar.active) progress_update(0, 0, -1);
 }
 
 /* "1:05" or "1:02:03". */
@@ -44,26 +44,29 @@ static void format_duration(double seconds, char *buf, size_t size)
 
 static void draw(void)
 {
-    double elapsed = cli_seconds() - bar.started;
     int filled = bar.total > 0 ? (int)((long long)BAR_WIDTH * bar.done / bar.total) : 0;
     char cells[BAR_WIDTH + 1];
     for (int i = 0; i < BAR_WIDTH; ++i) cells[i] = i < filled ? '#' : '.';
     cells[BAR_WIDTH] = '\0';
     fprintf(stderr, "\r\033[K[%s] %d/%d", cells, bar.done, bar.total);
-    if (bar.done > 0 && elapsed > 0) {
-        double rate = bar.done / elapsed;
+    if (bar.rate > 0 && bar.eta >= 0) {
         char eta[32];
-        format_duration((bar.total - bar.done) / rate, eta, sizeof eta);
-        fprintf(stderr, "  %.1f files/s  ETA %s", rate, eta);
+        format_duration(bar.eta, eta, sizeof eta);
+        fprintf(stderr, "  %.1f images/s  ETA %s", bar.rate, eta);
     }
     fflush(stderr);
     bar.visible = 1;
+    bar.drawn = cli_seconds();
 }
 
-void progress_update(int done)
+void progress_update(int done, double rate, double eta)
 {
     bar.done = done;
-    if (bar.active) draw();
+    bar.rate = rate;
+    bar.eta = eta;
+    if (bar.active && (done == 0 || done == bar.total || !bar.visible ||
+                       cli_seconds() - bar.drawn >= REDRAW_SECONDS))
+        draw();
 }
 
 void progress_clear(void)

@@ -39,8 +39,7 @@ const char *cli_status_text(tessel_status status)
     return message && *message ? message : tessel_status_string(status);
 }
 
-/* 1 when message already names file as "file" (tessel_io's messages do). */
-static int names_file(const char *message, const char *file)
+int cli_names_file(const char *message, const char *file)
 {
     size_t n = strlen(file);
     for (const char *q = strchr(message, '"'); q; q = strchr(q + 1, '"'))
@@ -50,8 +49,12 @@ static int names_file(const char *message, const char *file)
 
 void cli_file_status(const char *file, tessel_status status)
 {
-    const char *message = cli_status_text(status);
-    if (names_file(message, file))
+    cli_file_message(file, NULL, cli_status_text(status));
+}
+
+void cli_file_message(const char *file, const char *other, const char *message)
+{
+    if (cli_names_file(message, file) || (other && cli_names_file(message, other)))
         cli_error("%s", message);
     else
         cli_file_error(file, "%s", message);

@@ -29,6 +29,12 @@ void cli_file_error(const char *file, const char *fmt, ...) CLI_PRINTF(2, 3);
  * library's message (it names the problem), else the status name. A message
  * that names the file itself (tessel_io's do) is not prefixed again. */
 void cli_file_status(const char *file, tessel_status status);
+/* 1 when message names file in double quotes (tessel_io's messages do). */
+int cli_names_file(const char *message, const char *file);
+/* The same for a message kept from elsewhere (the batch engine's): printed
+ * as it is when it names `file` or `other` (e.g. the output), else after
+ * `"FILE": `. other may be NULL. */
+void cli_file_message(const char *file, const char *other, const char *message);
 /* `tessel: warning: MESSAGE`. */
 void cli_warning(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* `tessel: MESSAGE` (verbose lines, summaries). */
