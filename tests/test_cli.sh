@@ -242,8 +242,10 @@ cp g8.npy reuse/a.npy
 cp g8.npy reuse/b.npy
 cp rgb8.npy reuse/c.npy
 cp g8.npy reuse/d.npy
-ok "plan reuse" filter reuse/a.npy reuse/b.npy reuse/c.npy reuse/d.npy -k box:3 -o reused/ --verbose
-[[ $(grep -Eo "plan (new|reused)" err.txt | tr '\n' ' ') == "plan new plan reused plan new plan new " ]] ||
+# One device queue and one I/O thread keep the order; plans are kept per shape.
+ok "plan reuse" filter reuse/a.npy reuse/b.npy reuse/c.npy reuse/d.npy -k box:3 -o reused/ --verbose \
+    --devices cpu --jobs 1
+[[ $(grep -Eo "plan (new|reused)" err.txt | tr '\n' ' ') == "plan new plan reused plan new plan reused " ]] ||
     fail "plan reuse: $(grep -Eo "plan (new|reused)" err.txt | tr '\n' ' ')"
 for f in a b c d; do checked "plan reuse $f" filter reuse/$f.npy reused/$f.npy kernel=box:3; done
 ok "quiet batch" filter reuse/a.npy reuse/c.npy -k box:3 -o quiet/ -q
@@ -256,7 +258,7 @@ if command -v script >/dev/null; then
     cases=$((cases + 1))
     script -qec "'$tessel' filter reuse/a.npy reuse/b.npy reuse/c.npy -k box:3 -o tty/" \
         /dev/null >tty.txt 2>&1
-    if ! grep -q "3/3" tty.txt || ! grep -q "ETA" tty.txt; then
+    if ! grep -q "3/3" tty.txt || ! grep -q "images/s  ETA" tty.txt; then
         fail "progress bar on a terminal: $(cat -v tty.txt)"
     fi
     script -qec "'$tessel' filter reuse/a.npy reuse/b.npy -k box:3 -q -o tty_q/" \
@@ -317,6 +319,129 @@ for c in g8 ga8 rgb8 rgba8 g16 rgb16; do roundtrip "png_$c" "rt_$c.npy" png 0; d
 for c in g8 rgb8 rgba8; do roundtrip "tga_$c" "rt_$c.npy" tga 0; done
 for c in rgb8 rgba8; do roundtrip "bmp_$c" "rt_$c.npy" bmp 0; done
 for c in g8 rgb8 rgba8 g16 rgb16 g32; do roundtrip "npy_$c" "rt_$c.npy" npy 0; done
+for c in g8 ga8 rgb8 rgba8 g16 rgb16 g32; do roundtrip "tiff_$c" "rt_$c.npy" tif 0; done
+roundtrip tiff_long_ext rt_rgba8.npy tiff 0
+ok "tiff in, tiff out" filter rt_tiff_rgb16.tif -k box:3 -o boxed.tif
+checked "tiff in, tiff out" filter rt_tiff_rgb16.tif boxed.tif kernel=box:3
+head -c 200 rt_tiff_rgb16.tif >truncated.tif
+bad "truncated tiff" 1 trunc_tif.npy filter truncated.tif -k box:3 -o trunc_tif.npy
+has "truncated tiff named" err.txt "truncated.tif"
+
+# ------------------------------ one TIFF into a TIFF: streamed band by band
+# 3000 x 1500 u8 is two bands of the default size (16 MiB of window, the
+# second moved up to end at the last row); the streamed output must equal
+# the whole-image path's (an .npy output reads the image whole).
+make random st.npy 3000 1500 1 u8 21
+ok "stream: the tiff input" filter st.npy -k identity -o st.tif
+ok "stream" filter st.tif -k gaussian:sigma=1.5 -o st_s.tif --verbose
+has "stream: --verbose says so" err.txt "streamed in 2 bands of [0-9]+ rows"
+ok "stream: whole-image output" filter st.tif -k gaussian:sigma=1.5 -o st_w.npy
+checked "stream = whole image" same st_s.tif st_w.npy
+ok "stream: valid, stride, wrap, f32" filter st.tif -k box:5 --mode valid --stride 2 \
+    --border wrap --dtype f32 -o st_v.tif
+checked "stream: valid, stride, wrap, f32" filter st.tif st_v.tif kernel=box:5 mode=valid \
+    stride=2 border=wrap dtype=f32
+ok "stream: --format tiff" filter st.tif -k box:3 --format tiff -o st_odd.name --verbose
+has "stream: --format tiff" err.txt "streamed in"
+checked "stream: --format tiff" filter st.tif st_odd.name kernel=box:3
+# Alpha is carried through beside the plan in mode same (each output pixel
+# has its input pixel's alpha; cli_check checks it exactly), over bands here.
+make random st_rgba.npy 1000 1500 4 u8 22
+ok "stream: the rgba input" filter st_rgba.npy -k identity -o st_rgba.tif
+ok "stream: alpha" filter st_rgba.tif -k gaussian:sigma=1.5 -o st_a.tif --verbose
+has "stream: alpha" err.txt "streamed in 2 bands of [0-9]+ rows, alpha carried through"
+checked "stream: alpha" filter st_rgba.tif st_a.tif kernel=gaussian:sigma=1.5
+ok "stream: grey+alpha, stride, anchor" filter rt_tiff_ga8.tif -k box:4x3 --stride 3,2 \
+    --anchor 0,2 --correlate -o st_ga.tif --verbose
+has "stream: grey+alpha, stride, anchor" err.txt "alpha carried through"
+checked "stream: grey+alpha, stride, anchor" filter rt_tiff_ga8.tif st_ga.tif kernel=box:4x3 \
+    stride=3,2 anchor=0,2 correlate=1
+ok "stream: --filter-alpha" filter rt_tiff_rgba8.tif -k box:3 --filter-alpha -o st_fa.tif \
+    --verbose
+has "stream: --filter-alpha" err.txt "streamed in 1 band of [0-9]+ rows,"
+checked "stream: --filter-alpha" filter rt_tiff_rgba8.tif st_fa.tif kernel=box:3 filter-alpha=1
+# A magnitude of several kernels, and alpha outside mode same, need the
+# whole image: read whole, and --verbose says why.
+ok "stream: magnitude read whole" filter st.tif -k sobel:x -k sobel:y -o st_m.tif --verbose
+has "stream: magnitude read whole" err.txt "read whole, not streamed: the magnitude"
+checked "stream: magnitude read whole" filter st.tif st_m.tif kernel=sobel:x kernel=sobel:y
+ok "stream: alpha in mode full read whole" filter rt_tiff_rgba8.tif -k box:3 --mode full \
+    -o st_af.tif --verbose
+has "stream: alpha in mode full read whole" err.txt "read whole, not streamed: its alpha"
+checked "stream: alpha in mode full read whole" filter rt_tiff_rgba8.tif st_af.tif kernel=box:3 \
+    mode=full
+if command -v script >/dev/null; then
+    script -qec "'$tessel' filter st.tif -k box:3 -o st_tty.tif" /dev/null >tty.txt 2>&1
+    grep -q "100% of 1500 rows, .* Mpix/s" tty.txt || fail "stream: progress line: $(cat -v tty.txt)"
+    script -qec "'$tessel' filter st.tif -k box:3 -q -o st_tty_q.tif" /dev/null >tty.txt 2>&1
+    grep -q "rows, " tty.txt && fail "stream: progress line despite -q: $(cat -v tty.txt)"
+fi
+ok "stream: no progress line when stderr is a file" filter st.tif -k box:3 -o st_notty.tif
+lacks "stream: no progress line when stderr is a file" err.txt "rows, "
+# An existing output is refused and kept; a strip that fails to decode
+# half-way stops the stream and leaves no output.
+cp st_s.tif st_s_copy.tif
+bad "stream: existing output" 1 none.tif filter st.tif -k box:3 -o st_s.tif
+has "stream: existing output" err.txt "exists.*--force"
+checked "stream: existing output untouched" same st_s.tif st_s_copy.tif
+ok "stream: --force" filter st.tif -k box:3 -o st_s.tif --force
+checked "stream: --force" filter st.tif st_s.tif kernel=box:3
+cp st.tif st_bad.tif
+dd if=/dev/zero of=st_bad.tif bs=4096 seek=$(($(stat -c %s st.tif) / 8192)) count=16 \
+    conv=notrunc 2>/dev/null
+bad "stream: corrupt strip" 1 st_bad_out.tif filter st_bad.tif -k box:3 -o st_bad_out.tif
+has "stream: corrupt strip" err.txt "^tessel: error: \"st_bad.tif\": cannot decode row"
+
+# ------------------------------------ TIFF output options, on both paths
+# Each option shows in the file's own tags (read by cli_check from the
+# bytes), and the samples equal the uncompressed output's. st.tif streams;
+# an .npy input is read whole and written by the batch engine.
+ok "tiff: none" filter st.tif -k box:3 -o to_none.tif --compression none
+checked "tiff: none" tiff to_none.tif compression=none tile=strips bigtiff=0
+checked "tiff: deflate by default" tiff st_s.tif compression=deflate tile=strips bigtiff=0
+ok "tiff: lzw" filter st.tif -k box:3 -o to_lzw.tif --compression lzw
+checked "tiff: lzw" tiff to_lzw.tif compression=lzw tile=strips bigtiff=0
+checked "tiff: lzw samples" same to_lzw.tif to_none.tif
+ok "tiff: tiles" filter st.tif -k box:3 -o to_tile.tif --tile 64x32 --compression deflate
+checked "tiff: tiles" tiff to_tile.tif compression=deflate tile=64x32 bigtiff=0
+checked "tiff: tiles samples" same to_tile.tif to_none.tif
+ok "tiff: bigtiff" filter st.tif -k box:3 -o to_big.tif --bigtiff --tile 48 --compression=none
+checked "tiff: bigtiff" tiff to_big.tif compression=none tile=48x48 bigtiff=1
+checked "tiff: bigtiff samples" same to_big.tif to_none.tif
+ok "tiff whole: none" filter rt_rgb16.npy -k box:3 -o tw_none.tif --compression none
+ok "tiff whole: options" filter rt_rgb16.npy -k box:3 -o tw_opts.tif --compression lzw \
+    --tile 16x48 --bigtiff --verbose
+lacks "tiff whole: options" err.txt "streamed"
+checked "tiff whole: options" tiff tw_opts.tif compression=lzw tile=16x48 bigtiff=1
+checked "tiff whole: samples" same tw_opts.tif tw_none.tif
+ok "tiff batch: options" filter rt_tiff_g8.tif rt_tiff_g16.tif -k box:3 -o tdir/ --tile 16 \
+    --compression lzw
+checked "tiff batch: options g8" tiff tdir/rt_tiff_g8.tif compression=lzw tile=16x16
+checked "tiff batch: options g16" tiff tdir/rt_tiff_g16.tif compression=lzw tile=16x16
+ok "tiff deconvolve: options" deconvolve rt_g8.npy --psf gaussian:sigma=1 -o dc.tif --tile 32 \
+    --compression none
+checked "tiff deconvolve: options" tiff dc.tif compression=none tile=32x32 bigtiff=0
+# Wrong values are usage errors naming the option; other formats refuse them.
+bad "tiff: unknown compression" 2 tb1.tif filter st.tif -k box:3 -o tb1.tif --compression zip
+has "tiff: unknown compression" err.txt "--compression.*none, deflate, lzw"
+for t in 20 0 16x 16x8 8192 axb; do
+    bad "tiff: --tile $t" 2 tb2.tif filter st.tif -k box:3 -o tb2.tif --tile "$t"
+    has "tiff: --tile $t" err.txt "--tile.*multiples of 16"
+done
+bad "tiff: --bigtiff takes no value" 2 tb3.tif filter st.tif -k box:3 -o tb3.tif --bigtiff=1
+bad "tiff options on a png" 2 tb.png filter st.tif -k box:3 -o tb.png --compression none
+has "tiff options on a png" err.txt "--compression applies to TIFF outputs only.*tb.png"
+bad "tiff options with --format png" 2 tbdir/none filter st.tif -k box:3 -o tbdir/ --bigtiff \
+    --format png
+has "tiff options with --format png" err.txt "--bigtiff applies to TIFF outputs only"
+bad "tiff options, a batch with an npy" 2 tbdir/none filter rt_tiff_g8.tif rt_g8.npy -k box:3 \
+    -o tbdir/ --tile 16
+has "tiff options, a batch with an npy" err.txt "--tile .*rt_g8.npy.*--format tif"
+bad "tiff options, deconvolve to npy" 2 dc.npy deconvolve rt_g8.npy --psf gaussian:sigma=1 \
+    -o dc.npy --tile 16
+has "tiff options, deconvolve to npy" err.txt "--tile applies to TIFF outputs only"
+ok "filter --help lists --compression" filter --help
+has "filter --help lists --compression" out.txt "--compression NAME"
 roundtrip csv_g32 rt_g32.npy csv 0
 roundtrip csv_g8 rt_g8.npy csv 0
 # JPEG is lossy: a smooth picture comes back within a few levels.
@@ -457,6 +582,224 @@ has "batch summary" err.txt "^tessel: 1 of 4 files failed, 3 written"
 for f in a b d; do
     checked "batch good $f written" filter batch/$f.npy batch_out/$f.npy kernel=gaussian:sigma=1
 done
+has "batch summary lists the failure" err.txt '^tessel:   failed: .*"batch/c.npy"'
+has "batch summary per device" err.txt "^tessel:   [a-z]+(:[0-9]+)? \(.*\): 3 images, [0-9]+ queues?"
+
+# ------------------------------ batch: devices, jobs, resume and --force
+ok "--devices cpu" filter reuse/a.npy reuse/c.npy -k box:3 -o devs_cpu/ --devices cpu --jobs 3
+has "--devices cpu summary" err.txt "^tessel:   cpu \(cpu .*\): 2 images, 1 queue"
+for f in a c; do checked "--devices cpu $f" filter reuse/$f.npy devs_cpu/$f.npy kernel=box:3; done
+ok "--devices all,cpu" filter batch/a.npy batch/b.npy batch/d.npy -k sobel:x -k sobel:y \
+    -o devs_all/ --devices all,cpu
+has "--devices all,cpu lists the cpu" err.txt "^tessel:   cpu \(cpu "
+for f in a b d; do
+    checked "--devices all,cpu $f" filter batch/$f.npy devs_all/$f.npy kernel=sobel:x kernel=sobel:y
+done
+bad "--devices bogus" "1|2" devs_bad/a.npy filter reuse/a.npy reuse/c.npy -k box:3 -o devs_bad/ \
+    --devices cpu,bogus
+has "--devices bogus named" err.txt "--devices.*bogus"
+bad "--devices empty entry" 2 devs_bad/a.npy filter reuse/a.npy reuse/c.npy -k box:3 -o devs_bad/ \
+    --devices cpu,,cpu
+bad "--device and --devices" 2 devs_bad/a.npy filter reuse/a.npy reuse/c.npy -k box:3 -o devs_bad/ \
+    --device cpu --devices cpu
+bad "--jobs 0" 2 devs_bad/a.npy filter reuse/a.npy reuse/c.npy -k box:3 -o devs_bad/ --jobs 0
+bad "--jobs for signal" 2 sj.csv signal daily.csv -k box:3x1 -o sj.csv --jobs 2
+
+mkdir -p resume_in
+cp g8.npy resume_in/a.npy
+cp rgb8.npy resume_in/b.npy
+cp rgba8.npy resume_in/c.npy
+ok "resume: first run" filter resume_in/*.npy -k box:3 -o resume_out/
+has "resume: first run writes all" err.txt "^tessel: 3 files written in"
+stamps() { stat -c %Y.%y resume_out/*.npy | tr '\n' ' '; }
+before=$(stamps)
+ok "resume: second run" filter resume_in/*.npy -k box:3 -o resume_out/ -v
+has "resume: all skipped" err.txt "^tessel: 0 files written in .*3 skipped"
+has "resume: verbose names a skipped input" err.txt '"resume_in/b.npy": skipped'
+[[ $(stamps) == "$before" ]] || fail "resume: outputs rewritten: $before -> $(stamps)"
+touch -d "+2 seconds" resume_in/b.npy
+ok "resume: touched input" filter resume_in/*.npy -k box:3 -o resume_out/
+has "resume: touched input runs again" err.txt "^tessel: 1 files written in .*2 skipped"
+checked "resume: touched input" filter resume_in/b.npy resume_out/b.npy kernel=box:3
+ok "resume: --force" filter resume_in/*.npy -k box:5 -o resume_out/ --force
+has "resume: --force writes all" err.txt "^tessel: 3 files written in"
+lacks "resume: --force skips none" err.txt "skipped"
+for f in a b c; do checked "resume: --force $f" filter resume_in/$f.npy resume_out/$f.npy kernel=box:5; done
+cp resume_in/a.npy resume_in/a_copy.npy
+bad "batch output is its input" 1 resume_in/none.npy filter resume_in/a.npy resume_in/b.npy -k box:3 \
+    -o resume_in/
+has "batch output is its input: message" err.txt '"resume_in/a.npy": the output is the input file itself'
+checked "batch output is its input: untouched" same resume_in/a.npy resume_in/a_copy.npy
+
+# ------------------------------------------------------------------ match
+# A 40x30 random picture (awk, no Python) and a 10x9 piece of it cut at
+# x=7, y=11 (CSV rows 12..20, columns 8..17); a 6x5 random template.
+awk 'BEGIN { srand(7); for (y = 0; y < 30; ++y) { line = ""
+    for (x = 0; x < 40; ++x) line = line (x ? "," : "") int(rand() * 256); print line } }' >scene.csv
+awk -F, 'NR >= 12 && NR <= 20 { line = ""
+    for (x = 8; x <= 17; ++x) line = line (x > 8 ? "," : "") $x; print line }' scene.csv >piece.csv
+awk 'BEGIN { srand(9); for (y = 0; y < 5; ++y) { line = ""
+    for (x = 0; x < 6; ++x) line = line (x ? "," : "") int(rand() * 256); print line } }' >noise.csv
+exact_hit="^x=7 y=11 score=(1\.000000|0\.99999[0-9]) width=10 height=9$"
+ok "match --help" match --help && has "match --help" out.txt "^Usage: tessel match"
+has "match --help examples" out.txt "^Examples:"
+ok "help match" help match && has "help match" out.txt "^Usage: tessel match"
+ok "--help lists match" --help && has "--help lists match" out.txt "^  match "
+ok "match" match scene.csv --template piece.csv
+has "match: the piece's place" out.txt "$exact_hit"
+[[ $(wc -l <out.txt) -eq 1 ]] || fail "match: $(wc -l <out.txt) lines, want 1"
+ok "match -n 4" match scene.csv -t piece.csv -n 4 --min-distance 3
+[[ $(wc -l <out.txt) -eq 4 ]] || fail "match -n 4: $(wc -l <out.txt) lines, want 4"
+head -n 1 out.txt | grep -Eq "$exact_hit" || fail "match -n 4: first line $(head -n 1 out.txt)"
+awk -F'score=' '{ split($2, a, " "); if (NR > 1 && a[1] > last) bad = 1; last = a[1] }
+    END { exit bad }' out.txt || fail "match -n 4: not best first: $(cat out.txt)"
+awk '{ split($1, x, "="); split($2, y, "="); xs[NR] = x[2]; ys[NR] = y[2] }
+    END { for (i = 1; i <= NR; ++i) for (j = 1; j < i; ++j) {
+        dx = xs[i] - xs[j]; dy = ys[i] - ys[j]; if (dx < 0) dx = -dx; if (dy < 0) dy = -dy
+        if (dx < 3 && dy < 3) exit 1 } }' out.txt || fail "match -n 4: closer than 3: $(cat out.txt)"
+ok "match --min-score" match scene.csv -t piece.csv -n 5 --min-score 0.999
+[[ $(wc -l <out.txt) -eq 1 ]] || fail "match --min-score 0.999: $(cat out.txt)"
+ok "match --json" match scene.csv -t piece.csv -n 2 --json
+has "match --json opens" out.txt '^\[$'
+has "match --json entry" out.txt '^  \{"x": 7, "y": 11, "score": (1\.000000|0\.99999[0-9]), "width": 10, "height": 9\},$'
+has "match --json closes" out.txt '^\]$'
+ok "match nothing good enough" match scene.csv -t noise.csv --min-score 0.99
+[[ -s out.txt ]] && fail "match nothing good enough printed: $(cat out.txt)"
+has "match nothing good enough says so" err.txt "no match scored at least 0.99"
+ok "match --json, nothing" match scene.csv -t noise.csv --min-score 0.99 --json -q
+[[ $(cat out.txt) == "[]" ]] || fail "match --json, nothing: $(cat out.txt)"
+[[ -s err.txt ]] && fail "match -q printed: $(cat err.txt)"
+ok "match -o npy" match scene.csv -t piece.csv -o match_scores.npy
+grep -aq "'descr': '<f4', 'fortran_order': False, 'shape': (22, 31)" match_scores.npy ||
+    fail "match -o npy: not a 31x22 f32 array: $(head -c 100 match_scores.npy | tr -cd '[:print:]')"
+has "match -o npy still prints" out.txt "$exact_hit"
+ok "match -o png" match scene.csv -t piece.csv -o match_scores.png
+[[ $(head -c 4 match_scores.png | tail -c 3) == PNG ]] || fail "match -o png: not a PNG"
+ok "match -o png, back as an array" filter match_scores.png -k identity -o match_png.npy
+grep -aq "'descr': '|u1', 'fortran_order': False, 'shape': (22, 31)" match_png.npy ||
+    fail "match -o png: not 31x22 8-bit: $(head -c 100 match_png.npy | tr -cd '[:print:]')"
+ok "match rgb" match rgb8.npy -t rgb8.npy --device cpu --threads 1 -v
+has "match rgb: the whole image at 0,0" out.txt "^x=0 y=0 score=(1\.000000|0\.99999[0-9]) width=37 height=23$"
+has "match verbose" err.txt "rgb8.npy.*37x23.*template.*backend"
+run match scene.csv -t piece.csv --device opencl
+cases=$((cases + 1))
+if ((rc == 0)); then
+    grep -Eq "$exact_hit" out.txt || fail "match --device opencl: $(cat out.txt)"
+elif ! grep -q "^tessel: error: " err.txt; then
+    fail "match --device opencl: exit $rc without a message: $(cat err.txt)"
+fi
+bad "match without a template" 2 none.npy match scene.csv
+has "match without a template" err.txt "--template"
+bad "match without an input" 2 none.npy match -t piece.csv
+bad "match two inputs" 2 none.npy match scene.csv scene.csv -t piece.csv
+bad "match template larger" 1 m_big.npy match piece.csv -t scene.csv -o m_big.npy
+has "match template larger named" err.txt "piece.csv.*larger"
+bad "match channels differ" 1 m_ch.npy match rgb8.npy -t piece.csv -o m_ch.npy
+has "match channels differ named" err.txt "rgb8.npy.*channels"
+bad "match missing template" 1 m_miss.npy match scene.csv -t nothere.csv -o m_miss.npy
+has "match missing template named" err.txt "nothere.csv"
+bad "match existing output" 1 none.npy match scene.csv -t piece.csv -o match_scores.npy
+has "match existing output" err.txt "exists.*--force"
+ok "match --force" match scene.csv -t piece.csv -o match_scores.npy --force
+bad "match unwritable extension" 2 m.xyz match scene.csv -t piece.csv -o m.xyz
+bad "match -n 0" 2 none.npy match scene.csv -t piece.csv -n 0
+bad "match --min-score 1.5" 2 none.npy match scene.csv -t piece.csv --min-score 1.5
+bad "match --min-distance -1" 2 none.npy match scene.csv -t piece.csv --min-distance -1
+bad "match -k" 2 none.npy match scene.csv -t piece.csv -k box:3
+bad "--template for filter" 2 u.npy filter g8.npy -k box:3 -t piece.csv -o u.npy
+
+# ------------------------------------------------------------- deconvolve
+ok "deconvolve --help" deconvolve --help && has "deconvolve --help" out.txt "^Usage: tessel deconvolve"
+has "deconvolve --help options" out.txt "--psf SPEC\|FILE"
+has "deconvolve --help methods" out.txt "wiener \(default\), tikhonov, rl"
+ok "--help lists deconvolve" --help && has "--help lists deconvolve" out.txt "^  deconvolve "
+# Richardson-Lucy with a 1x1 PSF changes nothing: the command's geometry,
+# channels, dtype and alpha handling, exactly.
+for input in g8.npy rgb8.npy rgba8.npy ga16.npy; do
+    ok "deconvolve rl identity $input" deconvolve "$input" --psf identity --method rl \
+        --iterations 3 -o "dc_id_$input" &&
+        checked "deconvolve rl identity $input" same "$input" "dc_id_$input"
+done
+# Each method on the photograph: written, the input's size, any dtype.
+ok "deconvolve wiener" deconvolve smooth.npy --psf gaussian:sigma=1.5 --nsr 0.005 -o dc_w.png -v
+has "deconvolve verbose" err.txt "method wiener; (cpu|opencl) backend"
+ok "deconvolve tikhonov" deconvolve smooth.npy --psf gaussian:sigma=1.5 --method tikhonov \
+    --lambda 0.002 --taper 8 --dtype f32 -o dc_t.npy
+ok "deconvolve rl damped" deconvolve smooth.npy --psf box:3 --method rl --iterations 10 \
+    --damping 2 --dtype u16 -o dc_rl.npy --threads 1 --device cpu
+ok "deconvolve periodic" deconvolve g32.npy --psf k32.csv --taper -1 -o dc_p.npy
+ok "deconvolve into a folder" deconvolve rgb8.npy --psf box:3 -o dc_dir/ --format png
+[[ -f dc_dir/rgb8.png ]] || fail "deconvolve into a folder: no dc_dir/rgb8.png"
+ok "deconvolve rl identity into png" deconvolve rgba8.npy --psf identity --method rl -o dc_id.png
+checked "deconvolve rl identity into png" same rgba8.npy dc_id.png
+# OpenCL, where there is a device, agrees with the CPU backend.
+ok "deconvolve on cpu" deconvolve g32.npy --psf gaussian:sigma=1 --device cpu -o dc_cpu.npy
+run deconvolve g32.npy --psf gaussian:sigma=1 --device opencl -o dc_cl.npy
+cases=$((cases + 1))
+if ((rc == 0)); then
+    checked "deconvolve opencl = cpu" same dc_cpu.npy dc_cl.npy maxdiff=0.01
+elif ! grep -q "^tessel: error: " err.txt || [[ -e dc_cl.npy ]]; then
+    fail "deconvolve opencl: exit $rc without a message: $(cat err.txt)"
+fi
+# Usage errors (exit 2) and failures (exit 1), each named.
+bad "deconvolve without --psf" 2 dc_u.npy deconvolve g8.npy -o dc_u.npy
+has "deconvolve without --psf" err.txt "--psf"
+bad "deconvolve unknown method" 2 dc_u.npy deconvolve g8.npy --psf box:3 --method blind -o dc_u.npy
+has "deconvolve unknown method" err.txt "--method.*blind.*wiener, tikhonov, rl"
+bad "deconvolve nsr for rl" 2 dc_u.npy deconvolve g8.npy --psf box:3 --method rl --nsr 0.1 -o dc_u.npy
+has "deconvolve nsr for rl" err.txt "--nsr applies to --method wiener"
+bad "deconvolve iterations 0" 2 dc_u.npy deconvolve g8.npy --psf box:3 --method rl --iterations 0 -o dc_u.npy
+has "deconvolve iterations 0" err.txt "--iterations"
+bad "deconvolve nsr negative" 2 dc_u.npy deconvolve g8.npy --psf box:3 --nsr -1 -o dc_u.npy
+bad "deconvolve taper 0" 2 dc_u.npy deconvolve g8.npy --psf box:3 --taper 0 -o dc_u.npy
+has "deconvolve taper 0" err.txt "--taper"
+bad "deconvolve two inputs" 2 dc_u.npy deconvolve g8.npy g32.npy --psf box:3 -o dc_u.npy
+bad "deconvolve unknown psf" 2 dc_u.npy deconvolve g8.npy --psf nosuch:3 -o dc_u.npy
+has "deconvolve unknown psf" err.txt "nosuch"
+bad "deconvolve option of filter" 2 dc_u.npy deconvolve g8.npy --psf box:3 --mode full -o dc_u.npy
+bad "deconvolve psf summing to 0" 1 dc_u.npy deconvolve g8.npy --psf laplacian -o dc_u.npy
+has "deconvolve psf summing to 0" err.txt "g8.npy.*sums to 0"
+bad "deconvolve psf larger than the image" 1 dc_u.npy deconvolve tiny.npy --psf box:5 -o dc_u.npy
+has "deconvolve psf larger" err.txt "tiny.npy.*larger than the 3x4 image"
+bad "deconvolve rl negative psf" 1 dc_u.npy deconvolve g8.npy --psf sharpen --method rl -o dc_u.npy
+has "deconvolve rl negative psf" err.txt "negative"
+bad "deconvolve missing file" 1 dc_u.npy deconvolve nothere.png --psf box:3 -o dc_u.npy
+has "deconvolve missing file" err.txt "nothere.png"
+bad "deconvolve existing output" 1 none.npy deconvolve g8.npy --psf box:3 -o dc_p.npy
+has "deconvolve existing output" err.txt "exists.*--force"
+ok "deconvolve --force" deconvolve g8.npy --psf box:3 -o dc_p.npy --force
+
+# ------------------------------------------------------------------ tune
+# A quick tune (seconds) into a fresh cache folder: the fitted constants
+# and the profile's path are printed, the file is there, and method auto
+# then chooses by it (and still computes the right result).
+mkdir -p tune_cache
+TESSEL_CACHE_DIR=$PWD/tune_cache ok "tune --quick" tune --quick --threads 1
+has "tune: constants" out.txt "^direct +[0-9.e+-]+ s/run [0-9.e+-]+ s/sample"
+has "tune: fit" out.txt "^[0-9]+ cases in [0-9.]+ s; model error"
+has "tune: profile named" out.txt "^profile: .*/tune_cache/cost-cpu(-unoptimised)?-[0-9a-f]{16}\.profile$"
+cases=$((cases + 1))
+compgen -G "tune_cache/cost-cpu-*.profile" >/dev/null || fail "tune: no profile in tune_cache"
+if grep -q "^fft-block .*s/point" out.txt; then
+    # With FFTW the plans it measured are kept as wisdom for later runs.
+    cases=$((cases + 1))
+    compgen -G "tune_cache/fftw3f-*.wisdom" >/dev/null || fail "tune: no FFTW wisdom in tune_cache"
+fi
+TESSEL_CACHE_DIR=$PWD/tune_cache ok "auto after tune" filter g32.npy -k box:5 --threads 1 \
+    -o tuned.npy -v
+has "auto after tune: the profile's estimates" err.txt "cost model \(tuned profile\): [a-z-]+ [0-9.]+ [mu]?s"
+# The method auto picked may differ from what cli_check's own context picks:
+# compared with direct within the frequency domain's tolerance.
+ok "direct to compare with" filter g32.npy -k box:5 --method direct -o tuned_direct.npy
+checked "auto after tune = direct" same tuned.npy tuned_direct.npy maxdiff=0.001
+ok "tune --help" tune --help
+has "tune --help" out.txt "^Usage: tessel tune"
+bad "tune: unknown option" 2 none.txt tune --bogus
+has "tune: unknown option named" err.txt "--bogus"
+bad "tune: threads 0" 2 none.txt tune --threads 0
+has "tune: threads named" err.txt "--threads"
+TESSEL_CACHE_DIR= bad "tune: no cache folder" 1 none.txt tune --quick
+has "tune: no cache folder said" err.txt "cache folder"
 
 echo "test_cli: $cases checks, $failures failed"
 if ((failures == 0)); then

@@ -17,9 +17,15 @@ typedef struct cli_command {
 
 extern const cli_command cli_filter_command;
 extern const cli_command cli_signal_command;
+extern const cli_command cli_deconvolve_command;
+extern const cli_command cli_match_command;
 extern const cli_command cli_kernels_command;
 extern const cli_command cli_devices_command;
 extern const cli_command cli_version_command;
+extern const cli_command cli_tune_command;
+
+/* `tessel tune` reads its own words (cmd_tune.c): main.c hands them over. */
+int cli_tune_main(int argc, char **argv);
 
 /* `tessel CMD --help`: synopsis, description, options, examples on stdout. */
 void cli_print_help(const cli_command *command);

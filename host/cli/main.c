@@ -8,8 +8,9 @@
 #include "report.h"
 
 static const cli_command *const commands[] = {
-    &cli_filter_command,  &cli_signal_command,  &cli_kernels_command,
-    &cli_devices_command, &cli_version_command,
+    &cli_filter_command,  &cli_signal_command,  &cli_deconvolve_command,
+    &cli_match_command,   &cli_kernels_command, &cli_devices_command,
+    &cli_version_command, &cli_tune_command,
 };
 #define COMMAND_COUNT ((int)(sizeof commands / sizeof commands[0]))
 
@@ -25,12 +26,14 @@ static void print_main_help(void)
     printf("Usage: tessel COMMAND [options]\n\n"
            "Convolution of images, arrays and signals from the shell.\n\nCommands:\n");
     for (int i = 0; i < COMMAND_COUNT; ++i)
-        printf("  %-9s %s\n", commands[i]->name, commands[i]->summary);
+        printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
     printf("\n'tessel COMMAND --help' describes a command, its options and examples.\n"
            "\nExamples:\n"
            "  tessel filter photo.png -k gaussian:sigma=2 -o blurred.png\n"
            "  tessel filter scans/*.png -k sobel:x -k sobel:y -o edges/\n"
            "  tessel signal daily.csv --column 1 -k box:7x1 -o weekly.csv\n"
+           "  tessel deconvolve blurred.png --psf gaussian:sigma=2 -o sharp.png\n"
+           "  tessel match photo.png --template logo.png -n 3\n"
            "  tessel kernels sobel:x\n");
 }
 
@@ -79,10 +82,12 @@ int main(int argc, char **argv)
     const cli_command *c = find_command(name);
     if (!c)
         return cli_usage(NULL,
-                         "unknown command \"%s\" (commands: filter, signal, kernels, "
-                         "devices, version)",
+                         "unknown command \"%s\" (commands: filter, signal, deconvolve, "
+                         "match, kernels, devices, version, tune)",
                          name);
-    int status = run_command(c, argc - 2, argv + 2);
+    /* tune reads its own words (commands.h). */
+    int status = c == &cli_tune_command ? cli_tune_main(argc - 2, argv + 2)
+                                        : run_command(c, argc - 2, argv + 2);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");
         return CLI_EXIT_FAILED;

@@ -9,6 +9,8 @@
 #define TESSEL_CLI_OPTIONS_H
 
 #include "tessel/tessel.h"
+#include "tessel/tessel_fourier.h"
+#include "tessel/tessel_io.h"
 
 /* The subcommands, as bits so that an option can name those it serves. */
 typedef enum cli_command_id {
@@ -16,7 +18,9 @@ typedef enum cli_command_id {
     CLI_SIGNAL = 1 << 1,
     CLI_KERNELS = 1 << 2,
     CLI_DEVICES = 1 << 3,
-    CLI_VERSION = 1 << 4
+    CLI_VERSION = 1 << 4,
+    CLI_DECONVOLVE = 1 << 5,
+    CLI_MATCH = 1 << 6
 } cli_command_id;
 
 /* Most -k options one command takes (several give their magnitude). */
@@ -31,7 +35,13 @@ typedef struct cli_options {
     const char *output;       /* -o; NULL if not given */
     tessel_conv_options conv; /* mode, border, cval, correlate, stride, anchor,
                                  method, scale, offset, abs */
+    const char *psf;          /* --psf (deconvolve); NULL if not given */
+    tessel_deconv_options deconv; /* --method, --nsr, --lambda, --iterations, --damping,
+                                     --taper (deconvolve) */
     const char *device;       /* --device; NULL = $TESSEL_DEVICE or auto */
+    const char *devices;      /* --devices (filter): the batch's devices; NULL = see
+                                 cli_open_batch */
+    int jobs;                 /* --jobs (filter): decode/encode threads; 0 = the cores */
     int dtype_keep;           /* --dtype keep (the default) */
     tessel_dtype dtype;       /* --dtype when not keep */
     int threads;              /* --threads; 0 = all cores */
@@ -41,7 +51,17 @@ typedef struct cli_options {
     int filter_alpha;
     int quality;        /* --quality; 0 = the writer's default */
     const char *format; /* --format: output extension without the dot */
+    tessel_compression compression; /* --compression (TIFF); DEFAULT if not given */
+    int tile_width, tile_height;    /* --tile (TIFF); 0 = strips */
+    int bigtiff;                    /* --bigtiff (TIFF) */
     const char *column; /* --column (signal) */
+    const char *templ;  /* --template (match); NULL if not given */
+    int match_count;    /* -n (match); 0 = 1 */
+    int min_score_set;  /* --min-score (match) given: min_score */
+    double min_score;
+    int min_distance_set; /* --min-distance (match) given: min_distance */
+    int min_distance;
+    int json;           /* --json (match) */
     int help;
 
     const char **inputs; /* the operands, in order (points into argv) */

@@ -121,11 +121,47 @@ int cli_read_dtype(const char *text, int *keep, tessel_dtype *out)
     return 0;
 }
 
+int cli_read_compression(const char *text, tessel_compression *out)
+{
+    static const named_value schemes[] = {{"none", TESSEL_COMPRESSION_NONE},
+                                          {"deflate", TESSEL_COMPRESSION_DEFLATE},
+                                          {"lzw", TESSEL_COMPRESSION_LZW},
+                                          {NULL, 0}};
+    int v;
+    if (lookup(schemes, text, &v)) return -1;
+    *out = (tessel_compression)v;
+    return 0;
+}
+
+/* One side of a TIFF tile (the library's limits, checked here so that a
+ * wrong value is a usage error). */
+static int read_tile_side(const char *text, int *out)
+{
+    return cli_read_int(text, 16, 4096, out) || *out % 16 != 0 ? -1 : 0;
+}
+
+int cli_read_tile(const char *text, int *width, int *height)
+{
+    const char *x = text ? strpbrk(text, "xX") : NULL;
+    if (!x) {
+        if (read_tile_side(text, width)) return -1;
+        *height = *width;
+        return 0;
+    }
+    char first[16];
+    size_t n = (size_t)(x - text);
+    if (n == 0 || n >= sizeof first) return -1;
+    memcpy(first, text, n);
+    first[n] = '\0';
+    return read_tile_side(first, width) || read_tile_side(x + 1, height) ? -1 : 0;
+}
+
 static const named_value write_formats[] = {
     {"png", TESSEL_FORMAT_PNG},   {"jpg", TESSEL_FORMAT_JPEG},
     {"jpeg", TESSEL_FORMAT_JPEG}, {"bmp", TESSEL_FORMAT_BMP},
     {"tga", TESSEL_FORMAT_TGA},   {"npy", TESSEL_FORMAT_NPY},
-    {"csv", TESSEL_FORMAT_CSV},   {NULL, 0}};
+    {"csv", TESSEL_FORMAT_CSV},   {"tif", TESSEL_FORMAT_TIFF},
+    {"tiff", TESSEL_FORMAT_TIFF}, {NULL, 0}};
 
 int cli_is_write_format(const char *ext)
 {

@@ -19,14 +19,20 @@ int cli_read_border(const char *text, tessel_border *out);
 int cli_read_method(const char *text, tessel_method *out);
 /* "keep" sets *keep; otherwise u8, u16 or f32. */
 int cli_read_dtype(const char *text, int *keep, tessel_dtype *out);
+/* TIFF compression: none, deflate, lzw. */
+int cli_read_compression(const char *text, tessel_compression *out);
+/* TIFF tiles "N" (square) or "WxH": sides multiples of 16 from 16 to 4096. */
+int cli_read_tile(const char *text, int *width, int *height);
 
 /* The accepted words, for messages and help. */
 #define CLI_MODES "same, full, valid"
 #define CLI_BORDERS                                                                                \
     "constant, nearest, reflect, mirror, wrap; OpenCV names replicate, reflect101, reflect_101"
-#define CLI_METHODS "auto, direct, separable, fft"
+#define CLI_METHODS "auto, direct, separable, fft, fft-block"
 #define CLI_DTYPES "keep, u8, u16, f32"
-#define CLI_WRITE_FORMATS "png, jpg, jpeg, bmp, tga, npy, csv"
+#define CLI_COMPRESSIONS "none, deflate, lzw"
+#define CLI_TILES "N or WxH, multiples of 16 from 16 to 4096"
+#define CLI_WRITE_FORMATS "png, jpg, jpeg, bmp, tga, tif, tiff, npy, csv"
 
 /* 1 when `ext` (without the dot, any case) is a format tessel can write. */
 int cli_is_write_format(const char *ext);
