@@ -186,8 +186,13 @@ TESSEL_API tessel_status tessel_devices_list(tessel_device_desc *out, int capaci
 
 typedef struct tessel_kernel tessel_kernel;
 
-/* Largest kernel width or height accepted. */
+/* Largest kernel width or height accepted for a 2-D kernel (both sides
+ * above 1), and for the built-in kernels. */
 #define TESSEL_MAX_KERNEL_SIDE 4096
+/* Largest length of a 1-D kernel (1 x N or N x 1), for long FIR filters:
+ * methods fft and fft-block run them in time that grows with log N, direct
+ * in time that grows with N. */
+#define TESSEL_MAX_KERNEL_TAPS_1D (1 << 20)
 
 /*
  * A dense kernel of `height` rows and `width` columns, row-major
@@ -330,7 +335,33 @@ typedef struct tessel_plan_properties {
     int out_width, out_height;
     int kernel_width, kernel_height;
     int threads;            /* CPU workers used (1 for OpenCL) */
+    /* Tiling (see "Images larger than the device" above tessel_plan_create):
+     * the grid of output tiles the plan runs in, 1 x 1 when it runs whole,
+     * and the size of a tile in output pixels (the whole output when 1 x 1). */
+    int tiles_x, tiles_y;
+    int tile_width, tile_height;
 } tessel_plan_properties;
+
+/*
+ * Images larger than the device
+ *   On the OpenCL backend a plan whose input, output and workspace (the
+ *   separable temporary, FFT planes and spectra) do not fit the device's
+ *   memory, or need a buffer larger than its largest allocation, runs in
+ *   tiles: output tiles with their halo of input, each border-extended on
+ *   the host and convolved on the device, two tiles in flight so transfers
+ *   overlap compute. The result equals the untiled one (bit for bit for
+ *   direct and separable, within the FFT tolerance for fft). method_reason
+ *   and tiles_x/tiles_y in tessel_plan_properties say when a plan does.
+ *   Only host images can run tiled: tessel_plan_execute_buffers on such a
+ *   plan answers TESSEL_ERR_UNSUPPORTED, and a buffer larger than the
+ *   memory tessel may use fails to be created.
+ *
+ *   Environment: TESSEL_DEVICE_MEMORY_LIMIT=BYTES (a number of bytes with
+ *   an optional K, M or G suffix, powers of 1024: "512M", "2G") caps the
+ *   memory tessel uses on an OpenCL device, read when a context is created.
+ *   Without it tessel uses up to 7/8 of the device's global memory. The CPU
+ *   backend computes in host memory and ignores it.
+ */
 
 /* src_shape: data and stride are ignored; width/height/channels/dtype count. */
 TESSEL_API tessel_status tessel_plan_create(tessel_context *context,
@@ -345,6 +376,64 @@ TESSEL_API tessel_status tessel_plan_execute(tessel_plan *plan, const tessel_ima
 TESSEL_API tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *info);
 /* Accepts NULL. */
 TESSEL_API void tessel_plan_destroy(tessel_plan *plan);
+
+/*
+ * Images larger than memory: band streaming
+ *   tessel_plan_execute_stream runs a plan without either image in memory:
+ *   the input comes from a source callback and the output goes to a sink
+ *   callback, a band of output rows at a time, so a file far larger than
+ *   memory is filtered between a reader and a writer (tessel_io.h:
+ *   tessel_tiff_reader and tessel_tiff_writer). The output equals
+ *   tessel_plan_execute's: bit for bit for methods direct and separable,
+ *   within the FFT tolerance for fft and fft-block (run on each band).
+ *
+ *   band_rows: output rows per band; 0 lets tessel choose (about 16 MiB of
+ *   band, or the tile height of a plan that runs in tiles of whole rows).
+ *
+ *   Order: the sink gets every output row exactly once, in increasing
+ *   order, in bands of band_rows rows (those of the last band that were
+ *   not given before). The source is asked for each input row about once,
+ *   mostly in increasing order: bands overlap by the kernel's height less
+ *   one row, and tessel keeps those rows instead of asking again. A border
+ *   rule that brings rows in from elsewhere asks for them out of order:
+ *   wrap asks for the last rows with the first band and for the first rows
+ *   with the last, and a kernel taller than the image asks again.
+ *
+ *   Memory: about twice the input rows of a band and its halo (full input
+ *   width), one band of output rows, and the workspace of a plan for one
+ *   band (on OpenCL its device buffers), besides what the plan took when
+ *   it was created. That is small for methods direct, separable and
+ *   fft-block on the CPU; method fft prepares a transform of the whole
+ *   image (prefer fft-block for large images), and an OpenCL plan
+ *   reserves device buffers for the whole image when they fit the device
+ *   (device memory; the stream does not use them).
+ *
+ *   Callbacks run on the calling thread, one at a time, and return
+ *   TESSEL_OK to go on or any other status to stop the run: the stream then
+ *   returns that status with the message "the row source failed for rows
+ *   Y0..Y1" ("row sink" alike), followed by the message of the tessel call
+ *   that failed inside the callback when there was one (what
+ *   tessel_last_error() said, e.g. a tessel_tiff_reader's), else by the
+ *   status's name. The sink may have received rows before a failure. A
+ *   callback may call tessel (readers, writers, other plans of the same
+ *   context) but must not destroy or stream the plan that calls it.
+ */
+
+/* Fills rows with input rows y0 .. y0 + count - 1: rows->height is count,
+ * and rows has the plan's input width, channels and dtype, with tessel's
+ * data pointer and row stride (rows->data is writable). */
+typedef tessel_status (*tessel_row_source)(void *user, int y0, int count,
+                                           const tessel_image *rows);
+/* Takes output rows y0 .. y0 + count - 1 (the plan's output width,
+ * channels and dtype) from rows, which is valid only during the call. */
+typedef tessel_status (*tessel_row_sink)(void *user, int y0, int count,
+                                         const tessel_image *rows);
+
+/* Runs the plan from source to sink in bands of band_rows output rows (0 =
+ * chosen); see above. */
+TESSEL_API tessel_status tessel_plan_execute_stream(tessel_plan *plan, tessel_row_source source,
+                                                    void *source_user, tessel_row_sink sink,
+                                                    void *sink_user, int band_rows);
 
 /* ---------------------------------------------------------- device buffers */
 
@@ -384,7 +473,8 @@ typedef enum tessel_combine_op {
     TESSEL_COMBINE_ADD = 0,      /* a + b */
     TESSEL_COMBINE_SUBTRACT = 1, /* a - b */
     TESSEL_COMBINE_MULTIPLY = 2, /* a * b */
-    TESSEL_COMBINE_MAGNITUDE = 3 /* sqrt(a*a + b*b), e.g. of two gradients */
+    TESSEL_COMBINE_MAGNITUDE = 3, /* sqrt(a*a + b*b), e.g. of two gradients */
+    TESSEL_COMBINE_DIVIDE = 4     /* a / b, and 0 where b == 0 (a ratio, e.g. data over model) */
 } tessel_combine_op;
 
 /* dst = op(a, b) sample by sample in float, then converted to dst's dtype
@@ -417,6 +507,48 @@ TESSEL_API tessel_status tessel_context_cl_queue(const tessel_context *context, 
 TESSEL_API const char *tessel_mode_name(tessel_mode mode);
 TESSEL_API const char *tessel_border_name(tessel_border border);
 TESSEL_API const char *tessel_method_name(tessel_method method);
+
+/* ------------------------------------------------------------------ tuning */
+
+/*
+ * Method AUTO picks the method with the least estimated time by a cost
+ * model of the context's backend; plan info's method_reason gives the
+ * estimates. The model's constants come from a profile that tessel_tune
+ * measures on the context's device, else from built-in defaults (measured
+ * on one machine for the CPU backend and CPU OpenCL devices, conservative
+ * guesses for GPUs). A profile is stored in tessel's cache folder
+ * (TESSEL_CACHE_DIR, else $XDG_CACHE_HOME/tessel, else ~/.cache/tessel; an
+ * empty TESSEL_CACHE_DIR turns it off), keyed by backend, device name and
+ * thread count; every context with that key uses it from then on. A
+ * profile that does not parse or names another device is ignored, with a
+ * warning through the log.
+ */
+typedef struct tessel_tune_options {
+    uint32_t struct_size; /* sizeof(tessel_tune_options); 0 = this version */
+    int quick;            /* default 0: about a minute of measurements at most;
+                             1: a few seconds, a coarser fit */
+} tessel_tune_options;
+
+typedef struct tessel_tune_result {
+    uint32_t struct_size;   /* set by the caller: sizeof(tessel_tune_result) or 0 */
+    int cases;              /* shapes timed */
+    double seconds;         /* time the measurements took */
+    double median_error;    /* median of |estimate - measured| / measured over the cases */
+    double max_error;       /* the largest of those */
+    char profile_path[512]; /* where the profile was stored ("" when it was not) */
+    char summary[1024];     /* the fitted constants, one line per method */
+} tessel_tune_result;
+
+/*
+ * Times each method on a few shapes on the context's backend and device
+ * (with its thread count), fits the cost model's constants and stores them
+ * as the profile for this backend, device and thread count. The context is
+ * busy for the whole time (seconds; see quick). options and result may be
+ * NULL. TESSEL_ERR_IO when the profile cannot be stored (no cache folder,
+ * or it cannot be written); result is filled in that case too.
+ */
+TESSEL_API tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *options,
+                                     tessel_tune_result *result);
 
 #ifdef __cplusplus
 }
