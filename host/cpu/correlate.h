@@ -10,7 +10,9 @@
  *        feeds up to block_rows multiply-adds, which is what makes the direct
  *        method and the column pass fast. taps_padded holds block_rows - 1 zero
  *        rows, the nrows tap rows, then block_rows - 1 zero rows again, so the
- *        loop needs no bounds tests (see tessel_pad_taps in core/kernel.h). */
+ *        loop needs no bounds tests (see tessel_pad_taps in core/kernel.h);
+ *        outputs that a zero tap times a non-finite sample made NaN are
+ *        summed again without the padding (correlate_body.h). */
 #ifndef TESSEL_CPU_CORRELATE_H
 #define TESSEL_CPU_CORRELATE_H
 
