@@ -29,24 +29,35 @@ inline float edge_sum(__global const IN_T *src, TAPS_SPACE const float *taps,
 #define STRIP 32 /* output samples per work-item: two float16 */
 #define EXT_MAX 512 /* private floats for one border-extended input row */
 
-/* Accumulates input row u (pointer p, any address space) into acc/acc2. */
+/* Accumulates input row u (pointer p, any address space) into acc/acc2 of
+ * the output rows whose window holds it, tap row u - q*sy in [0, kh): a zero
+ * tap times an infinite sample would make NaN of an output that never saw
+ * the sample. Rows u in [(ROWS-1)*sy, kh) feed every output row: ALL = 1
+ * there spares the tests. */
+#define IN_WINDOW(u, q) ((u) - (q) * a.sy >= 0 && (u) - (q) * a.sy < a.kh)
 #if PADDED
-/* Row stride 1: taps has ROWS-1 zero rows before and after the kh tap rows,
- * so output row q takes padded row u - q + ROWS - 1 untested. */
+/* Row stride 1: taps has ROWS-1 zero rows before and after the kh tap rows
+ * (tessel_pad_taps), so output row q's tap row is padded row u - q + ROWS - 1. */
 #define TAP(u, q, i) taps[(size_t)((u) - (q) + ROWS - 1) * a.kw + (i)]
 #else
-#define TAP(u, q, i) \
-    ((u) - (q) * a.sy >= 0 && (u) - (q) * a.sy < a.kh ? taps[((u) - (q) * a.sy) * a.kw + (i)] : 0.0f)
+#define TAP(u, q, i) taps[((u) - (q) * a.sy) * a.kw + (i)]
 #endif
-#define ACCUMULATE_ROW(p, u)                                                  \
+#define ACCUMULATE_ROW(p, u, ALL)                                             \
     for (int i = 0; i < a.kw; ++i) {                                          \
         const float16 v = convert_float16(vload16(0, (p) + i * CH));          \
         const float16 w = convert_float16(vload16(1, (p) + i * CH));          \
         _Pragma("unroll") for (int q = 0; q < ROWS; ++q) {                    \
+            if (!(ALL) && !IN_WINDOW(u, q)) continue;                         \
             const float k = TAP(u, q, i);                                     \
             acc[q] = fma((float16)(k), v, acc[q]);                            \
             acc2[q] = fma((float16)(k), w, acc2[q]);                          \
         }                                                                     \
+    }
+#define ACCUMULATE_ANY_ROW(p, u)                                              \
+    if ((u) >= (ROWS - 1) * a.sy && (u) < a.kh) {                             \
+        ACCUMULATE_ROW(p, u, 1)                                               \
+    } else {                                                                  \
+        ACCUMULATE_ROW(p, u, 0)                                               \
     }
 
 __kernel void tessel_conv_vec(__global const IN_T *src, __global OUT_T *dst,
@@ -83,7 +94,7 @@ __kernel void tessel_conv_vec(__global const IN_T *src, __global OUT_T *dst,
         __global const IN_T *base = src + (size_t)y0 * a.src_pitch + (size_t)a.ox * CH + e0;
         for (int u = 0; u < span_rows; ++u) {
             __global const IN_T *p = base + (size_t)u * a.src_pitch;
-            ACCUMULATE_ROW(p, u)
+            ACCUMULATE_ANY_ROW(p, u)
         }
     } else {
         float ext[EXT_MAX + 16];
@@ -93,7 +104,7 @@ __kernel void tessel_conv_vec(__global const IN_T *src, __global OUT_T *dst,
                 ext[j] = read_sample(src, &a, y0 + u, (long)px + a.ox, s - px * CH);
             }
             const float *p = ext;
-            ACCUMULATE_ROW(p, u)
+            ACCUMULATE_ANY_ROW(p, u)
         }
     }
 
