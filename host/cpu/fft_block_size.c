@@ -165,7 +165,7 @@ int fft_block_choose(const tessel_geometry *g, int workers, fft_block_axis *y,
     axis_start(&ay, &ny, g->kernel_height > 1);
     axis_start(&ax, &nx, g->kernel_width > 1 || g->kernel_height == 1);
     const int both = ay.transformed && ax.transformed;
-    const long long kernel_cap = (both ? 4LL : 8LL) * g->kernel_height * g->kernel_width;
+    const long long kernel_cap = (both ? 16LL : 8LL) * g->kernel_height * g->kernel_width;
     const long long cap = kernel_cap > PLANE_CAP ? kernel_cap : PLANE_CAP;
     if (tessel_fft_smooth_size(g->kernel_height) < 0 || tessel_fft_smooth_size(g->kernel_width) < 0)
         return 0;

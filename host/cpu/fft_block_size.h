@@ -28,7 +28,8 @@ typedef struct fft_block_axis {
  * least modelled cost (transform work, per-sample passes, per-block
  * overhead, idle workers on the last round), each real block plane within
  * about 256 KiB (so a worker's block stays in its L2 cache) unless the
- * kernel needs more. Returns 0 when no transform length fits in an int. */
+ * kernel needs more (blocks of up to 4x its side). Returns 0 when no
+ * transform length fits in an int. */
 int fft_block_choose(const tessel_geometry *g, int workers, fft_block_axis *y,
                      fft_block_axis *x);
 
