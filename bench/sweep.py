@@ -33,10 +33,11 @@ import argparse
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import time_calls  # noqa: E402 (the anchors are timed alike)
 
 import numpy as np
 import scipy
@@ -112,19 +113,6 @@ def kernel_of(args, k):
     lines = run_bench(args, ["--print-kernel", "dense:%d" % k])
     d = lines[0]
     return np.array(d["coeffs"], dtype=np.float32).reshape(d["kh"], d["kw"])
-
-
-def time_calls(fn, pixels, repeat, warmup):
-    for _ in range(warmup):
-        fn()
-    seconds = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        seconds.append(time.perf_counter() - t0)
-    median = statistics.median(seconds)
-    return {"median_ms": 1e3 * median, "min_ms": 1e3 * min(seconds),
-            "mpix_s": pixels / median / 1e6, "repeat": repeat}
 
 
 def anchors(args, cv2, k, src):

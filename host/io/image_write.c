@@ -9,10 +9,7 @@
 
 #define DEFAULT_JPEG_QUALITY 95
 
-/* A copy of options (NULL = defaults) with the defaults filled in; a caller
- * built against an older, shorter struct has only its fields read. */
-static tessel_status resolve_options(const char *path, const tessel_write_options *options,
-                                     tessel_write_options *out)
+tessel_write_options tessel_write_options_copy(const tessel_write_options *options)
 {
     tessel_write_options o;
     memset(&o, 0, sizeof o);
@@ -21,6 +18,14 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
                                                                            : sizeof o;
         memcpy(&o, options, n);
     }
+    return o;
+}
+
+/* A copy of options (NULL = defaults) with the defaults filled in. */
+static tessel_status resolve_options(const char *path, const tessel_write_options *options,
+                                     tessel_write_options *out)
+{
+    tessel_write_options o = tessel_write_options_copy(options);
     if ((unsigned)o.format > TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "unknown file format %d",
                               (int)o.format);

@@ -2,6 +2,7 @@
  * per strip, and whether the file must be a BigTIFF. */
 #include <string.h>
 
+#include "formats.h"
 #include "io.h"
 #include "tiff_write_plan.h"
 
@@ -16,13 +17,7 @@
 tessel_status tessel_tiff_resolve_options(const char *path, const tessel_write_options *options,
                                           tessel_write_options *out)
 {
-    tessel_write_options o;
-    memset(&o, 0, sizeof o);
-    if (options) {
-        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
-                                                                           : sizeof o;
-        memcpy(&o, options, n);
-    }
+    tessel_write_options o = tessel_write_options_copy(options);
     if (o.format != TESSEL_FORMAT_AUTO && o.format != TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
                               "the TIFF writer writes TIFF, not format %d", (int)o.format);
