@@ -9,12 +9,12 @@
 #include "cl_tiles.h"
 
 #ifdef TESSEL_HAVE_CLFFT
+#include "cl_fft_block.h"
 #include "cl_fft_block_geometry.h"
 #include "cl_fft_geometry.h"
 #endif
 
 #define PADDED_TAP_ROWS 6 /* conv_vector.cl's zero rows around the taps (cl_launch.c) */
-#define FFT_BLOCK_BUDGET ((size_t)128 << 20) /* cl_fft_block.c's WORK_BUDGET */
 
 static size_t mul_sat(size_t a, size_t b)
 {
@@ -89,10 +89,7 @@ static void fft_memory(const tessel_plan *plan, tessel_plan_memory *m)
  * temporary; when the geometry fails, preparing fails with its message. */
 static void fft_block_memory(const tessel_plan *plan, const cl_state *cl, tessel_plan_memory *m)
 {
-    const cl_ulong quarter = cl->caps.global_mem / 4;
-    cl_fft_block_limits limits = {0};
-    limits.budget = quarter < FFT_BLOCK_BUDGET ? (size_t)quarter : FFT_BLOCK_BUDGET;
-    limits.max_alloc = cl->caps.max_alloc < SIZE_MAX ? (size_t)cl->caps.max_alloc : SIZE_MAX;
+    const cl_fft_block_limits limits = tessel_cl_fft_block_limits(cl); /* what prepare uses */
     cl_fft_block_geometry g;
     if (tessel_cl_fft_block_geometry_make(NULL, &plan->geo, plan->channels, &limits, &g) !=
         TESSEL_OK)
