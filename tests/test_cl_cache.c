@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/cache_dir.h"
 #include "opencl/cl_program.h"
 #include "opencl/cl_program_disk.h"
 #include "opencl/cl_sources.h"
@@ -238,7 +239,7 @@ static void test_embedding(void)
 static void expect_dir(tessel_context *ctx, const char *want, const char *where)
 {
     char got[PATH_SIZE + 32];
-    const int on = tessel_cl_disk_dir(ctx, got, sizeof got);
+    const int on = tessel_cache_dir(ctx, got, sizeof got);
     if (want && (!on || strcmp(got, want) != 0))
         fail(where, "cache folder \"%s\" (enabled %d), expected \"%s\"", got, on, want);
     if (!want && on) fail(where, "cache folder \"%s\", expected the disk cache off", got);

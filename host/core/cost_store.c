@@ -1,19 +1,16 @@
 /* Cost profiles on disk and in memory: the file of a context, saving it,
  * and reading it once per version of the file (see cost_profile.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomic_file.h"
+#include "cache_dir.h"
 #include "context.h"
 #include "cost_profile.h"
-/* The cache folder and mkdir -p of the program cache (built with or
- * without OpenCL: it needs no OpenCL itself). */
-#include "../opencl/cl_program_disk.h"
 
 #define PATH_SIZE 1024
 #define PROFILE_MAX_BYTES 4096 /* a profile is a few hundred bytes */
@@ -30,7 +27,7 @@ const char *tessel_cost_defaults(const tessel_context *ctx, tessel_cost_constant
 int tessel_cost_profile_path(tessel_context *ctx, char *out, size_t size)
 {
     char dir[PATH_SIZE], key_text[512];
-    if (!tessel_cl_disk_dir(ctx, dir, sizeof dir)) return 0;
+    if (!tessel_cache_dir(ctx, dir, sizeof dir)) return 0;
     const tessel_cost_key key = tessel_cost_key_of(ctx);
     int n = snprintf(key_text, sizeof key_text, "%s\n%s\n%d", key.backend, key.device,
                      key.threads);
@@ -42,27 +39,6 @@ int tessel_cost_profile_path(tessel_context *ctx, char *out, size_t size)
 }
 
 /* ---------------------------------------------------------------- saving */
-
-static int write_atomically(const char *path, const char *text, size_t n)
-{
-    char tmp[PATH_SIZE + 16];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        errno = ENAMETOOLONG;
-        return 0;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) return 0;
-    int ok = write(fd, text, n) == (ssize_t)n;
-    int saved = errno;
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        saved = errno ? errno : saved;
-        unlink(tmp);
-        errno = saved;
-    }
-    return ok;
-}
 
 tessel_status tessel_cost_profile_save(tessel_context *ctx, const tessel_cost_constants *k,
                                        char *path_out, size_t path_size)
@@ -76,11 +52,14 @@ tessel_status tessel_cost_profile_save(tessel_context *ctx, const tessel_cost_co
     const size_t n = tessel_cost_profile_format(&key, k, text, sizeof text);
     RETURN_ERROR_IF(n == 0, ctx, TESSEL_ERR_IO, "the cost profile does not fit %d bytes",
                     PROFILE_MAX_BYTES);
-    tessel_cl_disk_dir(ctx, dir, sizeof dir);
-    RETURN_ERROR_IF(!tessel_cl_make_dirs(dir), ctx, TESSEL_ERR_IO,
+    tessel_cache_dir(ctx, dir, sizeof dir);
+    RETURN_ERROR_IF(!tessel_make_dirs(dir), ctx, TESSEL_ERR_IO,
                     "cannot create the cache folder \"%s\": %s", dir, strerror(errno));
-    RETURN_ERROR_IF(!write_atomically(path, text, n), ctx, TESSEL_ERR_IO,
-                    "cannot write the cost profile \"%s\": %s", path, strerror(errno));
+    if (tessel_atomic_save(path, text, n) != TESSEL_OK) {
+        char why[TESSEL_MESSAGE_SIZE]; /* the atomic file's message names the path */
+        snprintf(why, sizeof why, "%s", tessel_last_error());
+        return tessel_fail(ctx, TESSEL_ERR_IO, "cannot write the cost profile %s", why);
+    }
     snprintf(path_out, path_size, "%s", path);
     return TESSEL_OK;
 }

@@ -3,6 +3,8 @@
 #ifndef TESSEL_CORE_ERROR_H
 #define TESSEL_CORE_ERROR_H
 
+#include <stddef.h>
+
 #include "tessel/tessel.h"
 
 #if defined(__GNUC__)
@@ -18,6 +20,10 @@ tessel_status tessel_fail(tessel_context *ctx, tessel_status status, const char 
 
 /* Clears the context's message at the start of a public call. */
 void tessel_clear_error(tessel_context *ctx);
+
+/* The text of errno value err, thread-safely, in buf (returned, or a
+ * static text of the C library's). */
+const char *tessel_strerror(int err, char *buf, size_t size);
 
 #define RETURN_ERROR_IF(cond, ctx, status, ...)                  \
     do {                                                         \

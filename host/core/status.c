@@ -51,3 +51,15 @@ void tessel_clear_error(tessel_context *ctx)
 {
     if (ctx) ctx->last_error[0] = '\0';
 }
+
+/* strerror() may share one buffer between threads; strerror_r exists in two
+ * incompatible forms, chosen by the feature macros. */
+const char *tessel_strerror(int err, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+    return strerror_r(err, buf, size);
+#else
+    if (strerror_r(err, buf, size) != 0) snprintf(buf, size, "error %d", err);
+    return buf;
+#endif
+}

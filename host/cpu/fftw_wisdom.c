@@ -10,8 +10,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "../core/context.h"
-#include "../opencl/cl_program_disk.h"
+#include "core/atomic_file.h"
+#include "core/cache_dir.h"
+#include "core/context.h"
 #include "correlate.h"
 #include "fftw_lock.h"
 
@@ -22,7 +23,7 @@ static int loaded; /* guarded by the FFTW planner lock */
 /* "DIR/fftw3f-ISA.wisdom"; 0 when the cache folder is off. */
 static int wisdom_path(tessel_context *ctx, char *dir, char *out, size_t size)
 {
-    if (!tessel_cl_disk_dir(ctx, dir, PATH_SIZE)) return 0;
+    if (!tessel_cache_dir(ctx, dir, PATH_SIZE)) return 0;
     tessel_correlate_kernels k;
     tessel_correlate_select(&k);
     int n = snprintf(out, size, "%s/fftw3f-%s.wisdom", dir, k.isa);
@@ -49,25 +50,19 @@ void tessel_fftw_wisdom_load(tessel_context *ctx)
     tessel_fftw_unlock();
 }
 
-/* FFTW's wisdom to a temporary beside path, renamed over it. */
-static int export_atomically(const char *path)
+static void write_wisdom_char(char c, void *file)
 {
-    char tmp[PATH_SIZE + 80];
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return 0;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return 0;
-    }
-    fftwf_export_wisdom_to_file(f);
-    int ok = fflush(f) == 0 && !ferror(f);
-    ok = fclose(f) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) unlink(tmp);
-    return ok;
+    tessel_atomic_write(file, &c, 1);
+}
+
+/* FFTW's wisdom into an atomic file at path: TESSEL_OK, or a failure
+ * whose message (the thread's) names the path. */
+static tessel_status export_atomically(const char *path)
+{
+    tessel_atomic_file file;
+    FORWARD_IF_ERROR(tessel_atomic_open(&file, path, 1));
+    fftwf_export_wisdom(write_wisdom_char, &file);
+    return tessel_atomic_commit(&file);
 }
 
 void tessel_fftw_wisdom_save(tessel_context *ctx, int create)
@@ -75,7 +70,7 @@ void tessel_fftw_wisdom_save(tessel_context *ctx, int create)
     char dir[PATH_SIZE], path[PATH_SIZE + 64], lock_path[PATH_SIZE + 80];
     if (!wisdom_path(ctx, dir, path, sizeof path)) return;
     if (!create && access(path, F_OK) != 0) return;
-    if (!tessel_cl_make_dirs(dir)) {
+    if (!tessel_make_dirs(dir)) {
         tessel_log(ctx, TESSEL_LOG_WARN, "FFTW wisdom not saved: cannot create \"%s\": %s", dir,
                    strerror(errno));
         return;
@@ -91,10 +86,9 @@ void tessel_fftw_wisdom_save(tessel_context *ctx, int create)
     }
     tessel_fftw_lock();
     if (access(path, F_OK) == 0) import_file(path); /* keep what others saved */
-    const int ok = export_atomically(path);
+    const tessel_status saved = export_atomically(path);
     tessel_fftw_unlock();
     close(lock); /* releases the flock */
-    if (!ok)
-        tessel_log(ctx, TESSEL_LOG_WARN, "FFTW wisdom not saved to \"%s\": %s", path,
-                   strerror(errno));
+    if (saved != TESSEL_OK)
+        tessel_log(ctx, TESSEL_LOG_WARN, "FFTW wisdom not saved: %s", tessel_last_error());
 }

@@ -16,12 +16,12 @@ tessel_status tessel_io_file_open(tessel_io_file *file, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return tessel_io_fail(TESSEL_ERR_IO, path, "cannot open: %s",
-                              tessel_io_strerror(errno, why, sizeof why));
+                              tessel_strerror(errno, why, sizeof why));
     struct stat st;
     tessel_status status = TESSEL_OK;
     if (fstat(fd, &st) != 0)
         status = tessel_io_fail(TESSEL_ERR_IO, path, "cannot stat: %s",
-                                tessel_io_strerror(errno, why, sizeof why));
+                                tessel_strerror(errno, why, sizeof why));
     else if (S_ISDIR(st.st_mode))
         status = tessel_io_fail(TESSEL_ERR_IO, path, "is a directory, not a file");
     else if (!S_ISREG(st.st_mode))
@@ -53,7 +53,7 @@ tessel_status tessel_io_file_read(const tessel_io_file *file, uint64_t offset, v
         if (got < 0) {
             char why[128];
             return tessel_io_fail(TESSEL_ERR_IO, file->path, "read failed: %s",
-                                  tessel_io_strerror(errno, why, sizeof why));
+                                  tessel_strerror(errno, why, sizeof why));
         }
         if (got == 0)
             return tessel_io_fail(TESSEL_ERR_IO, file->path,

@@ -3,7 +3,7 @@
 #ifndef TESSEL_IO_FORMATS_H
 #define TESSEL_IO_FORMATS_H
 
-#include "atomic_file.h"
+#include "core/atomic_file.h"
 #include "io.h"
 
 /* Bytes of a file's start that tessel_format_sniff looks at. */

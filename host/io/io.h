@@ -25,9 +25,6 @@
 tessel_status tessel_io_fail(tessel_status status, const char *path, const char *fmt, ...)
     TESSEL_PRINTF(3, 4);
 
-/* The text of errno value err, thread-safely, in buf. */
-const char *tessel_io_strerror(int err, char *buf, size_t size);
-
 /* ----------------------------------------------------------- file reading */
 
 /* An open regular file, not empty. */

@@ -212,7 +212,7 @@ tessel_status tessel_tiff_fail(tessel_tiff_handle *h, tessel_status status, cons
     char why[128];
     if (h->io_error)
         return tessel_io_fail(TESSEL_ERR_IO, h->path, "%s: %s", what,
-                              tessel_io_strerror(h->io_error, why, sizeof why));
+                              tessel_strerror(h->io_error, why, sizeof why));
     const char *message = message_of(h);
     if (message[0]) return tessel_io_fail(status, h->path, "%s: %s", what, message);
     return tessel_io_fail(status, h->path, "%s", what);

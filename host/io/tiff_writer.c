@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
+#include "core/atomic_file.h"
 #include "core/plan.h"
 #include "tiff_io.h"
 #include "tiff_write_plan.h"

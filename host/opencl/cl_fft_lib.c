@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cl_program_disk.h"
+#include "core/cache_dir.h"
 
 static pthread_mutex_t clfft_lock = PTHREAD_MUTEX_INITIALIZER;
 static int clfft_users;        /* contexts using clFFT; guarded by clfft_lock */
@@ -37,10 +37,10 @@ static void choose_cache_path(tessel_context *ctx)
     if (getenv("CLFFT_CACHE_PATH") && !cache_path_is_ours) return; /* the user's choice */
     char dir[4096];
     char path[4096 + 8] = "";
-    int usable = tessel_cl_disk_dir(ctx, dir, sizeof dir);
+    int usable = tessel_cache_dir(ctx, dir, sizeof dir);
     if (usable) {
         snprintf(path, sizeof path, "%s/clfft", dir);
-        usable = tessel_cl_make_dirs(path);
+        usable = tessel_make_dirs(path);
         if (!usable)
             tessel_log(ctx, TESSEL_LOG_DEBUG, "clFFT kernel cache: cannot create %s: %s", path,
                        strerror(errno));

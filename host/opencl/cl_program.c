@@ -8,6 +8,7 @@
 
 #include "cl_program_disk.h"
 #include "cl_sources.h"
+#include "core/cache_dir.h"
 
 #define COMMON_SOURCE "common.cl"
 #define PATH_BYTES 4096
@@ -45,7 +46,7 @@ tessel_status tessel_cl_programs_create(tessel_context *ctx, cl_state *cl)
 {
     cl_program_cache *cache = calloc(1, sizeof *cache);
     RETURN_ERROR_IF(!cache, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the program cache");
-    cache->disk_enabled = tessel_cl_disk_dir(ctx, cache->disk_dir, sizeof cache->disk_dir);
+    cache->disk_enabled = tessel_cache_dir(ctx, cache->disk_dir, sizeof cache->disk_dir);
     if (cache->disk_enabled)
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: folder %s", cache->disk_dir);
     cl->programs = cache;

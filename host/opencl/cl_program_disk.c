@@ -14,8 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "core/atomic_file.h"
+#include "core/cache_dir.h"
 
 #define MAGIC "TESSELCL"
 #define MAGIC_BYTES 8
@@ -42,38 +43,7 @@ static uint64_t fnv1a_text(uint64_t h, const char *s)
     return fnv1a(h, s, strlen(s) + 1);
 }
 
-/* ------------------------------------------------------- folder and name */
-
-int tessel_cl_disk_dir(tessel_context *ctx, char *out, size_t size)
-{
-    const char *own = getenv("TESSEL_CACHE_DIR");
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    out[0] = '\0';
-    if (own) {
-        if (!*own) {
-            tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: TESSEL_CACHE_DIR is empty, disk "
-                                              "cache off");
-            return 0;
-        }
-        n = snprintf(out, size, "%s", own);
-    } else if (xdg && xdg[0] == '/') { /* relative values are invalid (XDG spec) */
-        n = snprintf(out, size, "%s/tessel", xdg);
-    } else if (home && *home) {
-        n = snprintf(out, size, "%s/.cache/tessel", home);
-    } else {
-        tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: no TESSEL_CACHE_DIR, XDG_CACHE_HOME "
-                                          "or HOME, disk cache off");
-        return 0;
-    }
-    if (n < 0 || (size_t)n >= size) {
-        tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: folder name too long, disk cache off");
-        out[0] = '\0';
-        return 0;
-    }
-    return 1;
-}
+/* ---------------------------------------------------------------- name */
 
 int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size_t size)
 {
@@ -258,53 +228,6 @@ cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path, const 
     return CL_DISK_LOADED;
 }
 
-int tessel_cl_make_dirs(const char *dir)
-{
-    char path[4096];
-    const size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof path) {
-        errno = ENAMETOOLONG;
-        return 0;
-    }
-    memcpy(path, dir, n + 1);
-    for (size_t i = 1; i <= n; ++i) {
-        if (path[i] != '/' && path[i] != '\0') continue;
-        const char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) return 0;
-        path[i] = saved;
-    }
-    return 1;
-}
-
-/* Writes record to a fresh temporary beside path, then renames it over
- * path. 0 (errno set) on failure, with no temporary left behind. */
-static int write_atomically(const char *path, const unsigned char *record, size_t size)
-{
-    char tmp[4096 + 16];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        errno = ENAMETOOLONG;
-        return 0;
-    }
-    const int fd = mkstemp(tmp); /* a unique name, across threads and processes */
-    if (fd < 0) return 0;
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        const int saved = errno;
-        close(fd);
-        unlink(tmp);
-        errno = saved;
-        return 0;
-    }
-    int ok = fwrite(record, 1, size, f) == size;
-    ok = (fclose(f) == 0) && ok;
-    if (ok && rename(tmp, path) == 0) return 1;
-    const int saved = errno;
-    unlink(tmp);
-    errno = saved;
-    return 0;
-}
-
 void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path,
                           const cl_disk_key *key, const unsigned char *binary, size_t size)
 {
@@ -314,12 +237,10 @@ void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: no memory to store %s", path);
         return;
     }
-    if (!tessel_cl_make_dirs(dir)) {
+    if (!tessel_make_dirs(dir))
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: cannot create %s: %s", dir,
                    strerror(errno));
-    } else if (!write_atomically(path, record, total)) {
-        tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: cannot write %s: %s", path,
-                   strerror(errno));
-    }
+    else if (tessel_atomic_save(path, record, total) != TESSEL_OK)
+        tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: cannot write %s", tessel_last_error());
     free(record);
 }

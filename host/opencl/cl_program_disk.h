@@ -24,14 +24,6 @@ typedef enum cl_disk_result {
     CL_DISK_REJECTED = 2  /* a file exists but cannot be trusted */
 } cl_disk_result;
 
-/* The cache folder named by the environment (see cl_program.h) written to
- * out; 0 when the disk cache is off or no folder can be named. */
-int tessel_cl_disk_dir(tessel_context *ctx, char *out, size_t size);
-
-/* mkdir -p: 1 when dir exists afterwards, 0 (errno set) when it cannot be
- * made. The clFFT kernel cache (cl_fft_lib.c) shares it. */
-int tessel_cl_make_dirs(const char *dir);
-
 /* The file for key inside dir: a hash of the whole key as its name.
  * 0 when the path does not fit in size. */
 int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size_t size);
@@ -40,9 +32,9 @@ int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size
 cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path, const cl_disk_key *key,
                                    unsigned char **binary, size_t *size);
 
-/* Stores binary for key at path (creating dir as needed) through a temporary
- * file and a rename, so that other processes see the old file or the whole
- * new one. */
+/* Stores binary for key at path (creating dir as needed) as an atomic file
+ * (core/atomic_file.h), so that other processes see the old file or the
+ * whole new one. */
 void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path,
                           const cl_disk_key *key, const unsigned char *binary, size_t size);
 

@@ -1,10 +1,12 @@
-/* Output files that appear only when complete: the data goes to a temporary
- * file beside the target, which is synced and renamed into place on commit
- * and removed on any failure. Without overwrite an existing target is an
- * error, found before anything is written and again, atomically, when the
- * file is put in place. */
-#ifndef TESSEL_IO_ATOMIC_FILE_H
-#define TESSEL_IO_ATOMIC_FILE_H
+/* Files that appear only when complete, the one way tessel writes a file it
+ * keeps (image outputs, cost profiles, FFTW wisdom, compiled programs): the
+ * data goes to a temporary file beside the target, which is synced and
+ * renamed into place on commit and removed on any failure. Without
+ * overwrite an existing target is an error, found before anything is
+ * written and again, atomically, when the file is put in place. Failures
+ * record a message naming the file as the thread's last error. */
+#ifndef TESSEL_CORE_ATOMIC_FILE_H
+#define TESSEL_CORE_ATOMIC_FILE_H
 
 #include <stddef.h>
 
@@ -32,5 +34,8 @@ tessel_status tessel_atomic_commit(tessel_atomic_file *file);
 /* Removes the temporary file. Safe after commit and on a file never opened
  * (zeroed). */
 void tessel_atomic_abort(tessel_atomic_file *file);
+
+/* The whole file at once: n bytes of data replace path (overwrite on). */
+tessel_status tessel_atomic_save(const char *path, const void *data, size_t n);
 
 #endif

@@ -1,4 +1,4 @@
-/* Output files written beside the target and renamed into place.
+/* Files written beside the target and renamed into place (atomic_file.h).
  *
  * The temporary file is created with O_CREAT|O_EXCL under a fresh name, like
  * mkstemp does, but with mode 0666 so the umask applies and the finished
@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,12 +18,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io.h"
+#include "error.h"
 
 #define ATOMIC_BUFFER_BYTES ((size_t)1 << 16)
 #define TEMP_NAME_ATTEMPTS 64
 
 static atomic_uint temp_counter;
+
+/* Records `"PATH": MESSAGE` as the thread's last error and returns status. */
+static tessel_status fail_at(const char *path, tessel_status status, const char *fmt, ...)
+    TESSEL_PRINTF(3, 4);
+
+static tessel_status fail_at(const char *path, tessel_status status, const char *fmt, ...)
+{
+    char problem[400];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(problem, sizeof problem, fmt, args);
+    va_end(args);
+    return tessel_fail(NULL, status, "\"%s\": %s", path, problem);
+}
 
 static uint32_t temp_suffix(void)
 {
@@ -57,9 +72,9 @@ static tessel_status check_target(const char *path, int overwrite, struct stat *
     *exists = lstat(path, existing) == 0;
     if (!*exists) return TESSEL_OK;
     if (S_ISDIR(existing->st_mode))
-        return tessel_io_fail(TESSEL_ERR_IO, path, "is a directory; cannot write a file there");
+        return fail_at(path, TESSEL_ERR_IO, "is a directory; cannot write a file there");
     if (!overwrite)
-        return tessel_io_fail(TESSEL_ERR_IO, path, "already exists and overwrite is off");
+        return fail_at(path, TESSEL_ERR_IO, "already exists and overwrite is off");
     return TESSEL_OK;
 }
 
@@ -68,7 +83,7 @@ static tessel_status create_temp(tessel_atomic_file *file, const char *dir, cons
     size_t size = strlen(dir) + strlen(name) + 32;
     file->temp_path = malloc(size);
     if (!file->temp_path)
-        return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, file->path, "out of memory");
+        return fail_at(file->path, TESSEL_ERR_OUT_OF_MEMORY, "out of memory");
     int err = EEXIST;
     for (int attempt = 0; attempt < TEMP_NAME_ATTEMPTS && err == EEXIST; ++attempt) {
         snprintf(file->temp_path, size, "%s/.%s.tessel-%08x", dir, name, (unsigned)temp_suffix());
@@ -79,8 +94,8 @@ static tessel_status create_temp(tessel_atomic_file *file, const char *dir, cons
     free(file->temp_path);
     file->temp_path = NULL;
     char why[128];
-    return tessel_io_fail(TESSEL_ERR_IO, file->path, "cannot create a file in \"%s\": %s", dir,
-                          tessel_io_strerror(err, why, sizeof why));
+    return fail_at(file->path, TESSEL_ERR_IO, "cannot create a file in \"%s\": %s", dir,
+                          tessel_strerror(err, why, sizeof why));
 }
 
 tessel_status tessel_atomic_open(tessel_atomic_file *file, const char *path, int overwrite)
@@ -92,21 +107,21 @@ tessel_status tessel_atomic_open(tessel_atomic_file *file, const char *path, int
     if (path[0] == '\0')
         return tessel_fail(NULL, TESSEL_ERR_INVALID_ARGUMENT, "output path is empty");
     if (path[strlen(path) - 1] == '/')
-        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "names a directory, not a file");
+        return fail_at(path, TESSEL_ERR_INVALID_ARGUMENT, "names a directory, not a file");
     struct stat existing;
     int exists;
     FORWARD_IF_ERROR(check_target(path, overwrite, &existing, &exists));
     char dir[4096];
     const char *name;
     if (strlen(path) >= sizeof dir)
-        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "path is too long");
+        return fail_at(path, TESSEL_ERR_INVALID_ARGUMENT, "path is too long");
     split_path(path, dir, sizeof dir, &name);
     FORWARD_IF_ERROR(create_temp(file, dir, name));
     if (exists && S_ISREG(existing.st_mode)) fchmod(file->fd, existing.st_mode & 07777);
     file->buffer = malloc(ATOMIC_BUFFER_BYTES);
     if (!file->buffer) {
         tessel_atomic_abort(file);
-        return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory");
+        return fail_at(path, TESSEL_ERR_OUT_OF_MEMORY, "out of memory");
     }
     return TESSEL_OK;
 }
@@ -184,16 +199,16 @@ tessel_status tessel_atomic_commit(tessel_atomic_file *file)
     if (file->error) {
         int err = file->error;
         tessel_atomic_abort(file);
-        return tessel_io_fail(TESSEL_ERR_IO, file->path, "write failed: %s",
-                              tessel_io_strerror(err, why, sizeof why));
+        return fail_at(file->path, TESSEL_ERR_IO, "write failed: %s",
+                              tessel_strerror(err, why, sizeof why));
     }
     if (place(file) != 0) {
         int err = errno;
         tessel_atomic_abort(file);
         if (err == EEXIST)
-            return tessel_io_fail(TESSEL_ERR_IO, file->path, "already exists and overwrite is off");
-        return tessel_io_fail(TESSEL_ERR_IO, file->path, "cannot put the file in place: %s",
-                              tessel_io_strerror(err, why, sizeof why));
+            return fail_at(file->path, TESSEL_ERR_IO, "already exists and overwrite is off");
+        return fail_at(file->path, TESSEL_ERR_IO, "cannot put the file in place: %s",
+                              tessel_strerror(err, why, sizeof why));
     }
     free(file->temp_path);
     file->temp_path = NULL;
@@ -212,4 +227,12 @@ void tessel_atomic_abort(tessel_atomic_file *file)
     file->temp_path = NULL;
     free(file->buffer);
     file->buffer = NULL;
+}
+
+tessel_status tessel_atomic_save(const char *path, const void *data, size_t n)
+{
+    tessel_atomic_file file;
+    FORWARD_IF_ERROR(tessel_atomic_open(&file, path, 1));
+    tessel_atomic_write(&file, data, n);
+    return tessel_atomic_commit(&file);
 }
