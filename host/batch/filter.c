@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/sizes.h"
 #include "run.h"
 
 #define SHAPES_KEPT 4
@@ -92,8 +93,8 @@ tessel_status batch_filter_process(const tessel_batch_filter *f, tessel_batch_wo
     FORWARD_IF_ERROR(find_plan(f, w, &e));
     tessel_dtype dtype = f->out_dtype ? f->out_dtype : w->src->dtype;
     size_t row = (size_t)e->out_width * (size_t)w->src->channels * tessel_dtype_size(dtype);
-    void *data =
-        row <= SIZE_MAX / (size_t)e->out_height ? malloc(row * (size_t)e->out_height) : NULL;
+    size_t bytes;
+    void *data = tessel_size_product(row, (size_t)e->out_height, 1, &bytes) ? malloc(bytes) : NULL;
     RETURN_ERROR_IF(!data, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the %dx%d output",
                     e->out_width, e->out_height);
     tessel_image dst =

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sizes.h"
 #include "tiles.h"
 
 /* Power of 1024 of a suffix letter, -1 when it is not one. */
@@ -42,19 +43,17 @@ tessel_status tessel_memory_limit_parse(const char *text, size_t *bytes, char *e
         else value = value * 10 + (unsigned long long)(*s - '0');
     }
     int power = 0;
-    int ok = digits > 0 && !overflow && parse_suffix(s, &power) && value > 0;
-    for (int p = 0; ok && p < power; ++p) {
-        ok = value <= SIZE_MAX / 1024;
-        value *= 1024;
-    }
-    if (!ok || value > SIZE_MAX) {
+    int ok = digits > 0 && !overflow && parse_suffix(s, &power) && value > 0 && value <= SIZE_MAX;
+    size_t limit = (size_t)value;
+    for (int p = 0; ok && p < power; ++p) ok = tessel_size_product(limit, 1024, 1, &limit);
+    if (!ok) {
         snprintf(err, err_size,
                  "TESSEL_DEVICE_MEMORY_LIMIT=\"%.40s\" is not a size in bytes greater than 0 "
                  "(examples: 268435456, 512M, 2G)",
                  text);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }
-    *bytes = (size_t)value;
+    *bytes = limit;
     return TESSEL_OK;
 }
 

@@ -8,6 +8,7 @@
 #include "context.h"
 #include "cost_model.h"
 #include "kernel.h"
+#include "sizes.h"
 #include "tiles.h"
 
 size_t tessel_image_row_bytes(const tessel_image *img)
@@ -36,8 +37,10 @@ tessel_status tessel_image_check(tessel_context *ctx, const char *what, const te
     RETURN_ERROR_IF(img->stride % sample != 0, ctx, TESSEL_ERR_BAD_SIZE,
                     "%s image row stride %zu bytes is not a multiple of the %zu-byte sample",
                     what, img->stride, sample);
-    size_t rows = (size_t)img->height;
-    RETURN_ERROR_IF(tessel_image_row_bytes(img) > SIZE_MAX / rows, ctx, TESSEL_ERR_BAD_SIZE,
+    size_t bytes;
+    RETURN_ERROR_IF(!tessel_size_product(tessel_image_row_bytes(img), (size_t)img->height, 1,
+                                         &bytes),
+                    ctx, TESSEL_ERR_BAD_SIZE,
                     "%s image of %dx%d overflows the address space", what, img->width,
                     img->height);
     return TESSEL_OK;

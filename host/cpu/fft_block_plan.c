@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../core/context.h"
+#include "../core/sizes.h"
 #include "fft_block_state.h"
 #include "fftw_lock.h"
 #include "fftw_planner.h"
@@ -137,7 +138,10 @@ static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft_block *fb)
 
 static tessel_status worker_buffers(const tessel_plan *plan, cpu_fft_block *fb, int workers)
 {
-    RETURN_ERROR_IF(fb->worker_floats > SIZE_MAX / sizeof(float) / (size_t)workers, plan->ctx,
+    size_t bytes;
+    RETURN_ERROR_IF(!tessel_size_product(fb->worker_floats, sizeof(float), (size_t)workers,
+                                         &bytes),
+                    plan->ctx,
                     TESSEL_ERR_BAD_SIZE, "method fft-block: %d blocks of %dx%d overflow memory",
                     workers, fb->x.size, fb->y.size);
     fb->buffers = calloc((size_t)workers, sizeof *fb->buffers);

@@ -9,6 +9,7 @@
 
 #include "../core/context.h"
 #include "../core/fft_size.h"
+#include "../core/sizes.h"
 #include "fft_state.h"
 #include "fftw_lock.h"
 #include "fftw_planner.h"
@@ -36,7 +37,9 @@ static tessel_status choose_sizes(const tessel_plan *plan, cpu_fft *f)
     f->spectrum_count = (size_t)f->size_y * (f->row_floats / 2);
     size_t plane = (size_t)f->size_y * f->row_floats;
     plane = (plane + PLANE_ALIGN_FLOATS - 1) / PLANE_ALIGN_FLOATS * PLANE_ALIGN_FLOATS;
-    RETURN_ERROR_IF(plane > SIZE_MAX / sizeof(float) / (size_t)plan->channels, plan->ctx,
+    size_t bytes;
+    RETURN_ERROR_IF(!tessel_size_product(plane, sizeof(float), (size_t)plan->channels, &bytes),
+                    plan->ctx,
                     TESSEL_ERR_BAD_SIZE,
                     "method fft: %d planes of %dx%d overflow the address space", plan->channels,
                     f->size_x, f->size_y);

@@ -9,6 +9,7 @@
 #include "../core/context.h"
 #include "../core/geometry.h"
 #include "../core/plan.h"
+#include "../core/sizes.h"
 #include "deconv.h"
 
 static const double PI = 3.14159265358979323846;
@@ -95,9 +96,10 @@ tessel_status deconv_extend(tessel_context *ctx, const tessel_image *src,
     deconv_extended e = {0};
     const long long ew = (long long)src->width + 2LL * s->margin;
     const long long eh = (long long)src->height + 2LL * s->margin;
+    size_t bytes;
     RETURN_ERROR_IF(ew > INT_MAX || eh > INT_MAX ||
-                        (unsigned long long)ew * (unsigned long long)eh >
-                            SIZE_MAX / sizeof(float) / (size_t)src->channels,
+                        !tessel_size_product((size_t)ew, (size_t)eh,
+                                             sizeof(float) * (size_t)src->channels, &bytes),
                     ctx, TESSEL_ERR_BAD_SIZE,
                     "the %dx%d image with a %d-pixel taper on each side overflows the address "
                     "space",

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/sizes.h"
 #include "match.h"
 
 /* Row r of the integral images: sums over rows < r and columns < x, for
@@ -58,7 +59,8 @@ static tessel_status ring_alloc(tessel_context *ctx, window_ring *ring, int widt
     ring->slots = slots;
     const size_t n = ((size_t)width + 1) * (size_t)slots;
     const size_t row = (size_t)width * (size_t)channels;
-    RETURN_ERROR_IF(n > SIZE_MAX / sizeof(double) / 5, ctx, TESSEL_ERR_OUT_OF_MEMORY,
+    size_t bytes;
+    RETURN_ERROR_IF(!tessel_size_product(n, sizeof(double), 5, &bytes), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "window sums for a %d-wide image overflow the address space", width);
     ring->s1 = malloc(n * (size_t)channels * sizeof *ring->s1);
     ring->s2 = malloc(n * sizeof *ring->s2);

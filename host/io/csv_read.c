@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sizes.h"
 #include "csv_lines.h"
 #include "formats.h"
 #include "number.h"
@@ -18,8 +19,9 @@ static int list_push(float_list *list, float v)
 {
     if (list->count == list->capacity) {
         size_t capacity = list->capacity ? 2 * list->capacity : 1024;
-        if (capacity > SIZE_MAX / sizeof(float)) return 0;
-        float *grown = realloc(list->v, capacity * sizeof(float));
+        size_t bytes;
+        if (!tessel_size_product(capacity, sizeof(float), 1, &bytes)) return 0;
+        float *grown = realloc(list->v, bytes);
         if (!grown) return 0;
         list->v = grown;
         list->capacity = capacity;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/sizes.h"
 #include "formats.h"
 #include "tiff_reader.h"
 
@@ -23,7 +24,8 @@ static tessel_status allocate_buffers(tessel_tiff_reader *r)
 {
     const tessel_tiff_layout *l = &r->layout;
     r->pixel_bytes = (size_t)l->channels * tessel_dtype_size(l->dtype);
-    if ((uint64_t)l->width * r->pixel_bytes > SIZE_MAX / 2)
+    size_t bytes;
+    if (!tessel_size_product((size_t)l->width, r->pixel_bytes, 2, &bytes))
         return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, r->path,
                               "TIFF rows of %d pixels do not fit in memory", l->width);
     r->row_bytes = (size_t)l->width * r->pixel_bytes;

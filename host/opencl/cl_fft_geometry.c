@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "../core/fft_size.h"
+#include "../core/sizes.h"
 
 /* Up to this length an axis pads to a power of two instead: transforms this
  * small cost next to nothing to run, but each distinct pair of lengths is a
@@ -20,12 +21,6 @@ static size_t transform_length(size_t n)
     size_t p = 1;
     while (p < n) p *= 2;
     return p;
-}
-
-/* a * b, or SIZE_MAX when that overflows: a size no device can hold. */
-static size_t mul_saturated(size_t a, size_t b)
-{
-    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
 }
 
 /* Extent of E along one axis: the last needed dense output plus the kernel. */
@@ -45,7 +40,9 @@ void tessel_cl_fft_geometry_make(const tessel_plan *plan, cl_fft_geometry *g)
     g->planes = plan->channels;
     const size_t complex_bytes = 2 * sizeof(float);
     const size_t planes = (size_t)g->planes;
-    g->real_bytes = mul_saturated(mul_saturated(planes * sizeof(float), g->pad_h), g->pad_w);
-    g->kernel_bytes = mul_saturated(mul_saturated(complex_bytes, g->pad_h), g->spec_w);
-    g->spec_bytes = mul_saturated(planes, g->kernel_bytes);
+    g->real_bytes =
+        tessel_size_mul_sat(tessel_size_mul_sat(planes * sizeof(float), g->pad_h), g->pad_w);
+    g->kernel_bytes =
+        tessel_size_mul_sat(tessel_size_mul_sat(complex_bytes, g->pad_h), g->spec_w);
+    g->spec_bytes = tessel_size_mul_sat(planes, g->kernel_bytes);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../core/tiles.h"
+#include "../core/sizes.h"
 #include "cl_tiles.h"
 
 #ifdef TESSEL_HAVE_CLFFT
@@ -15,16 +16,6 @@
 #endif
 
 #define PADDED_TAP_ROWS 6 /* conv_vector.cl's zero rows around the taps (cl_launch.c) */
-
-static size_t mul_sat(size_t a, size_t b)
-{
-    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
-}
-
-static size_t add_sat(size_t a, size_t b)
-{
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
 
 tessel_status tessel_cl_read_memory_limit(cl_state *cl)
 {
@@ -48,7 +39,7 @@ size_t tessel_cl_usable_memory(const cl_state *cl)
 /* One allocation of a plan's workspace. */
 static void add_buffer(tessel_plan_memory *m, size_t bytes)
 {
-    m->workspace_bytes = add_sat(m->workspace_bytes, bytes);
+    m->workspace_bytes = tessel_size_add_sat(m->workspace_bytes, bytes);
     if (bytes > m->largest_bytes) m->largest_bytes = bytes;
 }
 
@@ -69,7 +60,7 @@ static void separable_memory(const tessel_plan *plan, tessel_plan_memory *m)
     const tessel_geometry *g = &plan->geo;
     const size_t rows = (size_t)(g->out_height - 1) * g->stride_y + g->kernel_height;
     const size_t row = (size_t)g->out_width * plan->channels * sizeof(float);
-    add_buffer(m, mul_sat(rows, row));
+    add_buffer(m, tessel_size_mul_sat(rows, row));
 }
 
 #ifdef TESSEL_HAVE_CLFFT
