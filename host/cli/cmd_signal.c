@@ -60,10 +60,10 @@ static int convolve_and_write(const cli_options *o, tessel_context *ctx, const t
                               const tessel_image *in)
 {
     const char *input = o->inputs[0];
-    int ow = 0, oh = 0;
+    int ow = 0;
     tessel_dtype dtype = o->dtype_keep ? in->dtype : o->dtype;
     double started = cli_seconds();
-    tessel_status s = tessel_conv_output_size(in->width, 1, k, &o->conv, &ow, &oh);
+    tessel_status s = tessel_conv1d_output_size(in->width, k, &o->conv, &ow);
     tessel_image out = {0};
     if (s == TESSEL_OK) {
         out = tessel_image_view(malloc((size_t)ow * tessel_dtype_size(dtype)), ow, 1, 1, dtype);
@@ -123,7 +123,9 @@ const cli_command cli_signal_command = {
     "1-D convolution of a signal from .npy or a CSV/text column",
     "tessel signal INPUT -o OUTPUT -k KERNEL [options]",
     "Convolves a 1-D signal with a 1-D kernel, as numpy.convolve does (modes same,\n"
-    "full, valid; with --border constant and --cval 0 the result equals numpy's).\n"
+    "full, valid; with --border constant and --cval 0 the result equals numpy's;\n"
+    "a kernel longer than the signal gives max(M, N) samples in same mode and\n"
+    "|M - N| + 1 in valid, as NumPy's).\n"
     "The input is a 1-D .npy array, a column of a 2-D .npy array, or a column of a\n"
     "CSV/text file (--column picks it by header name or 0-based index; a header row\n"
     "is skipped). The output is .csv/.txt (one value per line under a header\n"

@@ -284,6 +284,12 @@ TESSEL_API tessel_status tessel_conv_output_size(int width, int height,
                                                  const tessel_conv_options *options,
                                                  int *out_width, int *out_height);
 
+/* Output length (strides included) of tessel_convolve1d over a signal of
+ * `length` samples with a 1-D kernel (NumPy's rule for a longer kernel). */
+TESSEL_API tessel_status tessel_conv1d_output_size(int length, const tessel_kernel *kernel,
+                                                   const tessel_conv_options *options,
+                                                   int *out_length);
+
 /*
  * dst = src (*) kernel. dst must have the output size, src's channel count,
  * and any dtype (u8/u16 outputs round to nearest and saturate). options may
@@ -295,17 +301,23 @@ TESSEL_API tessel_status tessel_convolve2d(tessel_context *context, const tessel
                                            tessel_image *dst);
 
 /*
- * 1-D convolution with numpy.convolve semantics (for mode SAME/FULL/VALID and
- * border CONSTANT with cval 0 the result equals numpy.convolve when the
- * kernel is not longer than the signal). src is one row (height 1) of
- * `width` samples; the kernel must be 1-D (1 x N or N x 1). stride_y and
- * anchor_y are ignored.
+ * 1-D convolution with numpy.convolve semantics: for modes SAME, FULL and
+ * VALID with border CONSTANT and cval 0 the result equals numpy.convolve's.
+ * src is one row (height 1) of `width` samples; the kernel must be 1-D
+ * (1 x N or N x 1). stride_y and anchor_y are ignored. As in NumPy, a kernel
+ * of M taps longer than the signal of N samples swaps the two: SAME gives
+ * max(M, N) = M samples and VALID |M - N| + 1, each a slice of the FULL
+ * output (VALID from sample N - 1; SAME centred, from sample (N - 1) / 2,
+ * or N / 2 with correlate), so every border rule still applies to the
+ * signal. An explicit anchor (SAME) keeps N samples. dst has the length
+ * tessel_conv1d_output_size gives.
  */
 TESSEL_API tessel_status tessel_convolve1d(tessel_context *context, const tessel_image *src,
                                            const tessel_kernel *kernel,
                                            const tessel_conv_options *options,
                                            tessel_image *dst);
-/* Batched 1-D: each of src's rows convolved independently with one kernel. */
+/* Batched 1-D: each of src's rows convolved independently with one kernel
+ * (the rules of tessel_convolve1d for each row). */
 TESSEL_API tessel_status tessel_convolve1d_rows(tessel_context *context,
                                                 const tessel_image *src,
                                                 const tessel_kernel *kernel,
