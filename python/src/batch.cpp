@@ -68,7 +68,10 @@ nb::list batch_run(const std::vector<std::string> &inputs, const std::vector<std
     {
         nb::gil_scoped_release unlocked;
         tessel_batch *batch = nullptr;
-        s = tessel_batch_create(&bo, &batch);
+        {
+            std::lock_guard<std::mutex> guard(context_creation_lock());
+            s = tessel_batch_create(&bo, &batch);
+        }
         if (s == TESSEL_OK)
             s = tessel_batch_run(batch, static_cast<int>(in.size()), in.data(), out.data(), &f,
                                  nullptr);

@@ -32,10 +32,7 @@ SessionRef session_for(const std::string &device)
     if (s) return s;
     s = std::make_shared<Session>();
     s->device = device;
-    tessel_context_options o{};
-    o.struct_size = sizeof o;
-    o.device = device.empty() ? nullptr : device.c_str();
-    tessel_status status = tessel_context_create(&o, &s->context);
+    tessel_status status = create_context(device, 0, &s->context);
     if (status != TESSEL_OK) raise_status(status, last_error());
     sessions[device] = s;
     return s;

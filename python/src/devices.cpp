@@ -14,6 +14,7 @@ static nb::list devices()
     tessel_status s;
     {
         nb::gil_scoped_release unlocked;
+        std::lock_guard<std::mutex> guard(context_creation_lock());
         s = tessel_devices_list(nullptr, 0, &count);
         if (s == TESSEL_OK && count > 0) {
             found.resize(static_cast<size_t>(count));

@@ -7,6 +7,7 @@
 #include <nanobind/ndarray.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 extern "C" {
@@ -59,6 +60,12 @@ struct Kernel {
     ~Kernel() { tessel_kernel_destroy(handle); }
 };
 using KernelRef = std::shared_ptr<Kernel>;
+
+// tessel_context_create for device ("" = auto) and threads, one creation at a
+// time in the process: creating contexts concurrently crashes inside PoCL's
+// platform query (libpocl 3.1). Also held around tessel_batch_create.
+tessel_status create_context(const std::string &device, int threads, tessel_context **out);
+std::mutex &context_creation_lock();
 
 // The calling thread's context for (device, threads), created on first use
 // and kept until the thread ends (or release_thread_cache). Call without

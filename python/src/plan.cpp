@@ -27,10 +27,6 @@ std::unique_ptr<Plan> make_plan(const std::string &device, int threads, int heig
                                 const ConvOptions &options)
 {
     auto p = std::make_unique<Plan>();
-    tessel_context_options co{};
-    co.struct_size = sizeof co;
-    co.device = device.empty() ? nullptr : device.c_str();
-    co.threads = threads;
     tessel_image shape = tessel_image_view(nullptr, width, height, channels,
                                            static_cast<tessel_dtype>(in_dtype));
     tessel_conv_options o = options.to_c();
@@ -38,7 +34,7 @@ std::unique_ptr<Plan> make_plan(const std::string &device, int threads, int heig
     std::string message;
     {
         nb::gil_scoped_release unlocked;
-        s = tessel_context_create(&co, &p->context);
+        s = create_context(device, threads, &p->context);
         if (s != TESSEL_OK) {
             message = last_error();
         } else {

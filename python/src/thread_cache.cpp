@@ -64,6 +64,22 @@ std::string plan_key(const std::string &device, int threads, const Kernel &kerne
 
 } // namespace
 
+std::mutex &context_creation_lock()
+{
+    static std::mutex lock;
+    return lock;
+}
+
+tessel_status create_context(const std::string &device, int threads, tessel_context **out)
+{
+    tessel_context_options o{};
+    o.struct_size = sizeof o;
+    o.device = device.empty() ? nullptr : device.c_str();
+    o.threads = threads;
+    std::lock_guard<std::mutex> guard(context_creation_lock());
+    return tessel_context_create(&o, out);
+}
+
 tessel_status thread_context(const std::string &device, int threads, tessel_context **out,
                              std::string &message)
 {
@@ -72,12 +88,8 @@ tessel_status thread_context(const std::string &device, int threads, tessel_cont
         *out = found->second;
         return TESSEL_OK;
     }
-    tessel_context_options o{};
-    o.struct_size = sizeof o;
-    o.device = device.empty() ? nullptr : device.c_str();
-    o.threads = threads;
     tessel_context *ctx = nullptr;
-    tessel_status s = tessel_context_create(&o, &ctx);
+    tessel_status s = create_context(device, threads, &ctx);
     if (s != TESSEL_OK) {
         message = last_error();
         return s;
