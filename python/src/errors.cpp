@@ -3,6 +3,8 @@
 // with the C library's message.
 #include "ext.h"
 
+#include <nanobind/stl/string.h>
+
 namespace tessel_py {
 
 static const char *class_for(tessel_status status)
@@ -22,9 +24,10 @@ static const char *class_for(tessel_status status)
 {
     nb::object errors = nb::module_::import_("tessel._errors");
     nb::object cls = errors.attr(class_for(status));
-    const char *name = tessel_status_string(status);
-    std::string text = message.empty() ? std::string(name) : message;
-    PyErr_SetObject(cls.ptr(), cls(text, nb::str(name)).ptr());
+    std::string name = tessel_status_string(status); // "TESSEL_ERR_X: what it means"
+    std::string text = message.empty() ? name : message;
+    name = name.substr(0, name.find(':'));
+    PyErr_SetObject(cls.ptr(), cls(text, name).ptr());
     throw nb::python_error();
 }
 

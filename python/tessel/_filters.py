@@ -140,7 +140,7 @@ def convolve1d(ndim: int, weights: Any, axis: int, mode: Any, cval: float, origi
 # ---------------------------------------------------------- dense
 
 def correlate(ndim: int, weights: Any, mode: Any, cval: float, origin: Any, axes: Any) -> Filter:
-    axes = axes_of(axes, ndim)
+    axes = sorted(axes_of(axes, ndim))  # SciPy maps weights' dimensions to sorted axes
     w = _weights(weights, len(axes))
     border = mode_name(mode)
     origins = per_axis(origin, len(axes), "origin")

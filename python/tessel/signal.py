@@ -135,7 +135,7 @@ def correlate2d(in1: Any, in2: Any, mode: str = "full", boundary: str = "fill",
 
 def _convolve(in1: Any, in2: Any, mode: str, method: str, dtype_rule) -> np.ndarray:
     a, b = _pair(in1, in2)
-    dtype = dtype_rule(np.result_type(a, b))
+    dtype = dtype_rule(a.dtype, b.dtype)
     early = _empty(a, b, dtype)
     if early is not None:
         return early
@@ -144,8 +144,9 @@ def _convolve(in1: Any, in2: Any, mode: str, method: str, dtype_rule) -> np.ndar
     return _dtypes.convert(_run(a, b, mode, method=method), dtype)
 
 
-def _as_float(dtype: np.dtype) -> np.dtype:
-    return np.dtype(np.float64) if dtype.kind in "biu" else dtype
+def _as_float(*dtypes: np.dtype) -> np.dtype:
+    """scipy's FFT result type: integers transform as float64."""
+    return np.result_type(*(np.float64 if d.kind in "biu" else d for d in dtypes))
 
 
 def _along_axes(in1: Any, in2: Any, mode: str, axes: Optional[Sequence[int]], method: str):
@@ -203,7 +204,7 @@ def convolve(in1: Any, in2: Any, mode: str = "full", method: str = "auto") -> np
     """
     if method not in _METHODS:
         raise _errors.InvalidArgument(f"method {method!r} is not one of 'auto', 'direct', 'fft'")
-    return _convolve(in1, in2, mode, _METHODS[method], lambda d: d)
+    return _convolve(in1, in2, mode, _METHODS[method], np.result_type)
 
 
 def correlate(in1: Any, in2: Any, mode: str = "full", method: str = "auto") -> np.ndarray:
