@@ -223,6 +223,50 @@ static double terms_magnitude(const conv_case *c, const tessel_conv_options *o, 
     return peak;
 }
 
+/* A 1-D call whose kernel is longer than the signal in mode same (default
+ * anchor) or valid: numpy.convolve's rule, the full output's slice from
+ * *start of *count samples (DESIGN.md). 0 when the 2-D geometry applies. */
+static int numpy_long_kernel(const conv_case *c, const tessel_conv_options *o, int *start,
+                             int *count)
+{
+    int taps = c->kw * c->kh;
+    if (c->call == CALL_2D || taps <= c->w || o->mode == TESSEL_MODE_FULL) return 0;
+    if (o->mode == TESSEL_MODE_SAME && o->anchor_set) return 0;
+    *start = o->mode == TESSEL_MODE_VALID ? c->w - 1 : o->correlate ? c->w / 2 : (c->w - 1) / 2;
+    *count = o->mode == TESSEL_MODE_VALID ? taps - c->w + 1 : taps;
+    return 1;
+}
+
+/* The reference of a 1-D call under numpy_long_kernel: the full output, sliced. */
+static double *long_kernel_reference(const conv_case *c, const tessel_image *src,
+                                     const tessel_conv_options *o, int start, int count, int *ow,
+                                     int *oh)
+{
+    int taps = c->kw * c->kh, full_w = c->w + taps - 1;
+    tessel_conv_options f = *o;
+    f.mode = TESSEL_MODE_FULL;
+    f.stride_x = f.stride_y = 1;
+    double *in = tu_xmalloc((size_t)c->w * c->h * c->c * sizeof *in);
+    double *k = tu_xmalloc((size_t)taps * sizeof *k);
+    double *full = tu_xmalloc((size_t)full_w * c->h * c->c * sizeof *full);
+    tu_image_to_doubles(src, in);
+    for (int i = 0; i < taps; ++i) k[i] = c->coeffs[i];
+    ref_convolve2d(in, c->w, c->h, c->c, k, taps, 1, &f, full);
+    int sx = o->stride_x > 0 ? o->stride_x : 1;
+    *ow = (count + sx - 1) / sx;
+    *oh = c->h;
+    double *out = tu_xmalloc((size_t)*ow * c->h * c->c * sizeof *out);
+    for (int y = 0; y < c->h; ++y)
+        for (int x = 0; x < *ow; ++x)
+            for (int ch = 0; ch < c->c; ++ch)
+                out[((size_t)y * *ow + x) * c->c + ch] =
+                    full[((size_t)y * full_w + start + x * sx) * c->c + ch];
+    free(in);
+    free(k);
+    free(full);
+    return out;
+}
+
 /* The reference result for src, or NULL when the contract says the call
  * fails; *f32_floor gets the least denominator of the f32 error. */
 static double *reference_result(const conv_case *c, const tessel_image *src, int *ow, int *oh,
@@ -230,6 +274,9 @@ static double *reference_result(const conv_case *c, const tessel_image *src, int
 {
     tessel_conv_options o = reference_options(c);
     *f32_floor = 0.0;
+    int start = 0, count = 0;
+    if (numpy_long_kernel(c, &o, &start, &count))
+        return long_kernel_reference(c, src, &o, start, count, ow, oh);
     if (ref_output_size(c->w, c->h, c->kw, c->kh, &o, ow, oh) != 0) return NULL;
     size_t nk = (size_t)c->kw * c->kh, nin = (size_t)c->w * c->h * c->c;
     size_t nout = (size_t)*ow * *oh * c->c;

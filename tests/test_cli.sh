@@ -498,7 +498,10 @@ bad "signal two inputs" 2 sig2.csv signal daily.csv daily.csv -k box:3x1 -o sig2
 bad "signal image output" 2 sig.png signal daily.csv -k box:3x1 -o sig.png
 bad "signal unknown column" 1 nocol.csv signal daily.csv --column nosuch -k box:3x1 -o nocol.csv
 bad "signal --filter-alpha" 2 sfa.csv signal daily.csv -k box:3x1 --filter-alpha -o sfa.csv
-bad "signal valid, kernel too long" 1 long.csv signal col.csv -k box:9x1 --mode valid -o long.csv
+# numpy.convolve's rule: a kernel longer than the signal swaps the two
+ok "signal valid, kernel longer (numpy)" signal col.csv -k box:9x1 --mode valid -o long.csv \
+    && has "signal valid, kernel longer: 9 - 3 + 1 samples" long.csv "^value$" \
+    && [[ $(wc -l <long.csv) -eq 8 ]] || fail "signal valid, kernel longer: $(wc -l <long.csv) lines"
 
 # ------------------------------------------------ usage errors (exit 2)
 bad "no kernel" 2 u.npy filter g8.npy -o u.npy

@@ -159,7 +159,7 @@ static tessel_status convolve_rows(tessel_context *ctx, const tessel_image *src,
                                    const tessel_kernel *kernel,
                                    const tessel_conv_options *options, tessel_image *dst)
 {
-    RETURN_ERROR_IF(!src, ctx, TESSEL_ERR_NULL_POINTER, "source signal is NULL");
+    RETURN_ERROR_IF(!src, ctx, TESSEL_ERR_NULL_POINTER, "source image is NULL");
     tessel_conv_options o;
     char err[TESSEL_MESSAGE_SIZE];
     tessel_status s = tessel_options_resolve(options, &o, err, sizeof err);
