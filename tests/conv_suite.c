@@ -20,6 +20,9 @@
 
 static const tessel_dtype DTYPES[3] = {TESSEL_U8, TESSEL_U16, TESSEL_F32};
 
+/* Where each case's output digest goes (conv_suite_digest_to), or NULL. */
+static FILE *digest_out;
+
 typedef struct suite {
     tessel_context *ctx;
     const char *label;
@@ -363,6 +366,24 @@ static void check_result(suite *s, const conv_case *c, tessel_method method, tes
         fail(s, c, "bytes outside the input view were written");
 }
 
+void conv_suite_digest_to(FILE *out)
+{
+    digest_out = out;
+}
+
+/* One line per case: the suite, the case's number and description, the
+ * call's status and an FNV-1a 64 of every byte of the destination's
+ * allocation (view, padding and guards). */
+static void write_digest(const suite *s, const conv_case *c, tessel_status st, const tu_image *dst)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < dst->block_bytes; ++i) h = (h ^ dst->block[i]) * 0x100000001b3u;
+    char what[512];
+    describe(c, what, sizeof what);
+    fprintf(digest_out, "%s\t%d\t%s\t%d\t%016" PRIx64 "\n", s->label, s->cases, what, (int)st,
+            h);
+}
+
 /* Runs c on src (already filled) and checks the output against ref (NULL when
  * the call must fail; then ow x oh is just the size of the untouched dst). */
 static void check_call(suite *s, const conv_case *c, tu_image *src, const double *ref, int ow,
@@ -385,6 +406,7 @@ static void check_call(suite *s, const conv_case *c, tu_image *src, const double
             fail(s, c, "auto chose direct for a rank-1 kernel (%s)", reason);
     }
     tessel_status st = call_library(s, c, &src->view, &dst.view);
+    if (digest_out) write_digest(s, c, st, &dst);
     if (!ref)
         check_rejected(s, c, st, &dst, before);
     else

@@ -9,6 +9,8 @@
 #ifndef TESSEL_TESTS_CONV_SUITE_H
 #define TESSEL_TESTS_CONV_SUITE_H
 
+#include <stdio.h>
+
 #include "tessel/tessel.h"
 
 /* Runs every case on a context made from ctx_options (NULL = defaults).
@@ -16,5 +18,10 @@
  * with label and says how many cases ran. Returns the number of failures.
  * The random seed is fixed; $TESSEL_TEST_SEED replaces it. */
 int conv_suite_run(const tessel_context_options *ctx_options, const char *label);
+
+/* From now on, every case also writes a line with a checksum of its output
+ * bytes to out (NULL: none): two builds whose lines are equal computed the
+ * same bits (tests/bit_identity.sh). */
+void conv_suite_digest_to(FILE *out);
 
 #endif
