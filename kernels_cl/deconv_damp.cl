@@ -1,8 +1,8 @@
 /* White's damped Richardson-Lucy ratio (host/fourier/deconv_damp.c has the
- * formula and the same arithmetic for the CPU backend), without branches so
- * that the work-items of a group run as vectors. Packed float buffers of n
- * samples; build options: OUT_T=float OUT_KIND=0 (for common.cl), POWER
- * (White's exponent N). */
+ * formula, host/cpu/damped_ratio.c the same arithmetic for the CPU backend),
+ * without branches so that the work-items of a group run as vectors. Packed
+ * float buffers of n samples; build options: OUT_T=float OUT_KIND=0 (for
+ * common.cl), POWER (White's exponent N). */
 
 __kernel void tessel_deconv_damped_ratio(__global const float *data,
                                          __global const float *blurred, __global float *ratio,

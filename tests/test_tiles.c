@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/memory_limit.h"
 #include "core/tiles.h"
 #include "reference.h"
 #include "test_util.h"

@@ -50,9 +50,9 @@ tessel_status tessel_buffer_wrap_cl(tessel_context *context, void *cl_mem, int w
     RETURN_ERROR_IF(!out_buffer, context, TESSEL_ERR_NULL_POINTER, "out_buffer is NULL");
     *out_buffer = NULL;
     RETURN_ERROR_IF(!cl_mem, context, TESSEL_ERR_NULL_POINTER, "cl_mem is NULL");
-    RETURN_ERROR_IF(context->backend != TESSEL_BACKEND_OPENCL, context, TESSEL_ERR_UNSUPPORTED,
+    RETURN_ERROR_IF(!context->cl_queue, context, TESSEL_ERR_UNSUPPORTED,
                     "wrapping a cl_mem needs a context on the OpenCL backend (this one is %s)",
-                    tessel_backend_name(context->backend));
+                    context->ops->name);
     FORWARD_IF_ERROR(check_shape(context, width, height, channels, dtype));
     tessel_buffer *b = buffer_new(context, width, height, channels, dtype);
     RETURN_ERROR_IF(!b, context, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a buffer");
@@ -190,9 +190,9 @@ tessel_status tessel_finish(tessel_context *context)
 tessel_status tessel_context_cl_queue(const tessel_context *context, void **queue)
 {
     RETURN_ERROR_IF(!context || !queue, NULL, TESSEL_ERR_NULL_POINTER, "context or queue is NULL");
-    RETURN_ERROR_IF(context->backend != TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_UNSUPPORTED,
+    RETURN_ERROR_IF(!context->cl_queue, NULL, TESSEL_ERR_UNSUPPORTED,
                     "the context runs on the %s backend, which has no OpenCL queue",
-                    tessel_backend_name(context->backend));
+                    context->ops->name);
     *queue = context->cl_queue;
     return TESSEL_OK;
 }

@@ -1,4 +1,4 @@
-/* Context creation: backend choice from options and $TESSEL_DEVICE, logging. */
+/* Context creation on the backend resolve.c chooses, and logging. */
 #include "context.h"
 
 #include <stdarg.h>
@@ -54,65 +54,6 @@ static void setup_logging(tessel_context *ctx, const tessel_context_options *o)
     }
 }
 
-#ifdef TESSEL_HAVE_OPENCL
-#include "../opencl/cl_device.h"
-extern const tessel_backend_ops tessel_opencl_backend;
-#endif
-
-tessel_status tessel_resolve_device(const tessel_context_options *o, tessel_backend *backend,
-                                    char *spec, size_t spec_size)
-{
-    RETURN_ERROR_IF((unsigned)o->backend > TESSEL_BACKEND_OPENCL, NULL,
-                    TESSEL_ERR_INVALID_ARGUMENT, "unknown backend %d", (int)o->backend);
-    const char *device = o->device;
-    if (!device && o->backend == TESSEL_BACKEND_AUTO) device = getenv("TESSEL_DEVICE");
-    if (device && strcmp(device, "auto") == 0) device = NULL;
-    RETURN_ERROR_IF(device && strlen(device) >= spec_size, NULL, TESSEL_ERR_INVALID_ARGUMENT,
-                    "device string \"%.40s...\" is too long", device);
-    spec[0] = '\0';
-    if (o->cl_queue) { /* the application's queue decides the device */
-        RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_CPU, NULL, TESSEL_ERR_INVALID_ARGUMENT,
-                        "an OpenCL queue was given but the backend is cpu");
-        *backend = TESSEL_BACKEND_OPENCL;
-    } else if (device && strcmp(device, "cpu") == 0) {
-        RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_INVALID_ARGUMENT,
-                        "device \"cpu\" contradicts backend opencl (use \"opencl:N\" or a "
-                        "device name for an OpenCL CPU device)");
-        *backend = TESSEL_BACKEND_CPU;
-    } else if (device && *device) {
-        RETURN_ERROR_IF(o->backend == TESSEL_BACKEND_CPU, NULL, TESSEL_ERR_INVALID_ARGUMENT,
-                        "device \"%s\" is not a CPU-backend device (use \"cpu\" or \"auto\")",
-                        device);
-        *backend = TESSEL_BACKEND_OPENCL;
-        strcpy(spec, device);
-    } else if (o->backend != TESSEL_BACKEND_AUTO) {
-        *backend = o->backend;
-    } else {
-#ifdef TESSEL_HAVE_OPENCL
-        *backend = tessel_cl_has_gpu() ? TESSEL_BACKEND_OPENCL : TESSEL_BACKEND_CPU;
-        if (*backend == TESSEL_BACKEND_OPENCL) strcpy(spec, "gpu");
-#else
-        *backend = TESSEL_BACKEND_CPU;
-#endif
-    }
-#ifndef TESSEL_HAVE_OPENCL
-    RETURN_ERROR_IF(*backend == TESSEL_BACKEND_OPENCL, NULL, TESSEL_ERR_NO_DEVICE,
-                    "OpenCL backend requested (device \"%s\") but this build of tessel has no "
-                    "OpenCL backend (configure with TESSEL_OPENCL=ON and an OpenCL SDK)",
-                    device ? device : "opencl");
-#endif
-    return TESSEL_OK;
-}
-
-static const tessel_backend_ops *backend_ops(tessel_backend backend)
-{
-#ifdef TESSEL_HAVE_OPENCL
-    if (backend == TESSEL_BACKEND_OPENCL) return &tessel_opencl_backend;
-#endif
-    (void)backend;
-    return &tessel_cpu_backend;
-}
-
 tessel_status tessel_context_create(const tessel_context_options *options,
                                     tessel_context **out_context)
 {
@@ -124,14 +65,14 @@ tessel_status tessel_context_create(const tessel_context_options *options,
                     "thread count %d is negative (0 means all cores)", o.threads);
     RETURN_ERROR_IF(o.threads > TESSEL_MAX_THREADS, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "thread count %d exceeds the limit of %d", o.threads, TESSEL_MAX_THREADS);
-    tessel_backend backend;
+    const tessel_backend_ops *ops = NULL;
     char spec[64];
-    FORWARD_IF_ERROR(tessel_resolve_device(&o, &backend, spec, sizeof spec));
+    FORWARD_IF_ERROR(tessel_resolve_device(&o, &ops, spec, sizeof spec));
 
     tessel_context *ctx = calloc(1, sizeof *ctx);
     RETURN_ERROR_IF(!ctx, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a context");
-    ctx->backend = backend;
-    ctx->ops = backend_ops(backend);
+    ctx->backend = ops->id;
+    ctx->ops = ops;
     memcpy(ctx->device_spec, spec, sizeof ctx->device_spec);
     setup_logging(ctx, &o);
     tessel_status s = ctx->ops->context_init(ctx, &o);
@@ -140,8 +81,8 @@ tessel_status tessel_context_create(const tessel_context_options *options,
         free(ctx);
         return s;
     }
-    tessel_log(ctx, TESSEL_LOG_INFO, "context on %s backend, device %s",
-               tessel_backend_name(backend), ctx->device_name);
+    tessel_log(ctx, TESSEL_LOG_INFO, "context on %s backend, device %s", ops->name,
+               ctx->device_name);
     *out_context = ctx;
     return TESSEL_OK;
 }

@@ -14,18 +14,30 @@ int tessel_cost_index(tessel_method method)
     return i >= 0 && i < TESSEL_COST_METHODS ? i : -1;
 }
 
+tessel_method tessel_cost_method(int index)
+{
+    return (tessel_method)((int)TESSEL_METHOD_DIRECT + index);
+}
+
 void tessel_cost_work_of(const tessel_plan *plan, tessel_method method, tessel_cost_work *out)
 {
     memset(out, 0, sizeof *out);
     out->parallel = 1.0;
     if (tessel_cost_index(method) < 0) return;
-#ifdef TESSEL_HAVE_OPENCL
-    if (plan->ctx->backend == TESSEL_BACKEND_OPENCL) {
-        tessel_cl_cost_work(plan, method, out);
-        return;
-    }
-#endif
-    tessel_cpu_cost_work(plan, method, out);
+    plan->ctx->ops->cost_work(plan, method, out);
+}
+
+const char *tessel_cost_term_name(const tessel_context *ctx, tessel_method method, int term)
+{
+    static const char *const names[TESSEL_COST_METHODS][TESSEL_COST_TERMS] = {
+        {"run", "sample", "sample-tap", NULL},
+        {"run", "sample", "sample-tap", NULL},
+        {"run", "point", "point-stage", "point-stage-spill"},
+        {"run", "block", "point", "point-stage"}};
+    const int m = tessel_cost_index(method);
+    if (m < 0 || term < 0 || term >= TESSEL_COST_TERMS || !names[m][term]) return NULL;
+    const char *own = ctx->ops->cost_term_name ? ctx->ops->cost_term_name(method, term) : NULL;
+    return own ? own : names[m][term];
 }
 
 /* Extra work per stage of radix 7, and of radix 3 or 5, over radix 2

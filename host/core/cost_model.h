@@ -2,11 +2,11 @@
  * plan's geometry on the context's backend and device.
  *
  * A backend describes what a method's run amounts to as a few work terms
- * (cpu/cpu_cost.c, opencl/cl_cost.c), counted the way its loops and
- * transforms actually run: taps as the inner loops pad them, transform
- * lengths as the backend pads them, blocks as the backend cuts them. A
- * profile of constants per method (seconds per unit of each term) turns the
- * terms into seconds:
+ * (its table's cost_work slot, backend.h), counted from the layout its
+ * executor runs: taps as the inner loops pad them, transform lengths as the
+ * backend pads them, blocks as the backend cuts them. A profile of
+ * constants per method (seconds per unit of each term) turns the terms into
+ * seconds:
  *
  *   seconds = c[0]*term[0] + (c[1]*term[1] + ... + c[N-1]*term[N-1]) / parallel
  *
@@ -26,7 +26,7 @@
  * (pool runs x threads), on OpenCL 1.
  *
  * The constants come from a profile measured by tessel_tune (cost_profile.h)
- * or from the backend's defaults (in cpu_cost.c and cl_cost.c). Choosing
+ * or from the backend's defaults (its table's cost_defaults slot). Choosing
  * fft-block's blocks costs the CPU backend up to milliseconds, so AUTO first
  * bounds fft-block's estimate from below and prices it exactly only when
  * that bound leaves it a chance. */
@@ -51,16 +51,18 @@ typedef struct tessel_cost_constants {
 } tessel_cost_constants;
 
 /* Index of a priced method in tessel_cost_constants, -1 for AUTO or an
- * unknown value. */
+ * unknown value; tessel_cost_method is the inverse. */
 int tessel_cost_index(tessel_method method);
+tessel_method tessel_cost_method(int index);
 
 /* The work terms of `method` for plan (geometry, channels and dtypes set)
  * on its context's backend. */
 void tessel_cost_work_of(const tessel_plan *plan, tessel_method method, tessel_cost_work *out);
 
-/* The CPU backend's and the OpenCL backend's terms (the dispatch above). */
-void tessel_cpu_cost_work(const tessel_plan *plan, tessel_method method, tessel_cost_work *out);
-void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method, tessel_cost_work *out);
+/* What the constant of `term` of `method` is per on ctx's backend ("run",
+ * "sample", ...: the table above, or the backend's own word for it); NULL
+ * for a term the method does not use. */
+const char *tessel_cost_term_name(const tessel_context *ctx, tessel_method method, int term);
 
 /* Transform work per point along an axis of length n: log2(n), weighted
  * up for its factors 7 and, less, 3 and 5 (slower radices than 2). */

@@ -14,8 +14,6 @@
 #define MAGIC_LINE "tessel cost profile 1"
 #define CHECKSUM_WORD "checksum "
 
-static const char *const method_words[TESSEL_COST_METHODS] = {"direct", "separable", "fft",
-                                                              "fft-block"};
 
 /* An unoptimised (debug) build measures slower constants: its profiles
  * carry their own backend name, so an optimised build never reads them. */
@@ -27,9 +25,8 @@ static const char *const method_words[TESSEL_COST_METHODS] = {"direct", "separab
 
 tessel_cost_key tessel_cost_key_of(const tessel_context *ctx)
 {
-    const char *backend =
-        ctx->backend == TESSEL_BACKEND_CPU ? "cpu" BUILD_SUFFIX : "opencl" BUILD_SUFFIX;
-    tessel_cost_key key = {backend, ctx->device_name, ctx->threads};
+    tessel_cost_key key = {"", ctx->device_name, ctx->threads};
+    snprintf(key.backend, sizeof key.backend, "%s%s", ctx->ops->name, BUILD_SUFFIX);
     return key;
 }
 
@@ -61,7 +58,7 @@ size_t tessel_cost_profile_format(const tessel_cost_key *key, const tessel_cost_
     append(out, size, &used, "%s\nbackend %s\ndevice %s\nthreads %d\n", MAGIC_LINE,
            key->backend, key->device, key->threads);
     for (int m = 0; m < TESSEL_COST_METHODS; ++m) {
-        append(out, size, &used, "%s", method_words[m]);
+        append(out, size, &used, "%s", tessel_method_name(tessel_cost_method(m)));
         for (int t = 0; t < TESSEL_COST_TERMS; ++t) append(out, size, &used, " %.9g", k->c[m][t]);
         append(out, size, &used, "\n");
     }
@@ -147,8 +144,8 @@ int tessel_cost_profile_parse(const tessel_cost_key *key, const char *text, size
     tessel_cost_constants read;
     for (int m = 0; m < TESSEL_COST_METHODS; ++m)
         if (!next_line(&l, line, sizeof line) ||
-            !parse_constants(line, method_words[m], read.c[m]))
-            return WHY("the %s line is missing or malformed", method_words[m]);
+            !parse_constants(line, tessel_method_name(tessel_cost_method(m)), read.c[m]))
+            return WHY("the %s line is missing or malformed", tessel_method_name(tessel_cost_method(m)));
     const size_t body = (size_t)(l.p - text);
     const char *rest;
     char *end;

@@ -1,8 +1,8 @@
 /* Cost profiles: the constants of the cost model (cost_model.h) measured by
  * tessel_tune for one backend, device and thread count, stored as a text
- * file in tessel's cache folder (the program cache's: TESSEL_CACHE_DIR, else
+ * file in tessel's cache folder (cache_dir.h: TESSEL_CACHE_DIR, else
  * $XDG_CACHE_HOME/tessel, else ~/.cache/tessel; an empty TESSEL_CACHE_DIR
- * turns both off):
+ * turns it off):
  *
  *   tessel cost profile 1
  *   backend cpu
@@ -27,7 +27,8 @@
 
 /* Who a profile is for. */
 typedef struct tessel_cost_key {
-    const char *backend; /* "cpu", "opencl" */
+    char backend[32];    /* the backend's name ("cpu", "opencl"), and
+                            "-unoptimised" for a debug build's profiles */
     const char *device;  /* the context's device name */
     int threads;         /* the context's CPU workers (1 on OpenCL) */
 } tessel_cost_key;
@@ -64,7 +65,5 @@ const char *tessel_cost_profile_get(tessel_context *ctx, tessel_cost_constants *
 
 /* The backend's defaults for ctx's device, and their description. */
 const char *tessel_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k);
-const char *tessel_cpu_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k);
-const char *tessel_cl_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k);
 
 #endif

@@ -18,10 +18,7 @@
 
 const char *tessel_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k)
 {
-#ifdef TESSEL_HAVE_OPENCL
-    if (ctx->backend == TESSEL_BACKEND_OPENCL) return tessel_cl_cost_defaults(ctx, k);
-#endif
-    return tessel_cpu_cost_defaults(ctx, k);
+    return ctx->ops->cost_defaults(ctx, k);
 }
 
 int tessel_cost_profile_path(tessel_context *ctx, char *out, size_t size)

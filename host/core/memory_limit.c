@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memory_limit.h"
 #include "sizes.h"
-#include "tiles.h"
 
 /* Power of 1024 of a suffix letter, -1 when it is not one. */
 static int suffix_power(char c)

@@ -9,6 +9,7 @@
 
 #include "context.h"
 #include "kernel.h"
+#include "memory_limit.h"
 #include "sizes.h"
 
 static size_t image_bytes(int w, int h, int c, tessel_dtype d)

@@ -97,18 +97,6 @@ tessel_status tessel_tiles_subplan(const tessel_plan *plan, int win_w, int win_h
  * is constant and cval is not a value of the input dtype. */
 tessel_dtype tessel_tiles_window_dtype(const tessel_plan *plan);
 
-/* ---- device memory limit */
-
-/* Parses TESSEL_DEVICE_MEMORY_LIMIT's syntax (digits, then an optional K,
- * M, G or T, powers of 1024, an optional "B" or "iB"): *bytes = 0 for NULL
- * or "", else the value. Fails on anything else or on 0, with a message in
- * err. */
-tessel_status tessel_memory_limit_parse(const char *text, size_t *bytes, char *err,
-                                        size_t err_size);
-
-/* "12 MiB", "300 KiB" or "17 bytes" into buf (for messages). */
-const char *tessel_bytes_text(size_t bytes, char *buf, size_t size);
-
 /* ---- band streaming */
 
 /* Fills rows (count rows of the plan's input width, channels and dtype,

@@ -11,9 +11,6 @@
 #include "cost_fit.h"
 #include "cost_profile.h"
 #include "plan.h"
-#ifdef TESSEL_HAVE_FFTW
-#include "../cpu/fftw_wisdom.h"
-#endif
 
 /* One timed shape: a random f32 image of one channel, a random kernel
  * (rank 1 for separable, dense otherwise), method forced. */
@@ -164,18 +161,6 @@ static case_outcome measure_case(tessel_context *ctx, const tune_case *c, const 
     return outcome;
 }
 
-/* What each constant is per (cost_model.h), for the summary. */
-static const char *term_name(const tessel_context *ctx, int method, int term)
-{
-    static const char *const names[TESSEL_COST_METHODS][TESSEL_COST_TERMS] = {
-        {"run", "sample", "sample-tap", NULL},
-        {"run", "sample", "sample-tap", NULL},
-        {"run", "point", "point-stage", "point-stage-spill"},
-        {"run", "block", "point", "point-stage"}};
-    if (method == 3 && term == 1 && ctx->backend == TESSEL_BACKEND_OPENCL) return "group";
-    return names[method][term];
-}
-
 typedef struct tune_fit {
     tessel_cost_sample samples[sizeof full_cases / sizeof full_cases[0]];
     int count[TESSEL_COST_METHODS];
@@ -187,17 +172,17 @@ typedef struct tune_fit {
 static void describe_method(const tessel_context *ctx, int m, const double *c, int fitted,
                             int cases, double median, char *out, size_t size)
 {
-    static const char *const methods[] = {"direct", "separable", "fft", "fft-block"};
-    size_t used = (size_t)snprintf(out, size, "%-10s", methods[m]);
+    const tessel_method method = tessel_cost_method(m);
+    size_t used = (size_t)snprintf(out, size, "%-10s", tessel_method_name(method));
     if (!fitted) {
         snprintf(out + used, size - used, " defaults kept (%s)\n",
                  cases ? "too few cases for a fit" : "not available here");
         return;
     }
-    for (int t = 0; t < TESSEL_COST_TERMS && used < size; ++t)
-        if (term_name(ctx, m, t))
-            used += (size_t)snprintf(out + used, size - used, " %.3g s/%s", c[t],
-                                     term_name(ctx, m, t));
+    for (int t = 0; t < TESSEL_COST_TERMS && used < size; ++t) {
+        const char *term = tessel_cost_term_name(ctx, method, t);
+        if (term) used += (size_t)snprintf(out + used, size - used, " %.3g s/%s", c[t], term);
+    }
     if (used < size)
         snprintf(out + used, size - used, " (%d cases, median error %.0f%%)\n", cases,
                  100.0 * median);
@@ -267,27 +252,6 @@ static void measure_all(tessel_context *ctx, int quick, tune_fit *f)
     }
 }
 
-/* FFTW wisdom (cpu/fftw_wisdom.h) on the CPU backend of a build with
- * FFTW: read before measuring (what earlier tunes measured), saved after,
- * for later processes; tuning is what creates the file. */
-static void wisdom_load(tessel_context *ctx)
-{
-#ifdef TESSEL_HAVE_FFTW
-    if (ctx->backend == TESSEL_BACKEND_CPU) tessel_fftw_wisdom_load(ctx);
-#else
-    (void)ctx;
-#endif
-}
-
-static void wisdom_save(tessel_context *ctx)
-{
-#ifdef TESSEL_HAVE_FFTW
-    if (ctx->backend == TESSEL_BACKEND_CPU) tessel_fftw_wisdom_save(ctx, 1);
-#else
-    (void)ctx;
-#endif
-}
-
 /* r into the caller's struct, no more of it than the caller's size. */
 static void give_result(const tessel_tune_result *r, tessel_tune_result *result)
 {
@@ -318,7 +282,8 @@ tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *op
     }
     tune_fit *f = calloc(1, sizeof *f);
     RETURN_ERROR_IF(!f, context, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for tuning");
-    wisdom_load(context);
+    /* What earlier tunes left for the backend (FFTW's wisdom, say). */
+    if (context->ops->tune_begin) context->ops->tune_begin(context);
     const double t0 = now_seconds();
     measure_all(context, o.quick, f);
     r.seconds = now_seconds() - t0;
@@ -333,7 +298,7 @@ tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *op
     if (s == TESSEL_OK)
         tessel_log(context, TESSEL_LOG_INFO, "tune: %d cases in %.1f s, profile %s", r.cases,
                    r.seconds, r.profile_path);
-    if (s == TESSEL_OK) wisdom_save(context);
+    if (s == TESSEL_OK && context->ops->tune_end) context->ops->tune_end(context);
     give_result(&r, result);
     return s;
 }

@@ -67,14 +67,14 @@
 
 void tessel_correlate_select(tessel_correlate_kernels *out)
 {
-    *out = (tessel_correlate_kernels){correlate_baseline, correlate_block_baseline, 2,
+    *out = (tessel_correlate_kernels){correlate_baseline, correlate_block_baseline, 2, 4,
                                       "baseline"};
 #ifdef TESSEL_X86_VARIANTS
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
-        *out = (tessel_correlate_kernels){correlate_avx512, correlate_block_avx512, 4,
+        *out = (tessel_correlate_kernels){correlate_avx512, correlate_block_avx512, 4, 16,
                                           "avx512f"};
     else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        *out = (tessel_correlate_kernels){correlate_avx2, correlate_block_avx2, 2, "avx2"};
+        *out = (tessel_correlate_kernels){correlate_avx2, correlate_block_avx2, 2, 8, "avx2"};
 #endif
 }

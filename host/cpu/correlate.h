@@ -27,8 +27,9 @@ typedef void (*tessel_correlate_block_fn)(const float *const *rows, int nrows,
 typedef struct tessel_correlate_kernels {
     tessel_correlate_fn row;
     tessel_correlate_block_fn block;
-    int block_rows;  /* output rows per block call */
-    const char *isa; /* "avx512f", "avx2" or "baseline" */
+    int block_rows;    /* output rows per block call */
+    int vector_floats; /* floats per vector of the loops */
+    const char *isa;   /* "avx512f", "avx2" or "baseline" */
 } tessel_correlate_kernels;
 
 /* The best variants for this CPU. */

@@ -15,6 +15,8 @@
 #include "cpu_plan.h"
 #include "fft.h"
 #include "fft_block.h"
+#include "fftw_wisdom.h"
+#include "rows_layout.h"
 
 typedef struct cpu_context {
     tessel_pool *pool;
@@ -99,12 +101,10 @@ static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int separable)
     return s->ring && s->ring_tag && s->rows && s->acc && s->outs && (!separable || s->ext);
 }
 
-/* Blocks of output rows share input rows only when consecutive output rows
- * read consecutive input rows (no vertical stride). */
+/* The vertical taps padded for blocks of output rows (rows_layout.h). */
 static int prepare_blocking(const tessel_plan *plan, cpu_plan *cp)
 {
     const tessel_geometry *g = &plan->geo;
-    cp->block_rows = g->stride_y == 1 ? cp->kernels.block_rows : 1;
     cp->ring_rows = g->kernel_height + cp->block_rows - 1;
     if (cp->block_rows == 1) return 1;
     if (plan->method == TESSEL_METHOD_SEPARABLE)
@@ -153,15 +153,15 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     /* The frequency domain loads rows the same way, and needs nothing else here. */
     if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_prepare(plan, cp, threads);
     if (plan->method == TESSEL_METHOD_FFT_BLOCK) return cpu_fft_block_prepare(plan, cp, threads);
+    tessel_cpu_rows_layout layout;
+    tessel_cpu_rows_layout_of(g, threads, &cp->kernels, &layout);
+    cp->block_rows = layout.block_rows;
+    cp->band_rows = layout.band_rows;
+    cp->bands = layout.bands;
     RETURN_ERROR_IF(!prepare_blocking(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a CPU plan");
     cp->row_floats = (size_t)g->dense_width * c;
     cp->ring_floats = separable ? cp->row_floats : cp->ext_floats;
-
-    cp->bands = threads == 1 ? 1 : threads * 4;
-    if (cp->bands > g->out_height) cp->bands = g->out_height;
-    cp->band_rows = 1 + (g->out_height - 1) / cp->bands; /* ceil without overflow */
-    cp->bands = 1 + (g->out_height - 1) / cp->band_rows;
     cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
     RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     for (int w = 0; w < threads; ++w)
@@ -192,6 +192,11 @@ const tessel_converters *cpu_converters(tessel_context *ctx)
     return &((cpu_context *)ctx->backend_state)->convert;
 }
 
+const tessel_correlate_kernels *tessel_cpu_kernels(const tessel_context *ctx)
+{
+    return &((const cpu_context *)ctx->backend_state)->kernels;
+}
+
 tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
                                const tessel_image *dst)
 {
@@ -203,20 +208,38 @@ tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
     return TESSEL_OK;
 }
 
+/* FFTW's wisdom is what tuning leaves for later processes (fftw_wisdom.h). */
+static void tune_end(tessel_context *ctx)
+{
+    tessel_fftw_wisdom_save(ctx, 1);
+}
+
 const tessel_backend_ops tessel_cpu_backend = {
-    "cpu",
-    cpu_context_init,
-    cpu_context_release,
-    cpu_plan_prepare,
-    cpu_plan_execute,
-    cpu_plan_release,
-    cpu_buffer_alloc,
-    cpu_buffer_release,
-    cpu_buffer_upload,
-    cpu_buffer_download,
-    cpu_plan_execute_buffers,
-    cpu_combine,
-    cpu_finish,
-    NULL, /* plan_memory: host memory, no device to fit */
-    NULL, /* tiles_execute: core/tiles.c runs tiles one after another */
+    .id = TESSEL_BACKEND_CPU,
+    .name = "cpu",
+    .device_claim = tessel_cpu_device_claim,
+    .auto_device = tessel_cpu_auto_device,
+    .list_devices = tessel_cpu_list_devices,
+    .device_hint = "use \"cpu\" or \"auto\"",
+    .adopts_cl_queue = 0,
+    .context_init = cpu_context_init,
+    .context_release = cpu_context_release,
+    .plan_prepare = cpu_plan_prepare,
+    .plan_execute = cpu_plan_execute,
+    .plan_release = cpu_plan_release,
+    .plan_memory = NULL,   /* host memory: no device to fit */
+    .tiles_execute = NULL, /* core/tiles.c runs tiles one after another */
+    .buffer_alloc = cpu_buffer_alloc,
+    .buffer_release = cpu_buffer_release,
+    .buffer_upload = cpu_buffer_upload,
+    .buffer_download = cpu_buffer_download,
+    .plan_execute_buffers = cpu_plan_execute_buffers,
+    .combine = cpu_combine,
+    .damped_ratio = tessel_cpu_damped_ratio,
+    .finish = cpu_finish,
+    .cost_work = tessel_cpu_cost_work,
+    .cost_defaults = tessel_cpu_cost_defaults,
+    .cost_term_name = NULL, /* the cost model's own names */
+    .tune_begin = tessel_fftw_wisdom_load,
+    .tune_end = tune_end,
 };

@@ -1,16 +1,15 @@
 /* The CPU backend's side of the cost model (core/cost_model.h): the work
- * terms of each method counted as this backend runs them, and the default
- * constants. */
+ * terms of each method counted from the layout its executor runs
+ * (rows_layout.h, fft.h, fft_block_size.h), and the default constants. */
 #include <math.h>
 #include <string.h>
 
-#include "../core/context.h"
-#include "../core/cost_profile.h"
-#include "../core/fft_size.h"
-#include "correlate.h"
-#ifdef TESSEL_HAVE_FFTW
+#include "core/context.h"
+#include "core/cost_model.h"
+#include "cpu_internal.h"
+#include "fft.h"
 #include "fft_block_size.h"
-#endif
+#include "rows_layout.h"
 
 /* Workers busy on average when `tasks` equal tasks run on `threads`
  * workers: the last round may leave some idle. */
@@ -21,43 +20,6 @@ static double busy_workers(double tasks, int threads)
     return tasks / rounds;
 }
 
-/* Output rows per band: the direct and separable methods run bands of
- * whole rows as pool tasks, four per worker (cpu_backend.c). */
-static int band_rows(const tessel_geometry *g, int threads)
-{
-    if (threads <= 1) return g->out_height;
-    const int bands = threads * 4 < g->out_height ? threads * 4 : g->out_height;
-    return 1 + (g->out_height - 1) / bands;
-}
-
-static double band_count(const tessel_geometry *g, int threads)
-{
-    return 1.0 + (double)((g->out_height - 1) / band_rows(g, threads));
-}
-
-/* Output rows computed together by the block loop (correlate.h): 1 with
- * a vertical stride (no rows shared). */
-static int block_rows(const tessel_geometry *g)
-{
-    tessel_correlate_kernels k;
-    tessel_correlate_select(&k);
-    return g->stride_y == 1 ? k.block_rows : 1;
-}
-
-/* A row of n samples as the loops see it: whole vectors, then a scalar
- * tail whose every sample costs about a vector (correlate_body.h; vectors
- * of 16, 8 or 4 floats for the variants correlate.c picks). */
-static double vector_samples(double n)
-{
-    tessel_correlate_kernels k;
-    tessel_correlate_select(&k);
-    const double width = strcmp(k.isa, "avx512f") == 0 ? 16.0
-                         : strcmp(k.isa, "avx2") == 0  ? 8.0
-                                                       : 4.0;
-    const double tail = fmod(n, width);
-    return n - tail + tail * width;
-}
-
 /* Input rows the bands load (each band its own rows and kh - 1 more). */
 static double loaded_rows(const tessel_geometry *g, double bands)
 {
@@ -66,11 +28,20 @@ static double loaded_rows(const tessel_geometry *g, double bands)
     return rows < oh * kh ? rows : oh * kh;
 }
 
+/* A row of n samples as the loops see it: whole vectors, then a scalar
+ * tail whose every sample costs about a vector (correlate_body.h). */
+static double vector_samples(double n, const tessel_cpu_rows_layout *l)
+{
+    const double width = l->vector_floats;
+    const double tail = fmod(n, width);
+    return n - tail + tail * width;
+}
+
 /* Tap rows the loops apply per output row: kh + rows - 1 (zero-padded)
  * for the rows of a band computed in whole blocks, kh for the rest. */
-static double tap_rows(const tessel_geometry *g, int threads)
+static double tap_rows(const tessel_geometry *g, const tessel_cpu_rows_layout *l)
 {
-    const int block = block_rows(g), rows = band_rows(g, threads);
+    const int block = l->block_rows, rows = l->band_rows;
     const double blocked = (double)(rows / block * block) / rows;
     return g->kernel_height + blocked * (block - 1);
 }
@@ -84,15 +55,17 @@ static double wakeups(int runs, int threads)
 static void direct_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
 {
     const tessel_geometry *g = &plan->geo;
-    const double bands = band_count(g, threads);
+    tessel_cpu_rows_layout l;
+    tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &l);
+    const double bands = l.bands;
     const double samples = (double)g->out_height * g->dense_width * plan->channels;
     const double loaded = loaded_rows(g, bands) * (g->dense_width + g->kernel_width - 1.0) *
                           plan->channels;
     w->available = 1;
     w->term[0] = wakeups(1, threads);
     w->term[1] = samples + loaded;
-    w->term[2] = g->out_height * vector_samples((double)g->dense_width * plan->channels) *
-                 tap_rows(g, threads) * g->kernel_width;
+    w->term[2] = g->out_height * vector_samples((double)g->dense_width * plan->channels, &l) *
+                 tap_rows(g, &l) * g->kernel_width;
     w->parallel = busy_workers(bands, threads);
 }
 
@@ -101,27 +74,25 @@ static void direct_work(const tessel_plan *plan, int threads, tessel_cost_work *
 static void separable_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
 {
     const tessel_geometry *g = &plan->geo;
-    const double bands = band_count(g, threads);
-    const double row = (double)g->dense_width * plan->channels, vector_row = vector_samples(row);
+    tessel_cpu_rows_layout l;
+    tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &l);
+    const double bands = l.bands;
+    const double row = (double)g->dense_width * plan->channels, vector_row = vector_samples(row, &l);
     const double rows = loaded_rows(g, bands), out_rows = g->out_height;
     w->available = 1;
     w->term[0] = wakeups(1, threads);
     w->term[1] = (rows + out_rows) * row;
-    w->term[2] = vector_row * (rows * g->kernel_width + out_rows * tap_rows(g, threads));
+    w->term[2] = vector_row * (rows * g->kernel_width + out_rows * tap_rows(g, &l));
     w->parallel = busy_workers(bands, threads);
 }
 
-#ifdef TESSEL_HAVE_FFTW
-/* One transform of the border-extended input per channel, padded to
- * 7-smooth lengths as fft_plan.c pads it; FFTW's threads share it. */
+/* One transform of the border-extended input per channel, at the sizes
+ * method fft transforms (fft.h); FFTW's threads share it. */
 static void fft_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
 {
-    const tessel_geometry *g = &plan->geo;
-    const long long eh = (long long)(g->out_height - 1) * g->stride_y + g->kernel_height;
-    const long long ew = (long long)(g->out_width - 1) * g->stride_x + g->kernel_width;
-    const int py = eh <= 0x7fffffff ? tessel_fft_smooth_size((int)eh) : -1;
-    const int px = ew <= 0x7fffffff ? tessel_fft_smooth_size((int)ew) : -1;
-    if (py < 0 || px < 0) return;
+    tessel_cpu_fft_sizes sizes;
+    if (!tessel_cpu_fft_layout(&plan->geo, &sizes)) return;
+    const int py = sizes.size_y, px = sizes.size_x;
     const double points = (double)py * px, planes = plan->channels;
     const double log_work = points * (tessel_cost_fft_stages(py) + tessel_cost_fft_stages(px));
     w->available = 1;
@@ -149,17 +120,15 @@ static void fft_block_work(const tessel_plan *plan, int threads, tessel_cost_wor
     w->term[3] = planes * points * stages;
     w->parallel = busy_workers(blocks, threads);
 }
-#endif
 
-void tessel_cpu_cost_work(const tessel_plan *plan, tessel_method method, tessel_cost_work *out)
+void tessel_cpu_cost_work(const tessel_plan *plan, tessel_method method,
+                          struct tessel_cost_work *out)
 {
     const int threads = plan->ctx->threads > 0 ? plan->ctx->threads : 1;
     if (method == TESSEL_METHOD_DIRECT) direct_work(plan, threads, out);
     else if (method == TESSEL_METHOD_SEPARABLE) separable_work(plan, threads, out);
-#ifdef TESSEL_HAVE_FFTW
     else if (method == TESSEL_METHOD_FFT) fft_work(plan, threads, out);
     else if (method == TESSEL_METHOD_FFT_BLOCK) fft_block_work(plan, threads, out);
-#endif
 }
 
 /* Seconds per unit of each term for one worker (cost_model.h), as
@@ -178,7 +147,7 @@ static const tessel_cost_constants cpu_defaults = {{
     {1e-6, 0.0, 0.0, 3.64e-10},         /* fft-block: run, block, point, point-stage */
 }};
 
-const char *tessel_cpu_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k)
+const char *tessel_cpu_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)
 {
     (void)ctx;
     *k = cpu_defaults;

@@ -1,15 +1,13 @@
 /* Method fft-block on the CPU backend: overlap-save convolution in blocks
  * small enough to stay in cache, each block transformed with FFTW on one
  * worker of the pool (no FFTW threads), so memory stays bounded whatever
- * the image size. A build without FFTW answers TESSEL_ERR_UNSUPPORTED,
- * naming what is missing. */
+ * the image size. A build without FFTW compiles fftw_missing.c instead,
+ * which answers TESSEL_ERR_UNSUPPORTED naming what is missing. */
 #ifndef TESSEL_CPU_FFT_BLOCK_H
 #define TESSEL_CPU_FFT_BLOCK_H
 
-#include "../core/error.h"
+#include "core/error.h"
 #include "cpu_plan.h"
-
-#ifdef TESSEL_HAVE_FFTW
 
 /* Block size, FFTW plans, the kernel's spectrum at block size and the
  * workers' buffers, kept in cp->fft_block. Rows are loaded through cp's
@@ -19,32 +17,5 @@ tessel_status cpu_fft_block_prepare(tessel_plan *plan, cpu_plan *cp, int workers
 tessel_status cpu_fft_block_execute(tessel_pool *pool, cpu_job *job);
 /* Accepts NULL and partly prepared state. */
 void cpu_fft_block_release(cpu_fft_block *fb);
-
-#else
-
-#define CPU_FFT_BLOCK_MISSING                                                               \
-    "method fft-block needs FFTW3 (fftw3f), and this build of tessel was made without it " \
-    "(TESSEL_FFTW=OFF, or fftw3f not found when it was configured)"
-
-static inline tessel_status cpu_fft_block_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
-{
-    (void)cp;
-    (void)workers;
-    return tessel_fail(plan->ctx, TESSEL_ERR_UNSUPPORTED, CPU_FFT_BLOCK_MISSING);
-}
-
-static inline tessel_status cpu_fft_block_execute(tessel_pool *pool, cpu_job *job)
-{
-    (void)pool;
-    return tessel_fail(job->plan->ctx, TESSEL_ERR_UNSUPPORTED, CPU_FFT_BLOCK_MISSING);
-}
-
-/* Nothing was ever prepared. */
-static inline void cpu_fft_block_release(cpu_fft_block *fb)
-{
-    (void)fb;
-}
-
-#endif
 
 #endif

@@ -18,21 +18,28 @@
  * as the first and FFTW's SIMD code serves all of them. */
 #define PLANE_ALIGN_FLOATS 16
 
-/* E's size (only the dense rows and columns the stride keeps) and the
- * padded transform sizes. */
+/* E's size: only the dense rows and columns the stride keeps. */
+int tessel_cpu_fft_layout(const tessel_geometry *g, tessel_cpu_fft_sizes *out)
+{
+    out->ext_height = (long long)(g->out_height - 1) * g->stride_y + g->kernel_height;
+    out->ext_width = (long long)(g->out_width - 1) * g->stride_x + g->kernel_width;
+    out->size_y = out->ext_height <= INT_MAX ? tessel_fft_smooth_size((int)out->ext_height) : -1;
+    out->size_x = out->ext_width <= INT_MAX ? tessel_fft_smooth_size((int)out->ext_width) : -1;
+    return out->size_y >= 0 && out->size_x >= 0;
+}
+
+/* E's size and the padded transform sizes, the planes' layout. */
 static tessel_status choose_sizes(const tessel_plan *plan, cpu_fft *f)
 {
-    const tessel_geometry *g = &plan->geo;
-    long long eh = (long long)(g->out_height - 1) * g->stride_y + g->kernel_height;
-    long long ew = (long long)(g->out_width - 1) * g->stride_x + g->kernel_width;
-    f->size_y = eh <= INT_MAX ? tessel_fft_smooth_size((int)eh) : -1;
-    f->size_x = ew <= INT_MAX ? tessel_fft_smooth_size((int)ew) : -1;
-    RETURN_ERROR_IF(f->size_y < 0 || f->size_x < 0, plan->ctx, TESSEL_ERR_BAD_SIZE,
+    tessel_cpu_fft_sizes sizes;
+    RETURN_ERROR_IF(!tessel_cpu_fft_layout(&plan->geo, &sizes), plan->ctx, TESSEL_ERR_BAD_SIZE,
                     "method fft: the border-extended input of %lldx%lld has no transform size "
                     "that fits in an int",
-                    ew, eh);
-    f->ext_height = (int)eh;
-    f->ext_width = (int)ew;
+                    sizes.ext_width, sizes.ext_height);
+    f->size_y = sizes.size_y;
+    f->size_x = sizes.size_x;
+    f->ext_height = (int)sizes.ext_height;
+    f->ext_width = (int)sizes.ext_width;
     f->row_floats = 2 * ((size_t)f->size_x / 2 + 1);
     f->spectrum_count = (size_t)f->size_y * (f->row_floats / 2);
     size_t plane = (size_t)f->size_y * f->row_floats;

@@ -8,11 +8,14 @@
 
 #include "../core/backend.h"
 #include "../core/plan.h"
+#include "cl_deconv.h"
 #include "cl_device.h"
+#include "cl_estimates.h"
 #include "cl_fft.h"
 #include "cl_fft_block.h"
 #include "cl_internal.h"
 #include "cl_launch.h"
+#include "cl_passes.h"
 #include "cl_program.h"
 #include "cl_tiles.h"
 
@@ -101,69 +104,19 @@ static void cl_context_release(tessel_context *ctx)
     ctx->backend_state = NULL;
 }
 
-static cl_pass_spec base_spec(const tessel_plan *plan)
-{
-    const tessel_geometry *g = &plan->geo;
-    cl_pass_spec s = {0};
-    s.in_w = g->in_width;
-    s.in_h = g->in_height;
-    s.out_w = g->out_width;
-    s.out_h = g->out_height;
-    s.channels = plan->channels;
-    s.kw = g->kernel_width;
-    s.kh = g->kernel_height;
-    s.sx = g->stride_x;
-    s.sy = g->stride_y;
-    s.ox = g->origin_x;
-    s.oy = g->origin_y;
-    s.border = plan->border;
-    s.cval = plan->cval;
-    s.scale = plan->scale;
-    s.offset = plan->offset;
-    s.absolute = plan->absolute;
-    s.in_dtype = plan->in_dtype;
-    s.out_dtype = plan->out_dtype;
-    s.taps = plan->taps;
-    return s;
-}
-
-/* Row pass: the input rows the column pass needs, filtered along x into a
- * float temporary (vertical border already applied); column pass: kh rows of
- * the temporary per output row, then scale/offset/conversion. */
-static tessel_status prepare_separable(tessel_plan *plan, cl_state *cl, cl_plan *cp)
+/* Separable: the float temporary between the two passes (cl_passes.h). */
+static tessel_status prepare_temp(tessel_plan *plan, cl_state *cl, const tessel_cl_passes *p,
+                                  cl_plan *cp)
 {
     tessel_context *ctx = plan->ctx;
-    const tessel_geometry *g = &plan->geo;
-    const int temp_h = (g->out_height - 1) * g->stride_y + g->kernel_height;
-    cl_pass_spec row = base_spec(plan);
-    row.out_h = temp_h;
-    row.kh = 1;
-    row.sy = 1;
-    row.scale = 1.0f;
-    row.offset = 0.0f;
-    row.absolute = 0;
-    row.out_dtype = TESSEL_F32;
-    row.taps = plan->row_taps;
-    cl_pass_spec col = base_spec(plan);
-    col.in_w = g->out_width;
-    col.in_h = temp_h;
-    col.kw = 1;
-    col.sx = 1;
-    col.ox = 0;
-    col.oy = 0;
-    col.in_dtype = TESSEL_F32;
-    col.taps = plan->column_taps;
-    cp->temp_pitch = g->out_width * plan->channels;
-    size_t bytes = (size_t)cp->temp_pitch * temp_h * sizeof(float);
+    cp->temp_pitch = p->temp_pitch;
+    size_t bytes = (size_t)cp->temp_pitch * p->temp_rows * sizeof(float);
     RETURN_ERROR_IF(bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
                     "separable temporary of %zu MiB exceeds the device's largest buffer (%llu MiB)",
                     bytes >> 20, (unsigned long long)(cl->caps.max_alloc >> 20));
     cl_int e;
     cp->temp = clCreateBuffer(cl->context, CL_MEM_READ_WRITE, bytes, NULL, &e);
     RETURN_IF_CL_ERROR(ctx, e, "clCreateBuffer (separable temporary)");
-    FORWARD_IF_ERROR(tessel_cl_pass_prepare(ctx, cl, &row, &cp->pass[0]));
-    FORWARD_IF_ERROR(tessel_cl_pass_prepare(ctx, cl, &col, &cp->pass[1]));
-    cp->passes = 2;
     return TESSEL_OK;
 }
 
@@ -202,12 +155,13 @@ static tessel_status cl_plan_prepare(tessel_plan *plan)
         FORWARD_IF_ERROR(tessel_cl_fft_block_prepare(plan, cl, &cp->fft_block));
     } else if (plan->method == TESSEL_METHOD_FFT) {
         FORWARD_IF_ERROR(tessel_cl_fft_prepare(plan, cl, &cp->fft));
-    } else if (plan->method == TESSEL_METHOD_SEPARABLE) {
-        FORWARD_IF_ERROR(prepare_separable(plan, cl, cp));
     } else {
-        cl_pass_spec spec = base_spec(plan);
-        FORWARD_IF_ERROR(tessel_cl_pass_prepare(plan->ctx, cl, &spec, &cp->pass[0]));
-        cp->passes = 1;
+        tessel_cl_passes p;
+        tessel_cl_passes_of(plan, &p);
+        if (p.count == 2) FORWARD_IF_ERROR(prepare_temp(plan, cl, &p, cp));
+        for (int i = 0; i < p.count; ++i)
+            FORWARD_IF_ERROR(tessel_cl_pass_prepare(plan->ctx, cl, &p.spec[i], &cp->pass[i]));
+        cp->passes = p.count;
     }
     return prepare_staging(plan, cl, cp);
 }
@@ -320,19 +274,31 @@ static tessel_status cl_plan_execute(tessel_plan *plan, const tessel_image *src,
 }
 
 const tessel_backend_ops tessel_opencl_backend = {
-    "opencl",
-    cl_context_init,
-    cl_context_release,
-    cl_plan_prepare,
-    cl_plan_execute,
-    cl_plan_release,
-    cl_buffer_alloc,
-    cl_buffer_release,
-    cl_buffer_upload,
-    cl_buffer_download,
-    cl_plan_execute_buffers,
-    cl_combine,
-    cl_finish,
-    tessel_cl_plan_memory,
-    tessel_cl_tiles_execute,
+    .id = TESSEL_BACKEND_OPENCL,
+    .name = "opencl",
+    .device_claim = tessel_cl_device_claim,
+    .auto_device = tessel_cl_auto_device,
+    .list_devices = tessel_cl_list_devices,
+    .device_hint = "use \"opencl:N\" or a device name for an OpenCL CPU device",
+    .adopts_cl_queue = 1,
+    .context_init = cl_context_init,
+    .context_release = cl_context_release,
+    .plan_prepare = cl_plan_prepare,
+    .plan_execute = cl_plan_execute,
+    .plan_release = cl_plan_release,
+    .plan_memory = tessel_cl_plan_memory,
+    .tiles_execute = tessel_cl_tiles_execute,
+    .buffer_alloc = cl_buffer_alloc,
+    .buffer_release = cl_buffer_release,
+    .buffer_upload = cl_buffer_upload,
+    .buffer_download = cl_buffer_download,
+    .plan_execute_buffers = cl_plan_execute_buffers,
+    .combine = cl_combine,
+    .damped_ratio = tessel_cl_damped_ratio,
+    .finish = cl_finish,
+    .cost_work = tessel_cl_cost_work,
+    .cost_defaults = tessel_cl_cost_defaults,
+    .cost_term_name = tessel_cl_cost_term_name,
+    .tune_begin = NULL,
+    .tune_end = NULL,
 };

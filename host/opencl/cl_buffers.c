@@ -4,7 +4,7 @@
 
 #include "../core/buffer.h"
 #include "../core/plan.h"
-#include "../core/tiles.h"
+#include "../core/memory_limit.h"
 #include "cl_internal.h"
 #include "cl_program.h"
 #include "cl_tiles.h"

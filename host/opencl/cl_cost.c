@@ -1,105 +1,69 @@
-/* The OpenCL backend's side of the cost model (core/cost_model.h): the
- * work terms of each method counted as this backend runs them. */
-#include <stdint.h>
-#include <stdio.h>
+/* The OpenCL backend's side of the cost model (core/cost_model.h): the work
+ * terms of each method counted from the layout its executor runs (direct
+ * and separable here, from cl_passes.h and cl_launch.h; the frequency
+ * domain in cl_fft_estimates.c), and the default constants. */
+#include "cl_estimates.h"
+#include "cl_passes.h"
+#include "core/cost_model.h"
 
-#include "../core/cost_profile.h"
-#include "cl_common.h"
-#ifdef TESSEL_HAVE_CLFFT
-#include "cl_fft_block.h"
-#include "cl_fft_geometry.h"
-#endif
-
-/* Output rows one work-item computes (VECTOR_ROWS in cl_launch.c for CPU
- * devices, the tile's rows on others): each item applies
- * (rows - 1) * sy + kh tap rows, zero-padded ones included, for every
- * output row it computes. */
-#define ITEM_ROWS 4
-
-static double tap_rows(int kernel_height, int stride_y)
+/* Tap rows one work-item applies per output row it computes, zero-padded
+ * ones included: (rows - 1) * sy + kh for its rows together. */
+static double tap_rows(const cl_state *cl, const cl_pass_spec *s)
 {
-    return (double)(ITEM_ROWS - 1) * stride_y + kernel_height;
+    tessel_cl_pass_layout l;
+    tessel_cl_pass_layout_of(&cl->caps, s, &l);
+    return (double)(l.rows - 1) * s->sy + s->kh;
 }
 
-static void direct_work(const tessel_plan *plan, tessel_cost_work *w)
+static void direct_work(const tessel_plan *plan, const tessel_cl_passes *p,
+                        tessel_cost_work *w)
 {
+    const cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double samples = (double)g->out_height * g->out_width * plan->channels;
     w->available = 1;
     w->term[0] = 1.0;
     w->term[1] = samples;
-    w->term[2] = samples * tap_rows(g->kernel_height, g->stride_y) * g->kernel_width;
+    w->term[2] = samples * tap_rows(cl, &p->spec[0]) * g->kernel_width;
 }
 
-/* Row pass (a 1-row kernel, stride 1) into the float temporary of every
- * input row the outputs read, then the column pass (cl_backend.c). */
-static void separable_work(const tessel_plan *plan, tessel_cost_work *w)
+/* Row pass into the temporary, then the column pass out of it. */
+static void separable_work(const tessel_plan *plan, const tessel_cl_passes *p,
+                           tessel_cost_work *w)
 {
+    const cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double row = (double)g->out_width * plan->channels;
-    const double temp_rows = (double)(g->out_height - 1) * g->stride_y + g->kernel_height;
-    const double row_pass = temp_rows * row, column_pass = (double)g->out_height * row;
+    const double row_pass = p->temp_rows * row, column_pass = (double)g->out_height * row;
     w->available = 1;
     w->term[0] = 1.0;
     w->term[1] = row_pass + column_pass;
-    w->term[2] = row_pass * tap_rows(1, 1) * g->kernel_width +
-                 column_pass * tap_rows(g->kernel_height, g->stride_y);
+    w->term[2] = row_pass * tap_rows(cl, &p->spec[0]) * g->kernel_width +
+                 column_pass * tap_rows(cl, &p->spec[1]);
 }
 
-#ifdef TESSEL_HAVE_CLFFT
-/* One batched transform of every channel at the lengths cl_fft_geometry.c
- * pads to. */
-static void fft_work(const tessel_plan *plan, tessel_cost_work *w)
+void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method,
+                         struct tessel_cost_work *out)
 {
-    cl_fft_geometry g;
-    tessel_cl_fft_geometry_make(plan, &g);
-    if (g.real_bytes == SIZE_MAX) return;
-    const double points = (double)g.pad_w * (double)g.pad_h, planes = g.planes;
-    const double log_work = points * (tessel_cost_fft_stages((long long)g.pad_w) +
-                                      tessel_cost_fft_stages((long long)g.pad_h));
-    w->available = 1;
-    w->term[0] = 1.0;
-    w->term[1] = planes * points;
-    w->term[2] = planes * log_work;
-    w->term[3] = planes * log_work * tessel_cost_spill(points);
-}
-
-/* The blocks and groups cl_fft_block.c makes for the device's limits; the
- * last group is padded with zero planes, which are transformed too. */
-static void fft_block_work(const tessel_plan *plan, tessel_cost_work *w)
-{
-    const cl_state *cl = plan->ctx->backend_state;
-    const cl_fft_block_limits limits = tessel_cl_fft_block_limits(cl);
-    cl_fft_block_geometry g;
-    /* A shape the device cannot hold is not a candidate; the message the
-     * geometry records on this thread is no failure of the caller's. */
-    char kept[TESSEL_MESSAGE_SIZE];
-    snprintf(kept, sizeof kept, "%s", tessel_last_error());
-    tessel_status s = tessel_cl_fft_block_geometry_make(NULL, &plan->geo, plan->channels,
-                                                        &limits, &g);
-    if (s != TESSEL_OK) {
-        tessel_fail(NULL, TESSEL_OK, "%s", kept);
-        return;
+    if (method == TESSEL_METHOD_FFT) {
+        tessel_cl_fft_cost(plan, out);
+    } else if (method == TESSEL_METHOD_FFT_BLOCK) {
+        tessel_cl_fft_block_cost(plan, out);
+    } else if (method == TESSEL_METHOD_DIRECT || method == TESSEL_METHOD_SEPARABLE) {
+        /* The passes of the method asked about, whatever the plan's own. */
+        tessel_plan as_method = *plan;
+        as_method.method = method;
+        tessel_cl_passes p;
+        tessel_cl_passes_of(&as_method, &p);
+        if (method == TESSEL_METHOD_DIRECT) direct_work(plan, &p, out);
+        else separable_work(plan, &p, out);
     }
-    const double planes = (double)g.groups * g.batch;
-    const double points = (double)g.block_w * g.block_h;
-    w->available = 1;
-    w->term[0] = 1.0;
-    w->term[1] = g.groups;
-    w->term[2] = planes * points;
-    w->term[3] = planes * points *
-                 (tessel_cost_fft_stages(g.block_w) + tessel_cost_fft_stages(g.block_h));
 }
-#endif
 
-void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method, tessel_cost_work *out)
+/* Method fft-block's second term counts transform groups here, not blocks. */
+const char *tessel_cl_cost_term_name(tessel_method method, int term)
 {
-    if (method == TESSEL_METHOD_DIRECT) direct_work(plan, out);
-    else if (method == TESSEL_METHOD_SEPARABLE) separable_work(plan, out);
-#ifdef TESSEL_HAVE_CLFFT
-    else if (method == TESSEL_METHOD_FFT) fft_work(plan, out);
-    else if (method == TESSEL_METHOD_FFT_BLOCK) fft_block_work(plan, out);
-#endif
+    return method == TESSEL_METHOD_FFT_BLOCK && term == 1 ? "group" : NULL;
 }
 
 /* CPU devices (PoCL and the like): what `tessel tune --device opencl`
@@ -124,7 +88,7 @@ static const tessel_cost_constants gpu_defaults = {{
     {1e-4, 2e-5, 1e-10, 5e-11},   /* fft-block */
 }};
 
-const char *tessel_cl_cost_defaults(const tessel_context *ctx, tessel_cost_constants *k)
+const char *tessel_cl_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)
 {
     const cl_state *cl = ctx->backend_state;
     if (cl->caps.type & CL_DEVICE_TYPE_CPU) {

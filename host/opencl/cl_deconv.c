@@ -3,21 +3,19 @@
 
 #include <stdio.h>
 
-#include "../core/buffer.h"
-#include "../fourier/deconv.h"
 #include "cl_internal.h"
+#include "core/buffer.h"
 #include "cl_program.h"
 
 #define GROUP 64
 
-tessel_status tessel_cl_deconv_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
-                                            const tessel_buffer *blurred, float half_t2,
-                                            tessel_buffer *ratio)
+tessel_status tessel_cl_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
+                                     const tessel_buffer *blurred, float half_t2, int power,
+                                     tessel_buffer *ratio)
 {
     cl_state *cl = ctx->backend_state;
     char options[96];
-    snprintf(options, sizeof options, "-D OUT_T=float -D OUT_KIND=0 -D POWER=%d",
-             DECONV_DAMPING_POWER);
+    snprintf(options, sizeof options, "-D OUT_T=float -D OUT_KIND=0 -D POWER=%d", power);
     cl_kernel k = NULL;
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "deconv_damp.cl", options,
                                           "tessel_deconv_damped_ratio", &k));

@@ -1,4 +1,4 @@
-/* The OpenCL side of deconvolution (host/fourier): White's damped
+/* The OpenCL side of deconvolution: White's damped
  * Richardson-Lucy ratio as a kernel (kernels_cl/deconv_damp.cl), so the
  * iterations never leave the device. */
 #ifndef TESSEL_OPENCL_CL_DECONV_H
@@ -6,10 +6,10 @@
 
 #include "tessel/tessel.h"
 
-/* Enqueues ratio = damped(data / blurred) for packed f32 buffers of one
- * shape; half_t2 = threshold^2 / 2 (see host/fourier/deconv_damp.c). */
-tessel_status tessel_cl_deconv_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
-                                            const tessel_buffer *blurred, float half_t2,
-                                            tessel_buffer *ratio);
+/* The table's damped_ratio slot (core/backend.h): enqueues ratio =
+ * damped(data / blurred) for packed f32 buffers of one shape. */
+tessel_status tessel_cl_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
+                                     const tessel_buffer *blurred, float half_t2, int power,
+                                     tessel_buffer *ratio);
 
 #endif

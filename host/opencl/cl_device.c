@@ -100,12 +100,6 @@ tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *
     return TESSEL_OK;
 }
 
-int tessel_cl_has_gpu(void)
-{
-    cl_device_entry list[TESSEL_CL_MAX_DEVICES];
-    int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
-    return find_gpu(list, n) >= 0;
-}
 
 void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps)
 {
@@ -135,7 +129,8 @@ void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps)
     caps->unified_memory = unified == CL_TRUE;
 }
 
-void tessel_cl_describe(const cl_device_entry *entry, int index, tessel_device_desc *out)
+/* The public description of device entry index. */
+static void describe(const cl_device_entry *entry, int index, tessel_device_desc *out)
 {
     cl_device_caps caps;
     tessel_cl_query_caps(entry->device, &caps);
@@ -153,4 +148,40 @@ void tessel_cl_describe(const cl_device_entry *entry, int index, tessel_device_d
              entry->platform_name, caps.version, caps.driver, caps.compute_units,
              (unsigned long long)(caps.global_mem >> 20), (unsigned long long)(caps.local_mem >> 10),
              caps.has_fp64 ? ", fp64" : "");
+}
+
+/* ------------------------------------------------ the backend table's view */
+
+int tessel_cl_device_claim(const char *device)
+{
+    if (strcmp(device, "opencl") == 0 || strcmp(device, "gpu") == 0 ||
+        strncmp(device, "opencl:", 7) == 0)
+        return TESSEL_CLAIM_OWN;
+    return TESSEL_CLAIM_ANY; /* a device or platform name, looked for when selecting */
+}
+
+int tessel_cl_auto_device(char *spec, size_t spec_size)
+{
+    cl_device_entry list[TESSEL_CL_MAX_DEVICES];
+    const int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
+    if (find_gpu(list, n) < 0 || spec_size < sizeof "gpu") return 0;
+    strcpy(spec, "gpu");
+    return 2; /* a GPU: AUTO prefers it to the CPU backend */
+}
+
+tessel_status tessel_cl_list_devices(tessel_device_desc *out, int capacity, const char *auto_spec,
+                                     int *count)
+{
+    cl_device_entry list[TESSEL_CL_MAX_DEVICES], chosen;
+    const int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
+    char err[TESSEL_MESSAGE_SIZE];
+    const int have_auto = auto_spec && tessel_cl_select(auto_spec[0] ? auto_spec : NULL, &chosen,
+                                                        err, sizeof err) == TESSEL_OK;
+    *count = 0;
+    for (int i = 0; i < n && *count < capacity; ++i) {
+        describe(&list[i], i, &out[*count]);
+        out[*count].is_auto = have_auto && list[i].device == chosen.device;
+        ++*count;
+    }
+    return TESSEL_OK;
 }

@@ -24,12 +24,14 @@ int tessel_cl_enumerate(cl_device_entry *out, int capacity);
 tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *err,
                                size_t err_size);
 
-/* 1 when at least one OpenCL GPU is usable (what AUTO prefers). */
-int tessel_cl_has_gpu(void);
-
 void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps);
 
-/* Fills the public description of device entry index. */
-void tessel_cl_describe(const cl_device_entry *entry, int index, tessel_device_desc *out);
+/* The backend table's device slots (core/backend.h): "opencl", "gpu" and
+ * "opencl:N" are OpenCL's own words, any other string may name a device;
+ * AUTO wants a GPU most; the list numbers devices as "opencl:N". */
+int tessel_cl_device_claim(const char *device);
+int tessel_cl_auto_device(char *spec, size_t spec_size);
+tessel_status tessel_cl_list_devices(tessel_device_desc *out, int capacity, const char *auto_spec,
+                                     int *count);
 
 #endif

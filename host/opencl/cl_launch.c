@@ -10,16 +10,15 @@
 #include "cl_internal.h"
 #include "cl_program.h"
 
-typedef struct tile_shape {
-    int lx, ly, rows, tiled, tile_w, tile_h;
-} tile_shape;
+#define VECTOR_ROWS 4  /* output rows per work-item in conv_vector.cl */
+#define VECTOR_WIDTH 32 /* output samples per work-item in conv_vector.cl */
 
-static size_t tile_bytes(const tile_shape *t, const cl_pass_spec *s)
+static size_t tile_bytes(const tessel_cl_pass_layout *t, const cl_pass_spec *s)
 {
     return (size_t)t->tile_w * t->tile_h * s->channels * sizeof(float);
 }
 
-static void size_tile(tile_shape *t, const cl_pass_spec *s)
+static void size_tile(tessel_cl_pass_layout *t, const cl_pass_spec *s)
 {
     t->tile_w = (t->lx - 1) * s->sx + s->kw;
     t->tile_h = (t->ly * t->rows - 1) * s->sy + s->kh;
@@ -28,22 +27,44 @@ static void size_tile(tile_shape *t, const cl_pass_spec *s)
 /* Largest tile that fits the device's __local memory (with room to spare,
  * PoCL aborts on over-allocation), shrinking rows then work-group height;
  * a global-memory kernel when even the smallest does not fit. */
-static tile_shape choose_tile(const cl_device_caps *caps, const cl_pass_spec *s)
+static void choose_tile(const cl_device_caps *caps, const cl_pass_spec *s,
+                        tessel_cl_pass_layout *t)
 {
-    tile_shape t = {32, 8, 4, 1, 0, 0};
-    if (caps->type & CL_DEVICE_TYPE_CPU) t.ly = 4; /* PoCL: fewer items, same vector width */
-    while ((size_t)t.lx * t.ly > caps->max_work_group && t.ly > 1) t.ly /= 2;
-    while ((size_t)t.lx * t.ly > caps->max_work_group && t.lx > 1) t.lx /= 2;
+    t->lx = 32;
+    t->ly = caps->type & CL_DEVICE_TYPE_CPU ? 4 : 8; /* PoCL: fewer items, same vector width */
+    t->rows = 4;
+    t->tiled = 1;
+    while ((size_t)t->lx * t->ly > caps->max_work_group && t->ly > 1) t->ly /= 2;
+    while ((size_t)t->lx * t->ly > caps->max_work_group && t->lx > 1) t->lx /= 2;
     const size_t budget = caps->local_mem > 2048 ? caps->local_mem - 1024 : 0;
     for (;;) {
-        size_tile(&t, s);
-        if (tile_bytes(&t, s) <= budget) return t;
-        if (t.rows > 1) t.rows /= 2;
-        else if (t.ly > 1) t.ly /= 2;
+        size_tile(t, s);
+        if (tile_bytes(t, s) <= budget) return;
+        if (t->rows > 1) t->rows /= 2;
+        else if (t->ly > 1) t->ly /= 2;
         else break;
     }
-    t = (tile_shape){32 <= (int)caps->max_work_group ? 32 : 1, 1, 4, 0, 0, 0};
-    return t;
+    t->lx = 32 <= (int)caps->max_work_group ? 32 : 1;
+    t->ly = 1;
+    t->rows = 4;
+    t->tiled = 0;
+    t->tile_w = t->tile_h = 0;
+}
+
+void tessel_cl_pass_layout_of(const cl_device_caps *caps, const cl_pass_spec *s,
+                              tessel_cl_pass_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    if ((caps->type & CL_DEVICE_TYPE_CPU) && s->sx == 1) {
+        /* Row stride 1: zero-padded taps spare the kernel its bounds tests. */
+        out->vector = 1;
+        out->rows = VECTOR_ROWS;
+        out->padded = s->sy == 1;
+        out->tap_rows = s->kh + (out->padded ? 2 * (VECTOR_ROWS - 1) : 0);
+        return;
+    }
+    choose_tile(caps, s, out);
+    out->tap_rows = s->kh;
 }
 
 const char *tessel_cl_type_name(tessel_dtype d)
@@ -61,9 +82,6 @@ size_t tessel_cl_round_up(size_t v, size_t m)
     return (v + m - 1) / m * m;
 }
 
-#define VECTOR_ROWS 4  /* output rows per work-item in conv_vector.cl */
-#define VECTOR_WIDTH 32 /* output samples per work-item in conv_vector.cl */
-
 /* __constant when the device's constant memory holds them, else __global. */
 static const char *taps_space(const cl_state *cl, size_t count)
 {
@@ -80,7 +98,7 @@ static tessel_status upload_taps(tessel_context *ctx, cl_state *cl, const float 
     return TESSEL_OK;
 }
 
-static cl_conv_args pass_args(const cl_pass_spec *s, const tile_shape *t)
+static cl_conv_args pass_args(const cl_pass_spec *s, const tessel_cl_pass_layout *t)
 {
     return (cl_conv_args){s->in_w,  s->in_h,  0,        s->out_w,          s->out_h,
                           0,        s->kw,    s->kh,    s->sx,             s->sy,
@@ -88,34 +106,33 @@ static cl_conv_args pass_args(const cl_pass_spec *s, const tile_shape *t)
                           t->tile_w, t->tile_h, s->cval, s->scale,        s->offset};
 }
 
-/* CPU-type devices: each work-item is a 16-sample, 4-row strip computed with
+/* CPU-type devices: each work-item is a 32-sample, 4-row strip computed with
  * explicit vectors (see conv_vector.cl). */
 static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_pass_spec *s,
-                                    cl_pass *pass)
+                                    const tessel_cl_pass_layout *l, cl_pass *pass)
 {
-    /* Row stride 1: zero-padded taps spare the kernel its bounds tests. */
-    const int padded = s->sy == 1;
-    float *taps = padded ? tessel_pad_taps(s->taps, s->kh, s->kw, VECTOR_ROWS) : NULL;
+    const int padded = l->padded;
+    float *taps = padded ? tessel_pad_taps(s->taps, s->kh, s->kw, l->rows) : NULL;
     RETURN_ERROR_IF(padded && !taps, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for taps");
-    const size_t rows = (size_t)s->kh + (padded ? 2 * (VECTOR_ROWS - 1) : 0);
+    const size_t rows = (size_t)l->tap_rows;
     FORWARD_IF_ERROR(upload_taps(ctx, cl, padded ? taps : s->taps, rows * s->kw, pass));
     free(taps);
     char options[256];
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D ROWS=%d -D PADDED=%d "
              "-D TAPS_SPACE=%s",
-             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), tessel_cl_out_kind(s->out_dtype),
-             VECTOR_ROWS, padded, taps_space(cl, rows * s->kw));
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype),
+             tessel_cl_out_kind(s->out_dtype), l->rows, padded, taps_space(cl, rows * s->kw));
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "conv_vector.cl", options, "tessel_conv_vec",
                                           &pass->kernel));
-    const tile_shape none = {0};
     pass->vector = 1;
-    pass->args = pass_args(s, &none);
+    pass->args = pass_args(s, l);
     pass->local[0] = 8;
     pass->local[1] = 4;
     size_t chunks = ((size_t)s->out_w * s->channels + VECTOR_WIDTH - 1) / VECTOR_WIDTH;
     pass->global[0] = tessel_cl_round_up(chunks, pass->local[0]);
-    pass->global[1] = tessel_cl_round_up(((size_t)s->out_h + VECTOR_ROWS - 1) / VECTOR_ROWS, pass->local[1]);
+    pass->global[1] =
+        tessel_cl_round_up(((size_t)s->out_h + l->rows - 1) / l->rows, pass->local[1]);
     return TESSEL_OK;
 }
 
@@ -123,15 +140,17 @@ tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl
                                      cl_pass *pass)
 {
     memset(pass, 0, sizeof *pass);
-    if ((cl->caps.type & CL_DEVICE_TYPE_CPU) && s->sx == 1) return prepare_vector(ctx, cl, s, pass);
+    tessel_cl_pass_layout t;
+    tessel_cl_pass_layout_of(&cl->caps, s, &t);
+    if (t.vector) return prepare_vector(ctx, cl, s, &t, pass);
     FORWARD_IF_ERROR(upload_taps(ctx, cl, s->taps, (size_t)s->kw * s->kh, pass));
-    tile_shape t = choose_tile(&cl->caps, s);
     char options[256];
     snprintf(options, sizeof options,
              "-D CH=%d -D IN_T=%s -D OUT_T=%s -D OUT_KIND=%d -D LX=%d -D LY=%d -D ROWS=%d "
              "-D TILE=%d -D TAPS_SPACE=%s",
-             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype), tessel_cl_out_kind(s->out_dtype),
-             t.lx, t.ly, t.rows, t.tiled, taps_space(cl, (size_t)s->kw * s->kh));
+             s->channels, tessel_cl_type_name(s->in_dtype), tessel_cl_type_name(s->out_dtype),
+             tessel_cl_out_kind(s->out_dtype), t.lx, t.ly, t.rows, t.tiled,
+             taps_space(cl, (size_t)s->kw * s->kh));
     FORWARD_IF_ERROR(
         tessel_cl_kernel_get(ctx, cl, "conv_direct.cl", options, "tessel_conv", &pass->kernel));
     pass->tiled = t.tiled;

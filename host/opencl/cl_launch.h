@@ -1,5 +1,8 @@
-/* One launch of kernels_cl/conv_direct.cl: a direct pass, or one half of a
- * separable convolution. */
+/* One launch of a convolution kernel: a direct pass, or one half of a
+ * separable convolution. GPU-shaped devices run kernels_cl/conv_direct.cl
+ * (a tile of the input in local memory, or a global-memory variant when the
+ * tile does not fit); CPU-type devices, at column stride 1,
+ * kernels_cl/conv_vector.cl (explicit vectors). */
 #ifndef TESSEL_OPENCL_CL_LAUNCH_H
 #define TESSEL_OPENCL_CL_LAUNCH_H
 
@@ -25,6 +28,23 @@ typedef struct cl_pass_spec {
     tessel_dtype in_dtype, out_dtype;
     const float *taps; /* kh x kw, correlation orientation */
 } cl_pass_spec;
+
+/* How a pass runs on a device: which kernel, its tile, the rows each
+ * work-item computes and the taps it reads. Preparing the pass and the
+ * estimates of its memory (cl_tiles_memory.c) and time (cl_cost.c) all
+ * take it from tessel_cl_pass_layout_of. */
+typedef struct tessel_cl_pass_layout {
+    int vector;             /* 1: conv_vector.cl */
+    int padded;             /* vector, row stride 1: taps padded with zero rows */
+    int rows;               /* output rows per work-item */
+    int tap_rows;           /* rows of kw taps in the taps buffer */
+    int lx, ly;             /* conv_direct.cl: the work-group */
+    int tiled;              /* conv_direct.cl: 1 = local-memory tile, 0 = global */
+    int tile_w, tile_h;     /* conv_direct.cl: the tile with its halo */
+} tessel_cl_pass_layout;
+
+void tessel_cl_pass_layout_of(const cl_device_caps *caps, const cl_pass_spec *spec,
+                              tessel_cl_pass_layout *out);
 
 typedef struct cl_pass {
     cl_kernel kernel;
