@@ -139,7 +139,7 @@ tessel_status tessel_plan_execute_buffers(tessel_plan *plan, const tessel_buffer
     RETURN_ERROR_IF(!plan->backend_state, ctx, TESSEL_ERR_UNSUPPORTED,
                     "the plan runs %s; buffers need the whole image and workspace on the "
                     "device: run it on host images (tessel_plan_execute)",
-                    plan->tiles ? plan->tiles->how : "");
+                    plan->tiling ? plan->tiling->how : "");
     return ctx->ops->plan_execute_buffers(plan, src, dst);
 }
 

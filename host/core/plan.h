@@ -15,7 +15,7 @@ struct tessel_plan {
     float cval;
     float scale, offset;
     int absolute;
-    tessel_method method;       /* DIRECT or SEPARABLE (never AUTO) */
+    tessel_method method;       /* the method that runs (never AUTO) */
     const char *method_reason;
     char method_reason_text[192]; /* method_reason when composed (AUTO's cost model) */
     float *taps;                /* kh*kw, correlation orientation (flipped if convolving) */
@@ -23,10 +23,20 @@ struct tessel_plan {
     float *column_taps;         /* kh (SEPARABLE only), correlation orientation */
     tessel_spectral_filter filter; /* NONE unless made by tessel_plan_create_filtered */
     void *backend_state;        /* NULL when the plan runs only in tiles */
-    struct tessel_tiles *tiles; /* tiled execution and stream sub-plans (core/tiles.h) */
-    int tile_part;              /* 1: a tile's sub-plan; the tiler owns its input and
-                                   output storage, so backends skip per-image staging */
+    struct tessel_tiling *tiling; /* set when the plan runs in tiles (tiles.h) */
+    tessel_plan *band_plan;     /* the last stream's sub-plan, kept for the next
+                                   (tiles_stream.c) */
+    int band_rows;              /* the band height band_plan was made for */
+    int staged_by_caller;       /* 1: runs only between device buffers its caller
+                                   stages (a tile's sub-plan, tiles_execute): the
+                                   backend keeps no per-image staging */
 };
+
+/* 1 when the plan runs in tiles, each through a sub-plan. */
+static inline int tessel_plan_is_tiled(const tessel_plan *plan)
+{
+    return plan->tiling != NULL;
+}
 
 /* tessel_plan_create for method fft with the kernel's spectrum replaced by
  * filter's (spectral_filter.h): options must ask for method fft. */
@@ -43,12 +53,6 @@ tessel_status tessel_image_check(tessel_context *ctx, const char *what, const te
  * shape and dtype (data and strides are not looked at). */
 tessel_status tessel_plan_check_shapes(const tessel_plan *plan, const tessel_image *src,
                                        const tessel_image *dst);
-/* tessel_plan_create with tile_part set on the plan before the backend
- * prepares it (core/tiles.c makes its sub-plans with it). */
-tessel_status tessel_plan_create_part(tessel_context *context, const tessel_image *src_shape,
-                                      tessel_dtype dst_dtype, const tessel_kernel *kernel,
-                                      const tessel_conv_options *options, int tile_part,
-                                      tessel_plan **out_plan);
 /* Row stride in bytes of img (its own stride, or packed). */
 size_t tessel_image_row_bytes(const tessel_image *img);
 

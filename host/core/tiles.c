@@ -10,6 +10,7 @@
 #include "context.h"
 #include "kernel.h"
 #include "memory_limit.h"
+#include "plan_build.h"
 #include "sizes.h"
 
 static size_t image_bytes(int w, int h, int c, tessel_dtype d)
@@ -55,13 +56,14 @@ static tessel_status measure(const tessel_plan *plan, int tile_w, int tile_h, in
 {
     tessel_plan probe = *plan; /* never prepared: the backend only reads sizes */
     probe.backend_state = NULL;
-    probe.tiles = NULL;
+    probe.tiling = NULL;
+    probe.band_plan = NULL;
     if (tile_w > 0) {
         tessel_rect out = {0, 0, tile_w, tile_h};
         tessel_rect win = tessel_tiles_window(plan, out);
         FORWARD_IF_ERROR(window_geometry(plan, win.w, win.h, &probe.geo));
         probe.in_dtype = tessel_tiles_window_dtype(plan);
-        probe.tile_part = 1;
+        probe.staged_by_caller = 1;
     }
     FORWARD_IF_ERROR(plan->ctx->ops->plan_memory(&probe, &ws->m));
     const tessel_geometry *g = &probe.geo;
@@ -194,14 +196,15 @@ static tessel_status choose_tile(const tessel_plan *plan, const working_set *who
     return TESSEL_OK;
 }
 
-tessel_status tessel_tiles_subplan(const tessel_plan *plan, int win_w, int win_h,
-                                   tessel_dtype win_dtype, int tile_part, tessel_plan **out)
+tessel_status tessel_tiles_subplan_spec(const tessel_plan *plan, tessel_kernel **kernel,
+                                        tessel_conv_options *options)
 {
     const int kw = plan->geo.kernel_width, kh = plan->geo.kernel_height;
-    tessel_kernel *k = NULL;
+    *kernel = NULL;
     tessel_status s = plan->method == TESSEL_METHOD_SEPARABLE
-                          ? tessel_kernel_build(kw, kh, NULL, plan->row_taps, plan->column_taps, &k)
-                          : tessel_kernel_build(kw, kh, plan->taps, NULL, NULL, &k);
+                          ? tessel_kernel_build(kw, kh, NULL, plan->row_taps, plan->column_taps,
+                                                kernel)
+                          : tessel_kernel_build(kw, kh, plan->taps, NULL, NULL, kernel);
     RETURN_ERROR_IF(s != TESSEL_OK, plan->ctx, s, "tile kernel: %s", tessel_last_error());
     tessel_conv_options o = {0};
     o.struct_size = sizeof o;
@@ -214,36 +217,59 @@ tessel_status tessel_tiles_subplan(const tessel_plan *plan, int win_w, int win_h
     o.scale = plan->scale != 0.0f ? plan->scale : 1e-300;
     o.offset = plan->offset;
     o.absolute = plan->absolute;
-    tessel_image shape = {NULL, win_w, win_h, plan->channels, win_dtype, 0};
-    s = tessel_plan_create_part(plan->ctx, &shape, plan->out_dtype, k, &o, tile_part, out);
+    *options = o;
+    return TESSEL_OK;
+}
+
+/* The sub-plan of a tile's window (w x h samples of the window dtype),
+ * built below the choice of tiles (plan_build.h): run only by the tiler,
+ * between the buffers it stages. */
+static tessel_status tile_subplan(const tessel_plan *plan, int w, int h, tessel_dtype dtype,
+                                  tessel_plan **out)
+{
+    tessel_kernel *k = NULL;
+    tessel_conv_options o;
+    FORWARD_IF_ERROR(tessel_tiles_subplan_spec(plan, &k, &o));
+    tessel_image shape = {NULL, w, h, plan->channels, dtype, 0};
+    tessel_status s = tessel_plan_define(plan->ctx, &shape, plan->out_dtype, k, &o, NULL, out);
     tessel_kernel_destroy(k);
+    if (s != TESSEL_OK) return s;
+    (*out)->staged_by_caller = 1;
+    s = tessel_plan_prepare(*out);
+    if (s == TESSEL_OK) tessel_plan_log_ready(*out);
+    if (s != TESSEL_OK) {
+        tessel_plan_free(*out);
+        *out = NULL;
+    }
     return s;
 }
 
-/* plan->tiles (made when missing) with tiles of tw x th and their sub-plan. */
+/* plan->tiling, replaced by one of tiles of tw x th and its sub-plan. */
 static tessel_status make_tiles(tessel_plan *plan, int tw, int th)
 {
-    tessel_tiles *t = plan->tiles;
-    if (!t) {
-        t = calloc(1, sizeof *t);
-        RETURN_ERROR_IF(!t, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for tiles");
-        plan->tiles = t;
-    }
-    tessel_plan_destroy(t->tile_plan);
-    t->tile_plan = NULL;
     const long long count = (long long)((plan->geo.out_width + tw - 1) / tw) *
                             ((plan->geo.out_height + th - 1) / th);
     RETURN_ERROR_IF(count > INT_MAX, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "%lld tiles of %dx%d outputs are too many to run (raise the device memory "
                     "limit)",
                     count, tw, th);
+    tessel_tiling *t = calloc(1, sizeof *t);
+    RETURN_ERROR_IF(!t, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for tiles");
     t->tile_w = tw;
     t->tile_h = th;
     t->cols = (plan->geo.out_width + tw - 1) / tw;
     t->rows = (plan->geo.out_height + th - 1) / th;
     t->window_dtype = tessel_tiles_window_dtype(plan);
-    tessel_rect win = tessel_tiles_window(plan, tessel_tiles_tile(plan, 0));
-    return tessel_tiles_subplan(plan, win.w, win.h, t->window_dtype, 1, &t->tile_plan);
+    const tessel_rect first = {0, 0, tw, th}; /* every tile has this size */
+    const tessel_rect win = tessel_tiles_window(plan, first);
+    tessel_status s = tile_subplan(plan, win.w, win.h, t->window_dtype, &t->tile_plan);
+    if (s != TESSEL_OK) {
+        free(t);
+        return s;
+    }
+    tessel_tiling_destroy(plan->tiling);
+    plan->tiling = t;
+    return TESSEL_OK;
 }
 
 tessel_status tessel_tiles_plan(tessel_plan *plan)
@@ -255,7 +281,7 @@ tessel_status tessel_tiles_plan(tessel_plan *plan)
     int tw = 0, th = 0;
     FORWARD_IF_ERROR(choose_tile(plan, &whole, &tw, &th));
     FORWARD_IF_ERROR(make_tiles(plan, tw, th));
-    tessel_tiles *t = plan->tiles;
+    tessel_tiling *t = plan->tiling;
     /* Name what was exceeded: the memory, else the largest buffer. */
     const int by_memory = whole.need > whole.m.device_bytes;
     char need[32], cap[32], detail[128];
@@ -282,7 +308,7 @@ tessel_status tessel_tiles_force(tessel_plan *plan, int tile_w, int tile_h)
     const int tw = tile_w < plan->geo.out_width ? tile_w : plan->geo.out_width;
     const int th = tile_h < plan->geo.out_height ? tile_h : plan->geo.out_height;
     FORWARD_IF_ERROR(make_tiles(plan, tw, th));
-    tessel_tiles *t = plan->tiles;
+    tessel_tiling *t = plan->tiling;
     snprintf(t->how, sizeof t->how, "tiled %dx%d in tiles of %dx%d (forced)", t->cols, t->rows,
              tw, th);
     snprintf(t->reason, sizeof t->reason, "%s; %s", plan->method_reason, t->how);
@@ -293,7 +319,7 @@ tessel_status tessel_tiles_force(tessel_plan *plan, int tile_w, int tile_h)
  * others are filled into one host buffer. */
 static tessel_status run_serial(tessel_plan *plan, const tessel_image *src, const tessel_image *dst)
 {
-    const tessel_tiles *t = plan->tiles;
+    const tessel_tiling *t = plan->tiling;
     const tessel_backend_ops *ops = plan->ctx->ops;
     void *buffer = NULL;
     tessel_status s = TESSEL_OK;
@@ -328,10 +354,9 @@ tessel_status tessel_tiles_execute(tessel_plan *plan, const tessel_image *src,
     return run_serial(plan, src, dst);
 }
 
-void tessel_tiles_destroy(tessel_tiles *tiles)
+void tessel_tiling_destroy(tessel_tiling *tiling)
 {
-    if (!tiles) return;
-    tessel_plan_destroy(tiles->tile_plan);
-    tessel_plan_destroy(tiles->band_plan);
-    free(tiles);
+    if (!tiling) return;
+    tessel_plan_free(tiling->tile_plan); /* never tiled nor streamed itself */
+    free(tiling);
 }

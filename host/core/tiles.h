@@ -19,23 +19,22 @@
  * Band streaming (tessel_plan_stream) runs a plan over bands of output
  * rows with input rows pulled from a callback and output rows pushed to
  * another, holding only a band and its halo: the building block for images
- * that do not fit host memory either (file readers and writers). */
+ * that do not fit host memory either (file readers and writers). Its band
+ * sub-plan is cached on the plan (plan->band_plan), apart from the tiling. */
 #ifndef TESSEL_CORE_TILES_H
 #define TESSEL_CORE_TILES_H
 
-#include "backend.h"
 #include "plan.h"
 
-typedef struct tessel_tiles {
+/* How a tiled plan runs (plan->tiling). */
+typedef struct tessel_tiling {
     int tile_w, tile_h;       /* output pixels per tile */
     int cols, rows;           /* the grid */
-    tessel_plan *tile_plan;   /* sub-plan of one tile's window; NULL = not tiled */
+    tessel_plan *tile_plan;   /* sub-plan of one tile's window */
     tessel_dtype window_dtype; /* the input's, or f32 when cval does not fit it */
     char how[224];            /* "tiled 4x3 in tiles of ... (why)" */
     char reason[384];         /* the parent's method_reason, "; ", how */
-    tessel_plan *band_plan;   /* sub-plan of the last stream's bands (cached) */
-    int band_rows;
-} tessel_tiles;
+} tessel_tiling;
 
 /* A rectangle in output or (virtual, unbounded) input coordinates. */
 typedef struct tessel_rect {
@@ -48,7 +47,7 @@ typedef struct tessel_rect {
 
 /* Called while a plan is created, before its backend prepares it: when the
  * backend reports device memory (plan_memory) and the plan does not fit,
- * chooses a tile size whose working set does, and makes plan->tiles with
+ * chooses a tile size whose working set does, and makes plan->tiling with
  * its sub-plan. Fails with a message naming the limit when not even one
  * output pixel's window fits. */
 tessel_status tessel_tiles_plan(tessel_plan *plan);
@@ -63,8 +62,8 @@ tessel_status tessel_tiles_force(tessel_plan *plan, int tile_w, int tile_h);
 tessel_status tessel_tiles_execute(tessel_plan *plan, const tessel_image *src,
                                    const tessel_image *dst);
 
-/* Accepts NULL. Destroys the sub-plans. */
-void tessel_tiles_destroy(tessel_tiles *tiles);
+/* Accepts NULL. Destroys the sub-plan. */
+void tessel_tiling_destroy(tessel_tiling *tiling);
 
 /* ---- pieces for executors (a backend's tiles_execute uses them) */
 
@@ -83,16 +82,17 @@ tessel_image tessel_image_region(const tessel_image *img, tessel_rect r);
 void tessel_tiles_fill_row(const tessel_plan *plan, const void *in_row, tessel_dtype in_dtype,
                            int x0, int width, void *out_row, tessel_dtype out_dtype);
 /* Fills win (window.w x window.h, the plan's channels, dtype
- * tiles->window_dtype or the input's) with the border-extended input. */
+ * tiling->window_dtype or the input's) with the border-extended input. */
 void tessel_tiles_fill_window(const tessel_plan *plan, const tessel_image *src,
                               tessel_rect window, const tessel_image *win);
 
-/* Sub-plan for windows of win_w x win_h samples of dtype win_dtype: mode
- * valid, the plan's taps as correlation, its stride, scale, offset,
- * absolute value, output dtype and method. tile_part as for
- * tessel_plan_create_part. */
-tessel_status tessel_tiles_subplan(const tessel_plan *plan, int win_w, int win_h,
-                                   tessel_dtype win_dtype, int tile_part, tessel_plan **out);
+/* What a sub-plan of plan is made of: its taps as a kernel (destroy it)
+ * and the options of mode valid, correlation (the taps are oriented
+ * already), the plan's stride, scale, offset, absolute value and method.
+ * Applied to windows of the border-extended input, it computes exactly the
+ * plan's sums. */
+tessel_status tessel_tiles_subplan_spec(const tessel_plan *plan, tessel_kernel **kernel,
+                                        tessel_conv_options *options);
 /* The dtype windows of this plan hold: the input's, or f32 when the border
  * is constant and cval is not a value of the input dtype. */
 tessel_dtype tessel_tiles_window_dtype(const tessel_plan *plan);
@@ -100,11 +100,12 @@ tessel_dtype tessel_tiles_window_dtype(const tessel_plan *plan);
 /* ---- band streaming */
 
 /* Fills rows (count rows of the plan's input width, channels and dtype,
- * with its own row stride) with input rows y0 .. y0+count-1. */
-typedef tessel_status (*tessel_rows_source)(void *user, int y0, int count,
+ * with its own row stride) with input rows y0 .. y0+count-1. (The public
+ * tessel_row_source is the same, behind plan_stream.c's messages.) */
+typedef tessel_status (*tessel_band_source)(void *user, int y0, int count,
                                             const tessel_image *rows);
 /* Takes output rows y0 .. y0+count-1 from rows (valid during the call). */
-typedef tessel_status (*tessel_rows_sink)(void *user, int y0, int count,
+typedef tessel_status (*tessel_band_sink)(void *user, int y0, int count,
                                           const tessel_image *rows);
 
 /*
@@ -119,7 +120,7 @@ typedef tessel_status (*tessel_rows_sink)(void *user, int y0, int count,
  * failure stops the run and its status is returned (the callback records
  * its message, e.g. with tessel_fail on the plan's context).
  */
-tessel_status tessel_plan_stream(tessel_plan *plan, tessel_rows_source source, void *source_user,
-                                 tessel_rows_sink sink, void *sink_user, int band_rows);
+tessel_status tessel_plan_stream(tessel_plan *plan, tessel_band_source source, void *source_user,
+                                 tessel_band_sink sink, void *sink_user, int band_rows);
 
 #endif

@@ -22,7 +22,7 @@ enum { SLOT_CVAL = -1, SLOT_PENDING = -2 };
 
 typedef struct stream {
     tessel_plan *plan;
-    tessel_rows_source source;
+    tessel_band_source source;
     void *source_user;
     size_t row_bytes;          /* one input row as the source gives it */
     tessel_rect win, old;      /* this band's window and the previous one */
@@ -125,9 +125,9 @@ static void fill_window(stream *st)
 static int default_band(const tessel_plan *plan)
 {
     const tessel_geometry *g = &plan->geo;
-    const tessel_tiles *t = plan->tiles;
+    const tessel_tiling *t = plan->tiling;
     int band;
-    if (t && t->tile_plan && t->tile_w == g->out_width) {
+    if (t && t->tile_w == g->out_width) {
         band = t->tile_h; /* the tiles are full-width bands already: one fits */
     } else {
         const size_t row = ((size_t)(g->out_width - 1) * g->stride_x + g->kernel_width) *
@@ -141,23 +141,25 @@ static int default_band(const tessel_plan *plan)
     return band < g->out_height ? band : g->out_height;
 }
 
-/* The cached sub-plan for bands of `band` rows (made when the shape changes). */
+/* The cached sub-plan for bands of `band` rows (made when the shape
+ * changes): a whole plan, tiled itself when a band does not fit the device. */
 static tessel_status band_plan(tessel_plan *plan, int band, tessel_rect win, tessel_plan **out)
 {
-    tessel_tiles *t = plan->tiles;
-    if (!t) {
-        t = calloc(1, sizeof *t);
-        RETURN_ERROR_IF(!t, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a stream");
-        plan->tiles = t;
+    if (!plan->band_plan || plan->band_rows != band) {
+        tessel_plan_destroy(plan->band_plan);
+        plan->band_plan = NULL;
+        tessel_kernel *k = NULL;
+        tessel_conv_options o;
+        FORWARD_IF_ERROR(tessel_tiles_subplan_spec(plan, &k, &o));
+        const tessel_image shape = {NULL, win.w, win.h, plan->channels,
+                                    tessel_tiles_window_dtype(plan), 0};
+        tessel_status s =
+            tessel_plan_create(plan->ctx, &shape, plan->out_dtype, k, &o, &plan->band_plan);
+        tessel_kernel_destroy(k);
+        FORWARD_IF_ERROR(s);
+        plan->band_rows = band;
     }
-    if (!t->band_plan || t->band_rows != band) {
-        tessel_plan_destroy(t->band_plan);
-        t->band_plan = NULL;
-        FORWARD_IF_ERROR(tessel_tiles_subplan(plan, win.w, win.h, tessel_tiles_window_dtype(plan),
-                                              0, &t->band_plan));
-        t->band_rows = band;
-    }
-    *out = t->band_plan;
+    *out = plan->band_plan;
     return TESSEL_OK;
 }
 
@@ -193,7 +195,7 @@ static void stream_free(stream *st)
     free(st->out.data);
 }
 
-static tessel_status run_bands(stream *st, tessel_plan *sub, int band, tessel_rows_sink sink,
+static tessel_status run_bands(stream *st, tessel_plan *sub, int band, tessel_band_sink sink,
                                void *sink_user)
 {
     tessel_plan *plan = st->plan;
@@ -220,8 +222,8 @@ static tessel_status run_bands(stream *st, tessel_plan *sub, int band, tessel_ro
     return TESSEL_OK;
 }
 
-tessel_status tessel_plan_stream(tessel_plan *plan, tessel_rows_source source, void *source_user,
-                                 tessel_rows_sink sink, void *sink_user, int band_rows)
+tessel_status tessel_plan_stream(tessel_plan *plan, tessel_band_source source, void *source_user,
+                                 tessel_band_sink sink, void *sink_user, int band_rows)
 {
     RETURN_ERROR_IF(!plan, NULL, TESSEL_ERR_NULL_POINTER, "plan is NULL");
     tessel_context *ctx = plan->ctx;

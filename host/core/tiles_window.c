@@ -6,7 +6,7 @@
 
 tessel_rect tessel_tiles_tile(const tessel_plan *plan, int index)
 {
-    const tessel_tiles *t = plan->tiles;
+    const tessel_tiling *t = plan->tiling;
     const int col = index % t->cols, row = index / t->cols;
     int x = col * t->tile_w, y = row * t->tile_h;
     /* The last tile moves back to end at the edge: every tile has one size. */

@@ -125,11 +125,11 @@ static size_t packed_bytes(int w, int h, int c, tessel_dtype d)
     return (size_t)w * h * c * tessel_dtype_size(d);
 }
 
-/* Devices with their own memory get plan-owned staging buffers (a tile's
- * sub-plan runs on the tiler's buffers). */
+/* Devices with their own memory get plan-owned staging buffers, unless the
+ * plan's caller stages its buffers itself. */
 static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *cp)
 {
-    if (cl->caps.unified_memory || plan->tile_part) return TESSEL_OK;
+    if (cl->caps.unified_memory || plan->staged_by_caller) return TESSEL_OK;
     const tessel_geometry *g = &plan->geo;
     size_t in = packed_bytes(g->in_width, g->in_height, plan->channels, plan->in_dtype);
     size_t out = packed_bytes(g->out_width, g->out_height, plan->channels, plan->out_dtype);

@@ -47,7 +47,7 @@ static tessel_status make_buffer(pipeline *p, cl_mem_flags flags, size_t bytes, 
 static tessel_status setup(pipeline *p)
 {
     tessel_context *ctx = p->plan->ctx;
-    const tessel_plan *sub = p->plan->tiles->tile_plan;
+    const tessel_plan *sub = p->plan->tiling->tile_plan;
     const size_t out_bytes = p->out_row_bytes * (size_t)sub->geo.out_height;
     cl_int e;
     p->transfer = clCreateCommandQueue(p->cl->context, p->cl->device, 0, &e);
@@ -116,7 +116,7 @@ static tessel_status upload(pipeline *p, const tessel_image *src, int i)
 static tessel_status compute_and_download(pipeline *p, const tessel_image *dst, int i)
 {
     tessel_context *ctx = p->plan->ctx;
-    tessel_plan *sub = p->plan->tiles->tile_plan;
+    tessel_plan *sub = p->plan->tiling->tile_plan;
     tile_slot *s = &p->slot[i & 1];
     cl_int e = clEnqueueBarrierWithWaitList(p->cl->queue, 1, &s->uploaded, NULL);
     RETURN_IF_CL_ERROR(ctx, e, "clEnqueueBarrierWithWaitList (tile upload)");
@@ -144,7 +144,7 @@ static tessel_status compute_and_download(pipeline *p, const tessel_image *dst, 
 
 static tessel_status run_tiles(pipeline *p, const tessel_image *src, const tessel_image *dst)
 {
-    const int n = p->plan->tiles->cols * p->plan->tiles->rows;
+    const int n = p->plan->tiling->cols * p->plan->tiling->rows;
     FORWARD_IF_ERROR(upload(p, src, 0));
     for (int i = 0; i < n; ++i) {
         if (i + 1 < n) FORWARD_IF_ERROR(upload(p, src, i + 1));
@@ -167,7 +167,7 @@ static tessel_status run_tiles(pipeline *p, const tessel_image *src, const tesse
 tessel_status tessel_cl_tiles_execute(tessel_plan *plan, const tessel_image *src,
                                       const tessel_image *dst)
 {
-    const tessel_tiles *t = plan->tiles;
+    const tessel_tiling *t = plan->tiling;
     const tessel_plan *sub = t->tile_plan;
     pipeline p = {0};
     p.plan = plan;
