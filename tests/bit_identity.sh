@@ -76,8 +76,12 @@ build new "$(checkout new "${2:-}")"
 export TESSEL_FFTW_PLANNER=estimate
 for name in base new; do
     echo "running the matrix on $name"
-    "$scratch/$name-digest/conformance_digest" "$scratch/$name.digest" >"$scratch/$name.run.log" ||
-        { cat "$scratch/$name.run.log" >&2; echo "bit_identity: $name failed its own checks" >&2; exit 1; }
+    if ! "$scratch/$name-digest/conformance_digest" "$scratch/$name.digest" \
+        >"$scratch/$name.run.log"; then
+        cat "$scratch/$name.run.log" >&2
+        echo "bit_identity: $name failed its own checks" >&2
+        exit 1
+    fi
 done
 
 # Per suite: cases, and one checksum over all of its case lines.

@@ -77,9 +77,9 @@ static void capture_log(void *user, tessel_log_level level, const char *message)
 
 /* ------------------------------------------------------------- device */
 
-/* A cl_state for the first device of the first platform that has one;
+/* A tessel_cl_state for the first device of the first platform that has one;
  * 0 when no platform exists. */
-static int open_device(cl_state *cl)
+static int open_device(tessel_cl_state *cl)
 {
     cl_uint platform_count = 0;
     cl_int err = clGetPlatformIDs(0, NULL, &platform_count);
@@ -112,7 +112,7 @@ static int open_device(cl_state *cl)
     return 1;
 }
 
-static void close_device(cl_state *cl)
+static void close_device(tessel_cl_state *cl)
 {
     tessel_cl_programs_destroy(cl->programs);
     clReleaseCommandQueue(cl->queue);
@@ -120,7 +120,7 @@ static void close_device(cl_state *cl)
 }
 
 /* Replaces cl's program cache by a new, empty one: what a second run sees. */
-static void new_cache(tessel_context *ctx, cl_state *cl)
+static void new_cache(tessel_context *ctx, tessel_cl_state *cl)
 {
     tessel_cl_programs_destroy(cl->programs);
     cl->programs = NULL;
@@ -273,7 +273,7 @@ static void test_records(tessel_context *ctx, const char *root)
 {
     char dir[PATH_SIZE], path[PATH_SIZE + 32];
     snprintf(dir, sizeof dir, "%s/records/deeper", root);
-    const cl_disk_key key = {"device", "driver 1.0", "abc+def", "-D A=1"};
+    const tessel_cl_disk_key key = {"device", "driver 1.0", "abc+def", "-D A=1"};
     unsigned char binary[100];
     tu_rng rng;
     tu_rng_seed(&rng, 11);
@@ -285,29 +285,29 @@ static void test_records(tessel_context *ctx, const char *root)
     tessel_cl_disk_write(ctx, dir, path, &key, binary, sizeof binary);
     unsigned char *back = NULL;
     size_t size = 0;
-    if (tessel_cl_disk_read(ctx, path, &key, &back, &size) != CL_DISK_LOADED ||
+    if (tessel_cl_disk_read(ctx, path, &key, &back, &size) != TESSEL_CL_DISK_LOADED ||
         size != sizeof binary || memcmp(back, binary, size) != 0)
         fail("records", "a written record does not read back (%zu bytes)", size);
     free(back);
 
-    const cl_disk_key others[4] = {{"device2", "driver 1.0", "abc+def", "-D A=1"},
-                                   {"device", "driver 1.1", "abc+def", "-D A=1"},
-                                   {"device", "driver 1.0", "abc+deg", "-D A=1"},
-                                   {"device", "driver 1.0", "abc+def", "-D A=2"}};
+    const tessel_cl_disk_key others[4] = {{"device2", "driver 1.0", "abc+def", "-D A=1"},
+                                          {"device", "driver 1.1", "abc+def", "-D A=1"},
+                                          {"device", "driver 1.0", "abc+deg", "-D A=1"},
+                                          {"device", "driver 1.0", "abc+def", "-D A=2"}};
     for (int i = 0; i < 4; ++i) {
         char other_path[PATH_SIZE + 32];
         tessel_cl_disk_path(dir, &others[i], other_path, sizeof other_path);
         if (strcmp(other_path, path) == 0) fail("records", "key %d has the same file name", i);
         back = NULL;
-        if (tessel_cl_disk_read(ctx, path, &others[i], &back, &size) != CL_DISK_REJECTED)
+        if (tessel_cl_disk_read(ctx, path, &others[i], &back, &size) != TESSEL_CL_DISK_REJECTED)
             fail("records", "a record was accepted for key %d, which differs in one field", i);
         free(back);
     }
     if (tessel_cl_disk_read(ctx, TESSEL_KERNEL_DIR "/" SOURCE, &key, &back, &size) !=
-        CL_DISK_REJECTED)
+        TESSEL_CL_DISK_REJECTED)
         fail("records", "a text file was accepted as a record");
     snprintf(path, sizeof path, "%s/absent.bin", dir);
-    if (tessel_cl_disk_read(ctx, path, &key, &back, &size) != CL_DISK_MISSING)
+    if (tessel_cl_disk_read(ctx, path, &key, &back, &size) != TESSEL_CL_DISK_MISSING)
         fail("records", "a missing file does not read as missing");
 }
 
@@ -338,7 +338,7 @@ static void test_concurrent_writes(tessel_context *ctx, const char *root)
     enum { WRITERS = 2, WRITES = 60, BINARY_BYTES = 1 << 18 };
     char dir[PATH_SIZE], path[PATH_SIZE + 32];
     snprintf(dir, sizeof dir, "%s/shared", root);
-    const cl_disk_key key = {"device", "driver", "hash", "-D SHARED=1"};
+    const tessel_cl_disk_key key = {"device", "driver", "hash", "-D SHARED=1"};
     unsigned char *binary = tu_xmalloc(BINARY_BYTES);
     tu_rng rng;
     tu_rng_seed(&rng, 23);
@@ -361,8 +361,9 @@ static void test_concurrent_writes(tessel_context *ctx, const char *root)
     while (running > 0 || reads < 20) {
         unsigned char *back = NULL;
         size_t size = 0;
-        const cl_disk_result r = tessel_cl_disk_read(ctx, path, &key, &back, &size);
-        if (r != CL_DISK_LOADED || size != BINARY_BYTES || memcmp(back, binary, size) != 0) bad++;
+        const tessel_cl_disk_result r = tessel_cl_disk_read(ctx, path, &key, &back, &size);
+        if (r != TESSEL_CL_DISK_LOADED || size != BINARY_BYTES || memcmp(back, binary, size) != 0)
+            bad++;
         free(back);
         reads++;
         running = still_running(writers, WRITERS);
@@ -377,7 +378,7 @@ static void test_concurrent_writes(tessel_context *ctx, const char *root)
 /* --------------------------------------------------------- the program */
 
 /* data = data * factor + offset on the device for random data; checks it. */
-static void check_kernel(cl_state *cl, cl_kernel kernel, float offset, const char *where)
+static void check_kernel(tessel_cl_state *cl, cl_kernel kernel, float offset, const char *where)
 {
     static unsigned seed = 1;
     tu_rng rng;
@@ -409,15 +410,15 @@ static void check_kernel(cl_state *cl, cl_kernel kernel, float offset, const cha
 }
 
 /* Gets the kernel, checks the cache's counters, then runs it. */
-static void get_and_check(tessel_context *ctx, cl_state *cl, const char *options, float offset,
-                          cl_cache_stats want, const char *where)
+static void get_and_check(tessel_context *ctx, tessel_cl_state *cl, const char *options,
+                          float offset, tessel_cl_cache_stats want, const char *where)
 {
     cl_kernel kernel = NULL;
     if (tessel_cl_kernel_get(ctx, cl, SOURCE, options, KERNEL, &kernel) != TESSEL_OK) {
         fail(where, "tessel_cl_kernel_get: %s", tessel_context_last_error(ctx));
         return;
     }
-    cl_cache_stats got;
+    tessel_cl_cache_stats got;
     tessel_cl_cache_stats_get(cl, &got);
     if (memcmp(&got, &want, sizeof got) != 0)
         fail(where,
@@ -429,9 +430,9 @@ static void get_and_check(tessel_context *ctx, cl_state *cl, const char *options
     clReleaseKernel(kernel);
 }
 
-static const cl_cache_stats COMPILED = {1, 0, 0, 0};
-static const cl_cache_stats FROM_DISK = {0, 1, 0, 0};
-static const cl_cache_stats REBUILT = {1, 0, 0, 1};
+static const tessel_cl_cache_stats COMPILED = {1, 0, 0, 0};
+static const tessel_cl_cache_stats FROM_DISK = {0, 1, 0, 0};
+static const tessel_cl_cache_stats REBUILT = {1, 0, 0, 1};
 
 typedef enum damage { FLIP_MIDDLE, TRUNCATE, GARBAGE, DAMAGE_COUNT } damage;
 static const char *const damage_names[] = {"bytes flipped", "truncated", "garbage"};
@@ -457,7 +458,7 @@ static void spoil(const char *path, damage how)
 }
 
 /* First run, second request, second run, then damaged files. */
-static void test_cache_life(tessel_context *ctx, cl_state *cl, const char *cache_dir)
+static void test_cache_life(tessel_context *ctx, tessel_cl_state *cl, const char *cache_dir)
 {
     setenv("TESSEL_CACHE_DIR", cache_dir, 1);
     new_cache(ctx, cl);
@@ -466,7 +467,7 @@ static void test_cache_life(tessel_context *ctx, cl_state *cl, const char *cache
     const int files = count_files(cache_dir, file);
     if (files != 1) fail("first request", "%d files in the cache folder, expected 1", files);
 
-    const cl_cache_stats memory_hit = {1, 0, 1, 0};
+    const tessel_cl_cache_stats memory_hit = {1, 0, 1, 0};
     get_and_check(ctx, cl, BASE_OPTIONS, 0.0f, memory_hit, "second request");
 
     new_cache(ctx, cl);
@@ -488,9 +489,9 @@ static void test_cache_life(tessel_context *ctx, cl_state *cl, const char *cache
     }
 
     /* Other options: another program (and file); the first stays in memory. */
-    const cl_cache_stats other = {1, 1, 0, 0};
+    const tessel_cl_cache_stats other = {1, 1, 0, 0};
     get_and_check(ctx, cl, OFFSET_OPTIONS, 2.5f, other, "other options");
-    const cl_cache_stats back = {1, 1, 1, 0};
+    const tessel_cl_cache_stats back = {1, 1, 1, 0};
     get_and_check(ctx, cl, BASE_OPTIONS, 0.0f, back, "first options again");
     if (count_files(cache_dir, NULL) != 2)
         fail("other options", "%d files in the cache folder, expected 2",
@@ -498,9 +499,9 @@ static void test_cache_life(tessel_context *ctx, cl_state *cl, const char *cache
 }
 
 /* A failing build: TESSEL_ERR_BACKEND with the log, nothing cached. */
-static void test_build_failure(tessel_context *ctx, cl_state *cl, const char *cache_dir)
+static void test_build_failure(tessel_context *ctx, tessel_cl_state *cl, const char *cache_dir)
 {
-    cl_cache_stats before, after;
+    tessel_cl_cache_stats before, after;
     tessel_cl_cache_stats_get(cl, &before);
     const int files = count_files(cache_dir, NULL);
     cl_kernel kernel = (cl_kernel)1;
@@ -524,7 +525,7 @@ static void test_build_failure(tessel_context *ctx, cl_state *cl, const char *ca
 }
 
 /* TESSEL_CACHE_DIR="" and a folder that cannot be made: no disk, no error. */
-static void test_without_disk(tessel_context *ctx, cl_state *cl, const char *root)
+static void test_without_disk(tessel_context *ctx, tessel_cl_state *cl, const char *root)
 {
     char xdg[PATH_SIZE], home[PATH_SIZE];
     snprintf(xdg, sizeof xdg, "%s/xdg", root);
@@ -562,7 +563,7 @@ int main(void)
 
     test_embedding();
     test_concurrent_writes(NULL, root); /* forks: before any OpenCL state exists */
-    cl_state cl;
+    tessel_cl_state cl;
     if (!open_device(&cl)) {
         printf("SKIP test_cl_cache: no OpenCL platform is installed\n");
         remove_tree(root);

@@ -32,7 +32,7 @@ static void keep_warnings(void *user, tessel_log_level level, const char *messag
     snprintf(warnings + used, sizeof warnings - used, "%s\n", message);
 }
 
-static tessel_context *cpu_context(void)
+static tessel_context *tessel_cpu_context(void)
 {
     tessel_context_options o = {0};
     o.struct_size = sizeof o;
@@ -410,7 +410,7 @@ int main(void)
     char cache[64];
     snprintf(cache, sizeof cache, "%s/cache", dir); /* made by the first save */
     setenv("TESSEL_CACHE_DIR", cache, 1);
-    tessel_context *ctx = cpu_context();
+    tessel_context *ctx = tessel_cpu_context();
     tu_rng rng;
     tu_rng_seed(&rng, 2024);
     test_fit();

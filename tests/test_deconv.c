@@ -153,7 +153,7 @@ static tessel_kernel *gaussian_psf(void)
 
 /* --------------------------------------------------------- degradation */
 
-static tessel_context *cpu_context(void)
+static tessel_context *tessel_cpu_context(void)
 {
     tessel_context_options o = {0};
     o.backend = TESSEL_BACKEND_CPU;
@@ -168,7 +168,7 @@ static tessel_context *cpu_context(void)
 /* in convolved with psf (mode same, the given border), by tessel itself. */
 static fimage blur(const fimage *in, const tessel_kernel *psf, tessel_border border)
 {
-    tessel_context *ctx = cpu_context();
+    tessel_context *ctx = tessel_cpu_context();
     fimage out = fimage_new(in->w, in->h, in->c);
     tessel_conv_options o = {0};
     o.border = border;
@@ -620,7 +620,7 @@ static int open_devices(device *devices)
     if (tessel_devices_list(list, MAX_DEVICES, &n) != TESSEL_OK) n = 0;
     devices[count].backend = TESSEL_BACKEND_CPU;
     snprintf(devices[count].spec, sizeof devices[count].spec, "cpu");
-    devices[count++].ctx = cpu_context();
+    devices[count++].ctx = tessel_cpu_context();
     for (int i = 0; i < n && i < MAX_DEVICES && count < MAX_DEVICES; ++i) {
         if (list[i].backend != TESSEL_BACKEND_OPENCL) continue;
         tessel_context_options o = {0};

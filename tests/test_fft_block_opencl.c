@@ -82,8 +82,8 @@ static int axis_ok(int block, int step, int blocks, int k, int out, int stride, 
 /* Groups cover the planes, the budget holds (unless one plane is over it),
  * every buffer fits max_alloc, a forced batch is obeyed as far as that
  * allows, and automatic groups are balanced. */
-static int groups_ok(const cl_fft_block_geometry *g, int channels, const cl_fft_block_limits *l,
-                     char *why, size_t size)
+static int groups_ok(const tessel_cl_fft_block_geometry *g, int channels,
+                     const tessel_cl_fft_block_limits *l, char *why, size_t size)
 {
     const size_t spec_plane = g->kernel_bytes;
     const size_t real_plane = (size_t)g->block_w * g->block_h * sizeof(float);
@@ -134,11 +134,11 @@ static int test_block_arithmetic(tu_rng *rng)
         if (tessel_options_resolve(&o, &resolved, err, sizeof err) != TESSEL_OK ||
             tessel_geometry_make(w, h, kw, kh, &resolved, &geo, err, sizeof err) != TESSEL_OK)
             continue; /* e.g. valid mode with a kernel larger than the image */
-        cl_fft_block_limits limits;
+        tessel_cl_fft_block_limits limits;
         limits.budget = (size_t)1 << tu_rng_int(rng, 16, 28);
         limits.max_alloc = (size_t)1 << tu_rng_int(rng, 27, 34);
         limits.forced_batch = i % 5 == 0 ? tu_rng_int(rng, 1, 7) : 0;
-        cl_fft_block_geometry g;
+        tessel_cl_fft_block_geometry g;
         tessel_status s = tessel_cl_fft_block_geometry_make(NULL, &geo, channels, &limits, &g);
         if (s != TESSEL_OK) {
             if (s != TESSEL_ERR_UNSUPPORTED || !strstr(tessel_last_error(), "fft-block"))
@@ -159,8 +159,8 @@ static int test_block_arithmetic(tu_rng *rng)
     char err[256];
     tessel_options_resolve(&o, &resolved, err, sizeof err);
     tessel_geometry_make(9000, 9000, 4096, 4096, &resolved, &geo, err, sizeof err);
-    cl_fft_block_limits small = {(size_t)128 << 20, (size_t)64 << 20, 0};
-    cl_fft_block_geometry g;
+    tessel_cl_fft_block_limits small = {(size_t)128 << 20, (size_t)64 << 20, 0};
+    tessel_cl_fft_block_geometry g;
     tessel_status s = tessel_cl_fft_block_geometry_make(NULL, &geo, 1, &small, &g);
     if (s != TESSEL_ERR_UNSUPPORTED || !strstr(tessel_last_error(), "MiB"))
         tu_fail("block arithmetic", "a 4096x4096 kernel on a 64 MiB device: %s: \"%s\"",

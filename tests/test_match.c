@@ -30,7 +30,7 @@
 #include "tessel/tessel_io.h"
 
 #define TOLERANCE 1e-4
-/* Template sizes on either side of MATCH_FFT_MIN_AREA (1024): the small
+/* Template sizes on either side of TESSEL_MATCH_FFT_MIN_AREA (1024): the small
  * one's numerator is direct, the large one's in the frequency domain. */
 static const int TEMPLATE_SIZES[2][2] = {{5, 4}, {34, 31}};
 #define MAX_DEVICES 8

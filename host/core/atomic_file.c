@@ -95,7 +95,7 @@ static tessel_status create_temp(tessel_atomic_file *file, const char *dir, cons
     file->temp_path = NULL;
     char why[128];
     return fail_at(file->path, TESSEL_ERR_IO, "cannot create a file in \"%s\": %s", dir,
-                          tessel_strerror(err, why, sizeof why));
+                   tessel_strerror(err, why, sizeof why));
 }
 
 tessel_status tessel_atomic_open(tessel_atomic_file *file, const char *path, int overwrite)
@@ -159,23 +159,24 @@ void tessel_atomic_write(tessel_atomic_file *file, const void *data, size_t n)
     file->buffered += n;
 }
 
-/* Puts the finished temporary file at the target. Without overwrite, link()
- * fails atomically if the target appeared meanwhile; where the file system
- * has no hard links, a check and a rename do. */
+/* Puts the finished temporary file at the target: 1, or 0 with errno set.
+ * Without overwrite, link() fails atomically if the target appeared
+ * meanwhile; where the file system has no hard links, a check and a rename
+ * do. */
 static int place(const tessel_atomic_file *file)
 {
-    if (file->overwrite) return rename(file->temp_path, file->path);
+    if (file->overwrite) return rename(file->temp_path, file->path) == 0;
     if (link(file->temp_path, file->path) == 0) {
         unlink(file->temp_path); /* the target is complete; a stray name is all a failure leaves */
-        return 0;
+        return 1;
     }
-    if (errno == EEXIST) return -1;
+    if (errno == EEXIST) return 0;
     struct stat st;
     if (lstat(file->path, &st) == 0) {
         errno = EEXIST;
-        return -1;
+        return 0;
     }
-    return rename(file->temp_path, file->path);
+    return rename(file->temp_path, file->path) == 0;
 }
 
 static void sync_directory(const char *path)
@@ -200,15 +201,15 @@ tessel_status tessel_atomic_commit(tessel_atomic_file *file)
         int err = file->error;
         tessel_atomic_abort(file);
         return fail_at(file->path, TESSEL_ERR_IO, "write failed: %s",
-                              tessel_strerror(err, why, sizeof why));
+                       tessel_strerror(err, why, sizeof why));
     }
-    if (place(file) != 0) {
+    if (!place(file)) {
         int err = errno;
         tessel_atomic_abort(file);
         if (err == EEXIST)
             return fail_at(file->path, TESSEL_ERR_IO, "already exists and overwrite is off");
         return fail_at(file->path, TESSEL_ERR_IO, "cannot put the file in place: %s",
-                              tessel_strerror(err, why, sizeof why));
+                       tessel_strerror(err, why, sizeof why));
     }
     free(file->temp_path);
     file->temp_path = NULL;

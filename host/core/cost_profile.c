@@ -145,7 +145,8 @@ int tessel_cost_profile_parse(const tessel_cost_key *key, const char *text, size
     for (int m = 0; m < TESSEL_COST_METHODS; ++m)
         if (!next_line(&l, line, sizeof line) ||
             !parse_constants(line, tessel_method_name(tessel_cost_method(m)), read.c[m]))
-            return WHY("the %s line is missing or malformed", tessel_method_name(tessel_cost_method(m)));
+            return WHY("the %s line is missing or malformed",
+                       tessel_method_name(tessel_cost_method(m)));
     const size_t body = (size_t)(l.p - text);
     const char *rest;
     char *end;

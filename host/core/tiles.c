@@ -15,7 +15,8 @@
 
 static size_t image_bytes(int w, int h, int c, tessel_dtype d)
 {
-    return tessel_size_mul_sat(tessel_size_mul_sat((size_t)w, (size_t)h), (size_t)c * tessel_dtype_size(d));
+    return tessel_size_mul_sat(tessel_size_mul_sat((size_t)w, (size_t)h),
+                               (size_t)c * tessel_dtype_size(d));
 }
 
 tessel_dtype tessel_tiles_window_dtype(const tessel_plan *plan)
@@ -69,7 +70,8 @@ static tessel_status measure(const tessel_plan *plan, int tile_w, int tile_h, in
     const tessel_geometry *g = &probe.geo;
     const size_t in = image_bytes(g->in_width, g->in_height, plan->channels, probe.in_dtype);
     const size_t out = image_bytes(g->out_width, g->out_height, plan->channels, plan->out_dtype);
-    ws->need = tessel_size_add_sat(ws->m.workspace_bytes, tessel_size_mul_sat((size_t)sets, tessel_size_add_sat(in, out)));
+    ws->need = tessel_size_add_sat(ws->m.workspace_bytes,
+                                   tessel_size_mul_sat((size_t)sets, tessel_size_add_sat(in, out)));
     ws->largest = ws->m.largest_bytes;
     if (in > ws->largest) ws->largest = in;
     if (out > ws->largest) ws->largest = out;

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../core/backend.h"
-#include "../core/context.h"
-#include "../core/geometry.h"
-#include "../core/kernel.h"
+#include "core/backend.h"
+#include "core/context.h"
+#include "core/geometry.h"
+#include "core/kernel.h"
 #include "cpu_internal.h"
 #include "cpu_plan.h"
 #include "fft.h"
@@ -18,11 +18,11 @@
 #include "fftw_wisdom.h"
 #include "rows_layout.h"
 
-typedef struct cpu_context {
+typedef struct tessel_cpu_context {
     tessel_pool *pool;
     tessel_correlate_kernels kernels;
     tessel_converters convert;
-} cpu_context;
+} tessel_cpu_context;
 
 static int available_cores(void)
 {
@@ -34,9 +34,9 @@ static int available_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-static tessel_status cpu_context_init(tessel_context *ctx, const tessel_context_options *o)
+static tessel_status tessel_cpu_context_init(tessel_context *ctx, const tessel_context_options *o)
 {
-    cpu_context *cc = calloc(1, sizeof *cc);
+    tessel_cpu_context *cc = calloc(1, sizeof *cc);
     RETURN_ERROR_IF(!cc, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the CPU backend");
     int threads = o->threads > 0 ? o->threads : available_cores();
     cc->pool = tessel_pool_create(threads);
@@ -55,16 +55,16 @@ static tessel_status cpu_context_init(tessel_context *ctx, const tessel_context_
     return TESSEL_OK;
 }
 
-static void cpu_context_release(tessel_context *ctx)
+static void tessel_cpu_context_release(tessel_context *ctx)
 {
-    cpu_context *cc = ctx->backend_state;
+    tessel_cpu_context *cc = ctx->backend_state;
     if (!cc) return;
     tessel_pool_destroy(cc->pool);
     free(cc);
     ctx->backend_state = NULL;
 }
 
-static void scratch_free(cpu_scratch *s)
+static void scratch_free(tessel_cpu_scratch *s)
 {
     free(s->ring);
     free(s->ring_tag);
@@ -74,22 +74,22 @@ static void scratch_free(cpu_scratch *s)
     free(s->outs);
 }
 
-static void cpu_plan_release(tessel_plan *plan)
+static void tessel_cpu_plan_release(tessel_plan *plan)
 {
-    cpu_plan *cp = plan->backend_state;
+    tessel_cpu_plan *cp = plan->backend_state;
     if (!cp) return;
     if (cp->scratch)
         for (int w = 0; w < cp->workers; ++w) scratch_free(&cp->scratch[w]);
     free(cp->scratch);
-    cpu_fft_release(cp->fft);
-    cpu_fft_block_release(cp->fft_block);
+    tessel_cpu_fft_release(cp->fft);
+    tessel_cpu_fft_block_release(cp->fft_block);
     free(cp->column_map);
     free(cp->taps_padded);
     free(cp);
     plan->backend_state = NULL;
 }
 
-static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int separable)
+static int scratch_alloc(tessel_cpu_scratch *s, const tessel_cpu_plan *cp, int separable)
 {
     size_t ring = (size_t)cp->ring_rows, block = (size_t)cp->block_rows;
     s->ring = malloc(ring * cp->ring_floats * sizeof(float));
@@ -102,7 +102,7 @@ static int scratch_alloc(cpu_scratch *s, const cpu_plan *cp, int separable)
 }
 
 /* The vertical taps padded for blocks of output rows (rows_layout.h). */
-static int prepare_blocking(const tessel_plan *plan, cpu_plan *cp)
+static int prepare_blocking(const tessel_plan *plan, tessel_cpu_plan *cp)
 {
     const tessel_geometry *g = &plan->geo;
     cp->ring_rows = g->kernel_height + cp->block_rows - 1;
@@ -116,7 +116,7 @@ static int prepare_blocking(const tessel_plan *plan, cpu_plan *cp)
 }
 
 /* Which input column each extended column reads, and the 1:1 interior run. */
-static int build_column_map(const tessel_plan *plan, cpu_plan *cp)
+static int build_column_map(const tessel_plan *plan, tessel_cpu_plan *cp)
 {
     const tessel_geometry *g = &plan->geo;
     cp->ext_width = g->dense_width + g->kernel_width - 1;
@@ -132,12 +132,12 @@ static int build_column_map(const tessel_plan *plan, cpu_plan *cp)
     return 1;
 }
 
-static tessel_status cpu_plan_prepare(tessel_plan *plan)
+static tessel_status tessel_cpu_plan_prepare(tessel_plan *plan)
 {
     tessel_context *ctx = plan->ctx;
-    cpu_context *cc = ctx->backend_state;
+    tessel_cpu_context *cc = ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
-    cpu_plan *cp = calloc(1, sizeof *cp);
+    tessel_cpu_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     plan->backend_state = cp;
     cp->kernels = cc->kernels;
@@ -151,8 +151,9 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
     cp->ext_floats = (size_t)cp->ext_width * c;
     cp->workers = threads;
     /* The frequency domain loads rows the same way, and needs nothing else here. */
-    if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_prepare(plan, cp, threads);
-    if (plan->method == TESSEL_METHOD_FFT_BLOCK) return cpu_fft_block_prepare(plan, cp, threads);
+    if (plan->method == TESSEL_METHOD_FFT) return tessel_cpu_fft_prepare(plan, cp, threads);
+    if (plan->method == TESSEL_METHOD_FFT_BLOCK)
+        return tessel_cpu_fft_block_prepare(plan, cp, threads);
     tessel_cpu_rows_layout layout;
     tessel_cpu_rows_layout_of(g, threads, &cp->kernels, &layout);
     cp->block_rows = layout.block_rows;
@@ -174,36 +175,35 @@ static tessel_status cpu_plan_prepare(tessel_plan *plan)
 
 static void run_band(void *arg, int task, int worker)
 {
-    const cpu_job *job = arg;
-    cpu_plan *cp = job->cp;
-    cpu_scratch *s = &cp->scratch[worker];
+    const tessel_cpu_job *job = arg;
+    tessel_cpu_plan *cp = job->cp;
+    tessel_cpu_scratch *s = &cp->scratch[worker];
     int r0 = task * cp->band_rows;
     int r1 = r0 + cp->band_rows;
     if (r1 > job->plan->geo.out_height) r1 = job->plan->geo.out_height;
-    for (int t = 0; t < cp->ring_rows; ++t) s->ring_tag[t] = CPU_NO_ROW;
-    if (job->plan->method == TESSEL_METHOD_SEPARABLE)
-        cpu_separable_band(job, s, r0, r1);
-    else
-        cpu_direct_band(job, s, r0, r1);
+    for (int t = 0; t < cp->ring_rows; ++t) s->ring_tag[t] = TESSEL_CPU_NO_ROW;
+    if (job->plan->method == TESSEL_METHOD_SEPARABLE) tessel_cpu_separable_band(job, s, r0, r1);
+    else tessel_cpu_direct_band(job, s, r0, r1);
 }
 
-const tessel_converters *cpu_converters(tessel_context *ctx)
+const tessel_converters *tessel_cpu_converters(tessel_context *ctx)
 {
-    return &((cpu_context *)ctx->backend_state)->convert;
+    return &((tessel_cpu_context *)ctx->backend_state)->convert;
 }
 
 const tessel_correlate_kernels *tessel_cpu_kernels(const tessel_context *ctx)
 {
-    return &((const cpu_context *)ctx->backend_state)->kernels;
+    return &((const tessel_cpu_context *)ctx->backend_state)->kernels;
 }
 
-tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
-                               const tessel_image *dst)
+tessel_status tessel_cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                      const tessel_image *dst)
 {
-    cpu_context *cc = plan->ctx->backend_state;
-    cpu_job job = {plan, plan->backend_state, src, dst};
-    if (plan->method == TESSEL_METHOD_FFT) return cpu_fft_execute(cc->pool, &job);
-    if (plan->method == TESSEL_METHOD_FFT_BLOCK) return cpu_fft_block_execute(cc->pool, &job);
+    tessel_cpu_context *cc = plan->ctx->backend_state;
+    tessel_cpu_job job = {plan, plan->backend_state, src, dst};
+    if (plan->method == TESSEL_METHOD_FFT) return tessel_cpu_fft_execute(cc->pool, &job);
+    if (plan->method == TESSEL_METHOD_FFT_BLOCK)
+        return tessel_cpu_fft_block_execute(cc->pool, &job);
     tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
     return TESSEL_OK;
 }
@@ -222,21 +222,21 @@ const tessel_backend_ops tessel_cpu_backend = {
     .list_devices = tessel_cpu_list_devices,
     .device_hint = "use \"cpu\" or \"auto\"",
     .adopts_cl_queue = 0,
-    .context_init = cpu_context_init,
-    .context_release = cpu_context_release,
-    .plan_prepare = cpu_plan_prepare,
-    .plan_execute = cpu_plan_execute,
-    .plan_release = cpu_plan_release,
+    .context_init = tessel_cpu_context_init,
+    .context_release = tessel_cpu_context_release,
+    .plan_prepare = tessel_cpu_plan_prepare,
+    .plan_execute = tessel_cpu_plan_execute,
+    .plan_release = tessel_cpu_plan_release,
     .plan_memory = NULL,   /* host memory: no device to fit */
     .tiles_execute = NULL, /* core/tiles.c runs tiles one after another */
-    .buffer_alloc = cpu_buffer_alloc,
-    .buffer_release = cpu_buffer_release,
-    .buffer_upload = cpu_buffer_upload,
-    .buffer_download = cpu_buffer_download,
-    .plan_execute_buffers = cpu_plan_execute_buffers,
-    .combine = cpu_combine,
+    .buffer_alloc = tessel_cpu_buffer_alloc,
+    .buffer_release = tessel_cpu_buffer_release,
+    .buffer_upload = tessel_cpu_buffer_upload,
+    .buffer_download = tessel_cpu_buffer_download,
+    .plan_execute_buffers = tessel_cpu_plan_execute_buffers,
+    .combine = tessel_cpu_combine,
     .damped_ratio = tessel_cpu_damped_ratio,
-    .finish = cpu_finish,
+    .finish = tessel_cpu_finish,
     .cost_work = tessel_cpu_cost_work,
     .cost_defaults = tessel_cpu_cost_defaults,
     .cost_term_name = NULL, /* the cost model's own names */

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/buffer.h"
-#include "../core/context.h"
-#include "../core/plan.h"
+#include "core/buffer.h"
+#include "core/context.h"
+#include "core/plan.h"
 #include "cpu_internal.h"
 
-tessel_status cpu_buffer_alloc(tessel_buffer *b)
+tessel_status tessel_cpu_buffer_alloc(tessel_buffer *b)
 {
     b->host = malloc(b->pitch * (size_t)b->height);
     RETURN_ERROR_IF(!b->host, b->ctx, TESSEL_ERR_OUT_OF_MEMORY,
@@ -18,7 +18,7 @@ tessel_status cpu_buffer_alloc(tessel_buffer *b)
     return TESSEL_OK;
 }
 
-void cpu_buffer_release(tessel_buffer *b)
+void tessel_cpu_buffer_release(tessel_buffer *b)
 {
     free(b->host);
     b->host = NULL;
@@ -32,25 +32,25 @@ static void copy_rows(const tessel_image *from, const tessel_image *to)
                (const char *)from->data + (size_t)y * tessel_image_row_bytes(from), row);
 }
 
-tessel_status cpu_buffer_upload(tessel_buffer *b, const tessel_image *src)
+tessel_status tessel_cpu_buffer_upload(tessel_buffer *b, const tessel_image *src)
 {
     tessel_image view = tessel_buffer_view(b);
     copy_rows(src, &view);
     return TESSEL_OK;
 }
 
-tessel_status cpu_buffer_download(const tessel_buffer *b, const tessel_image *dst)
+tessel_status tessel_cpu_buffer_download(const tessel_buffer *b, const tessel_image *dst)
 {
     tessel_image view = tessel_buffer_view(b);
     copy_rows(&view, dst);
     return TESSEL_OK;
 }
 
-tessel_status cpu_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
-                                       const tessel_buffer *dst)
+tessel_status tessel_cpu_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                              const tessel_buffer *dst)
 {
     tessel_image in = tessel_buffer_view(src), out = tessel_buffer_view(dst);
-    return cpu_plan_execute(plan, &in, &out);
+    return tessel_cpu_plan_execute(plan, &in, &out);
 }
 
 static float combine_one(tessel_combine_op op, float a, float b)
@@ -67,10 +67,11 @@ static float combine_one(tessel_combine_op op, float a, float b)
 
 /* Row by row through float: load both rows, combine, store with the
  * backend's saturating conversion. */
-tessel_status cpu_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
-                          tessel_combine_op op, const tessel_buffer *dst)
+tessel_status tessel_cpu_combine(tessel_context *ctx, const tessel_buffer *a,
+                                 const tessel_buffer *b, tessel_combine_op op,
+                                 const tessel_buffer *dst)
 {
-    const tessel_converters *cv = cpu_converters(ctx);
+    const tessel_converters *cv = tessel_cpu_converters(ctx);
     const size_t n = (size_t)a->width * a->channels;
     float *fa = malloc(2 * n * sizeof(float));
     RETURN_ERROR_IF(!fa, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for two rows of %zu floats",
@@ -87,7 +88,7 @@ tessel_status cpu_combine(tessel_context *ctx, const tessel_buffer *a, const tes
     return TESSEL_OK;
 }
 
-tessel_status cpu_finish(tessel_context *ctx)
+tessel_status tessel_cpu_finish(tessel_context *ctx)
 {
     (void)ctx;
     return TESSEL_OK;

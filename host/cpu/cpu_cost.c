@@ -77,7 +77,8 @@ static void separable_work(const tessel_plan *plan, int threads, tessel_cost_wor
     tessel_cpu_rows_layout l;
     tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &l);
     const double bands = l.bands;
-    const double row = (double)g->dense_width * plan->channels, vector_row = vector_samples(row, &l);
+    const double row = (double)g->dense_width * plan->channels,
+                 vector_row = vector_samples(row, &l);
     const double rows = loaded_rows(g, bands), out_rows = g->out_height;
     w->available = 1;
     w->term[0] = wakeups(1, threads);
@@ -107,8 +108,8 @@ static void fft_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
  * each transformed per channel by one worker. */
 static void fft_block_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
 {
-    fft_block_axis y, x;
-    if (!fft_block_choose(&plan->geo, threads, &y, &x)) return;
+    tessel_cpu_fft_block_axis y, x;
+    if (!tessel_cpu_fft_block_choose(&plan->geo, threads, &y, &x)) return;
     const double blocks = (double)y.blocks * x.blocks, planes = blocks * plan->channels;
     const double points = (double)y.size * x.size;
     const double stages = (y.transformed ? tessel_cost_fft_stages(y.size) : 0.0) +

@@ -6,10 +6,10 @@
 #include "core/backend.h"
 #include "correlate.h"
 
-tessel_status cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
-                               const tessel_image *dst);
+tessel_status tessel_cpu_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                      const tessel_image *dst);
 /* The context's conversions and correlation loops (chosen for this CPU). */
-const tessel_converters *cpu_converters(tessel_context *ctx);
+const tessel_converters *tessel_cpu_converters(tessel_context *ctx);
 const tessel_correlate_kernels *tessel_cpu_kernels(const tessel_context *ctx);
 
 /* The table's device slots (cpu_devices.c). */
@@ -26,14 +26,15 @@ tessel_status tessel_cpu_damped_ratio(tessel_context *ctx, const tessel_buffer *
                                       const tessel_buffer *blurred, float half_t2, int power,
                                       tessel_buffer *ratio);
 
-tessel_status cpu_buffer_alloc(tessel_buffer *b);
-void cpu_buffer_release(tessel_buffer *b);
-tessel_status cpu_buffer_upload(tessel_buffer *b, const tessel_image *src);
-tessel_status cpu_buffer_download(const tessel_buffer *b, const tessel_image *dst);
-tessel_status cpu_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
-                                       const tessel_buffer *dst);
-tessel_status cpu_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
-                          tessel_combine_op op, const tessel_buffer *dst);
-tessel_status cpu_finish(tessel_context *ctx);
+tessel_status tessel_cpu_buffer_alloc(tessel_buffer *b);
+void tessel_cpu_buffer_release(tessel_buffer *b);
+tessel_status tessel_cpu_buffer_upload(tessel_buffer *b, const tessel_image *src);
+tessel_status tessel_cpu_buffer_download(const tessel_buffer *b, const tessel_image *dst);
+tessel_status tessel_cpu_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                              const tessel_buffer *dst);
+tessel_status tessel_cpu_combine(tessel_context *ctx, const tessel_buffer *a,
+                                 const tessel_buffer *b, tessel_combine_op op,
+                                 const tessel_buffer *dst);
+tessel_status tessel_cpu_finish(tessel_context *ctx);
 
 #endif

@@ -2,29 +2,29 @@
 #ifndef TESSEL_CPU_CPU_PLAN_H
 #define TESSEL_CPU_CPU_PLAN_H
 
-#include "../core/plan.h"
 #include "convert.h"
+#include "core/plan.h"
 #include "correlate.h"
 #include "pool.h"
 
 /* Scratch of one worker: a ring of the last kh rows it needs, tagged with the
  * virtual input row they hold, so consecutive output rows reuse them. */
-typedef struct cpu_scratch {
+typedef struct tessel_cpu_scratch {
     float *ring;            /* ring_rows slots of ring_floats */
-    long long *ring_tag;    /* virtual row per slot, or CPU_NO_ROW */
+    long long *ring_tag;    /* virtual row per slot, or TESSEL_CPU_NO_ROW */
     const float **rows;     /* ring_rows row pointers handed to the correlation */
     float *ext;             /* one border-extended input row (separable pass) */
     float *acc;             /* block_rows dense output rows before conversion */
     float **outs;           /* block_rows output row pointers */
-} cpu_scratch;
+} tessel_cpu_scratch;
 
-#define CPU_NO_ROW (-(1LL << 62))
+#define TESSEL_CPU_NO_ROW (-(1LL << 62))
 
 /* State of the frequency-domain methods (fft_state.h, fft_block_state.h). */
-typedef struct cpu_fft cpu_fft;
-typedef struct cpu_fft_block cpu_fft_block;
+typedef struct tessel_cpu_fft tessel_cpu_fft;
+typedef struct tessel_cpu_fft_block tessel_cpu_fft_block;
 
-typedef struct cpu_plan {
+typedef struct tessel_cpu_plan {
     tessel_correlate_kernels kernels;
     tessel_converters convert;
     tessel_store_params store;
@@ -39,29 +39,30 @@ typedef struct cpu_plan {
     size_t ring_floats;     /* floats per ring slot */
     int band_rows, bands;   /* output rows per task, task count */
     int workers;
-    cpu_scratch *scratch;   /* one per worker (direct and separable) */
-    cpu_fft *fft;           /* method FFT only (fft.h) */
-    cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
-} cpu_plan;
+    tessel_cpu_scratch *scratch;     /* one per worker (direct and separable) */
+    tessel_cpu_fft *fft;             /* method FFT only (fft.h) */
+    tessel_cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
+} tessel_cpu_plan;
 
 /* One task's work: output rows [r0, r1). */
-typedef struct cpu_job {
+typedef struct tessel_cpu_job {
     const tessel_plan *plan;
-    cpu_plan *cp;
+    tessel_cpu_plan *cp;
     const tessel_image *src;
     const tessel_image *dst;
-} cpu_job;
+} tessel_cpu_job;
 
 /* rows.c: the border-extended float copy of virtual input row y. */
-void cpu_load_row(const cpu_job *job, long long y, float *ext);
+void tessel_cpu_load_row(const tessel_cpu_job *job, long long y, float *ext);
 /* store.c: points s->outs[q] at where dense output row r+q is accumulated:
  * the destination row itself when no conversion is needed (f32, no column
  * stride, scale 1, offset 0, no abs), else a scratch row. */
-void cpu_block_outputs(const cpu_job *job, cpu_scratch *s, int r);
+void tessel_cpu_block_outputs(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r);
 /* store.c: converts the scratch rows of s->outs into output rows r.. r+count-1. */
-void cpu_store_rows(const cpu_job *job, const cpu_scratch *s, int r, int count);
+void tessel_cpu_store_rows(const tessel_cpu_job *job, const tessel_cpu_scratch *s, int r,
+                           int count);
 
-void cpu_direct_band(const cpu_job *job, cpu_scratch *s, int r0, int r1);
-void cpu_separable_band(const cpu_job *job, cpu_scratch *s, int r0, int r1);
+void tessel_cpu_direct_band(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r0, int r1);
+void tessel_cpu_separable_band(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r0, int r1);
 
 #endif

@@ -22,13 +22,13 @@ typedef struct tessel_cpu_fft_sizes {
 int tessel_cpu_fft_layout(const tessel_geometry *g, tessel_cpu_fft_sizes *out);
 
 /* Transform sizes, buffers, FFTW plans (with `workers` threads) and the
- * kernel's spectrum, kept in cp->fft. Rows are loaded with cpu_load_row, so
+ * kernel's spectrum, kept in cp->fft. Rows are loaded with tessel_cpu_load_row, so
  * cp's column map must be ready. */
-tessel_status cpu_fft_prepare(tessel_plan *plan, cpu_plan *cp, int workers);
+tessel_status tessel_cpu_fft_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers);
 /* Runs job (cp->fft prepared); the steps around the transforms are shared
  * between the pool's workers. */
-tessel_status cpu_fft_execute(tessel_pool *pool, cpu_job *job);
+tessel_status tessel_cpu_fft_execute(tessel_pool *pool, tessel_cpu_job *job);
 /* Accepts NULL and partly prepared state. */
-void cpu_fft_release(cpu_fft *fft);
+void tessel_cpu_fft_release(tessel_cpu_fft *fft);
 
 #endif

@@ -12,10 +12,10 @@
 /* Block size, FFTW plans, the kernel's spectrum at block size and the
  * workers' buffers, kept in cp->fft_block. Rows are loaded through cp's
  * column map, which must be ready. */
-tessel_status cpu_fft_block_prepare(tessel_plan *plan, cpu_plan *cp, int workers);
+tessel_status tessel_cpu_fft_block_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers);
 /* Runs job (cp->fft_block prepared): the pool's workers take whole blocks. */
-tessel_status cpu_fft_block_execute(tessel_pool *pool, cpu_job *job);
+tessel_status tessel_cpu_fft_block_execute(tessel_pool *pool, tessel_cpu_job *job);
 /* Accepts NULL and partly prepared state. */
-void cpu_fft_block_release(cpu_fft_block *fb);
+void tessel_cpu_fft_block_release(tessel_cpu_fft_block *fb);
 
 #endif

@@ -1,9 +1,9 @@
 /* Loading a block's window of the border-extended input: a span of one
- * row, through the plan's column map (as cpu_load_row does for whole rows),
+ * row, through the plan's column map (as tessel_cpu_load_row does for whole rows),
  * so a block reads only its own columns. */
 #include <string.h>
 
-#include "../core/geometry.h"
+#include "core/geometry.h"
 #include "fft_block_state.h"
 
 static void fill(float *dst, size_t n, float v)
@@ -12,7 +12,7 @@ static void fill(float *dst, size_t n, float v)
 }
 
 /* Columns i of the span that lie inside E: [0, count). */
-static int columns_inside(const cpu_fft_block *fb, long long j0, int n, int step)
+static int columns_inside(const tessel_cpu_fft_block *fb, long long j0, int n, int step)
 {
     if (j0 >= fb->x.extent) return 0;
     long long inside = (fb->x.extent - 1 - j0) / step + 1;
@@ -20,7 +20,7 @@ static int columns_inside(const cpu_fft_block *fb, long long j0, int n, int step
 }
 
 /* One extended column j of an input row: c samples, or cval. */
-static void load_column(const cpu_job *job, const char *row, long long j, float *dst)
+static void load_column(const tessel_cpu_job *job, const char *row, long long j, float *dst)
 {
     const tessel_plan *plan = job->plan;
     const int c = plan->channels;
@@ -34,9 +34,9 @@ static void load_column(const cpu_job *job, const char *row, long long j, float 
 
 /* A run of consecutive columns: the part inside the image in one call,
  * the edges column by column. */
-static void load_run(const cpu_job *job, const char *row, long long j0, int n, float *dst)
+static void load_run(const tessel_cpu_job *job, const char *row, long long j0, int n, float *dst)
 {
-    const cpu_plan *cp = job->cp;
+    const tessel_cpu_plan *cp = job->cp;
     const tessel_plan *plan = job->plan;
     const size_t c = (size_t)plan->channels;
     long long lo = j0 > cp->interior_lo ? j0 : cp->interior_lo;
@@ -54,11 +54,11 @@ static void load_run(const cpu_job *job, const char *row, long long j0, int n, f
     }
 }
 
-void fft_block_load_span(const cpu_job *job, long long e, long long j0, int n, int step,
-                         float *dst)
+void tessel_cpu_fft_block_load_span(const tessel_cpu_job *job, long long e, long long j0, int n,
+                                    int step, float *dst)
 {
     const tessel_plan *plan = job->plan;
-    const cpu_fft_block *fb = job->cp->fft_block;
+    const tessel_cpu_fft_block *fb = job->cp->fft_block;
     const size_t c = (size_t)plan->channels;
     const int inside = e < fb->y.extent ? columns_inside(fb, j0, n, step) : 0;
     memset(dst + (size_t)inside * c, 0, (size_t)(n - inside) * c * sizeof(float));

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/context.h"
-#include "../core/sizes.h"
+#include "core/context.h"
+#include "core/sizes.h"
 #include "fft_block_state.h"
 #include "fftw_lock.h"
 #include "fftw_planner.h"
@@ -49,7 +49,7 @@ static size_t aligned(size_t floats)
 }
 
 /* The spectrum's layout and the worker buffer's pieces. */
-static void lay_out(cpu_fft_block *fb, int channels)
+static void lay_out(tessel_cpu_fft_block *fb, int channels)
 {
     const size_t sy = (size_t)fb->y.size, sx = (size_t)fb->x.size;
     fb->real_row = sx;
@@ -67,7 +67,7 @@ static void lay_out(cpu_fft_block *fb, int channels)
 /* The dimensions of a block transform: transformed axes as dims, the
  * batch axis (if any) as the loop; strides in reals on the real side and
  * complex values on the other. */
-static fftwf_plan plan_block(const cpu_fft_block *fb, float *real, float *spectrum,
+static fftwf_plan plan_block(const tessel_cpu_fft_block *fb, float *real, float *spectrum,
                              int inverse)
 {
     const ptrdiff_t rrow = (ptrdiff_t)fb->real_row, crow = (ptrdiff_t)fb->complex_row;
@@ -95,7 +95,7 @@ static fftwf_plan plan_block(const cpu_fft_block *fb, float *real, float *spectr
 /* The taps zero-padded to the transformed lengths (compactly: only the
  * transformed axes), transformed, conjugated (the method is a correlation)
  * and scaled by 1/(transform size): FFTW's inverse is unnormalised. */
-static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft_block *fb)
+static tessel_status kernel_spectrum(const tessel_plan *plan, tessel_cpu_fft_block *fb)
 {
     const tessel_geometry *g = &plan->geo;
     const int ny = fb->y.transformed ? fb->y.size : 1, nx = fb->x.transformed ? fb->x.size : 1;
@@ -136,7 +136,7 @@ static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft_block *fb)
     return TESSEL_OK;
 }
 
-static tessel_status worker_buffers(const tessel_plan *plan, cpu_fft_block *fb, int workers)
+static tessel_status worker_buffers(const tessel_plan *plan, tessel_cpu_fft_block *fb, int workers)
 {
     size_t bytes;
     RETURN_ERROR_IF(!tessel_size_product(fb->worker_floats, sizeof(float), (size_t)workers,
@@ -158,7 +158,7 @@ static tessel_status worker_buffers(const tessel_plan *plan, cpu_fft_block *fb, 
 }
 
 /* Whole blocks per pool task: one each, unless there are very many. */
-static void cut_tasks(cpu_fft_block *fb)
+static void cut_tasks(tessel_cpu_fft_block *fb)
 {
     const long long most = 1 << 16;
     fb->blocks = (long long)fb->y.blocks * fb->x.blocks;
@@ -166,13 +166,13 @@ static void cut_tasks(cpu_fft_block *fb)
     fb->tasks = (int)((fb->blocks - 1) / fb->blocks_per_task + 1);
 }
 
-tessel_status cpu_fft_block_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
+tessel_status tessel_cpu_fft_block_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers)
 {
     tessel_context *ctx = plan->ctx;
-    cpu_fft_block *fb = calloc(1, sizeof *fb);
+    tessel_cpu_fft_block *fb = calloc(1, sizeof *fb);
     RETURN_ERROR_IF(!fb, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for an fft-block plan");
     cp->fft_block = fb; /* released with cp, also when a step below fails */
-    RETURN_ERROR_IF(!fft_block_choose(&plan->geo, workers, &fb->y, &fb->x), ctx,
+    RETURN_ERROR_IF(!tessel_cpu_fft_block_choose(&plan->geo, workers, &fb->y, &fb->x), ctx,
                     TESSEL_ERR_BAD_SIZE,
                     "method fft-block: a %dx%d kernel has no transform length that fits in an int",
                     plan->geo.kernel_width, plan->geo.kernel_height);
@@ -210,7 +210,7 @@ tessel_status cpu_fft_block_prepare(tessel_plan *plan, cpu_plan *cp, int workers
     return TESSEL_OK;
 }
 
-void cpu_fft_block_release(cpu_fft_block *fb)
+void tessel_cpu_fft_block_release(tessel_cpu_fft_block *fb)
 {
     if (!fb) return;
     tessel_fftw_destroy_plan(fb->forward);

@@ -4,29 +4,29 @@
  * the kernel's spectrum, inverse transform. The kept samples are stored
  * through the same conversion as the other methods (scale, offset,
  * absolute value, rounding, saturation). */
-#include "../core/plan.h"
+#include "core/plan.h"
 #include "fft_block_state.h"
 
-static float *plane(const cpu_fft_block *fb, float *buffer, int channel)
+static float *plane(const tessel_cpu_fft_block *fb, float *buffer, int channel)
 {
     return buffer + (size_t)channel * fb->plane_floats;
 }
 
-static float *spectrum(const cpu_fft_block *fb, float *buffer, int channels)
+static float *spectrum(const tessel_cpu_fft_block *fb, float *buffer, int channels)
 {
     return buffer + (size_t)channels * fb->plane_floats;
 }
 
-static float *stage(const cpu_fft_block *fb, float *buffer, int channels)
+static float *stage(const tessel_cpu_fft_block *fb, float *buffer, int channels)
 {
     return spectrum(fb, buffer, channels) + fb->spectrum_floats;
 }
 
 /* Block (iy, ix)'s window of E: its first sample is the first E sample
  * its first output reads. */
-static void load_block(const cpu_job *job, float *buffer, int iy, int ix)
+static void load_block(const tessel_cpu_job *job, float *buffer, int iy, int ix)
 {
-    const cpu_fft_block *fb = job->cp->fft_block;
+    const tessel_cpu_fft_block *fb = job->cp->fft_block;
     const tessel_geometry *g = &job->plan->geo;
     const int c = job->plan->channels;
     const long long ey0 = (long long)iy * fb->y.outputs * g->stride_y;
@@ -36,7 +36,7 @@ static void load_block(const cpu_job *job, float *buffer, int iy, int ix)
         const long long e = ey0 + (long long)i * fb->y.step;
         const size_t at = (size_t)i * fb->real_row;
         float *into = c == 1 ? plane(fb, buffer, 0) + at : row_stage;
-        fft_block_load_span(job, e, ex0, fb->x.size, fb->x.step, into);
+        tessel_cpu_fft_block_load_span(job, e, ex0, fb->x.size, fb->x.step, into);
         for (int ch = 0; ch < c && c > 1; ++ch) {
             float *row = plane(fb, buffer, ch) + at;
             for (int j = 0; j < fb->x.size; ++j) row[j] = row_stage[(size_t)j * c + ch];
@@ -46,7 +46,7 @@ static void load_block(const cpu_job *job, float *buffer, int iy, int ix)
 
 /* The spectrum times the kernel's (conjugated and scaled already); a
  * kernel spectrum of one row or one column serves every row or column. */
-static void multiply(const cpu_fft_block *fb, float *s)
+static void multiply(const tessel_cpu_fft_block *fb, float *s)
 {
     const size_t n = fb->complex_row;
     for (size_t r = 0; r < fb->complex_rows; ++r) {
@@ -71,9 +71,9 @@ static void multiply(const cpu_fft_block *fb, float *s)
 
 /* The block's outputs that exist (the last blocks may be partial), channels
  * interleaved again, converted into the destination. */
-static void store_block(const cpu_job *job, float *buffer, int iy, int ix)
+static void store_block(const tessel_cpu_job *job, float *buffer, int iy, int ix)
 {
-    const cpu_fft_block *fb = job->cp->fft_block;
+    const tessel_cpu_fft_block *fb = job->cp->fft_block;
     const tessel_plan *plan = job->plan;
     const int c = plan->channels;
     const int r0 = iy * fb->y.outputs, c0 = ix * fb->x.outputs;
@@ -100,9 +100,9 @@ static void store_block(const cpu_job *job, float *buffer, int iy, int ix)
     }
 }
 
-static void run_block(const cpu_job *job, float *buffer, int iy, int ix)
+static void run_block(const tessel_cpu_job *job, float *buffer, int iy, int ix)
 {
-    const cpu_fft_block *fb = job->cp->fft_block;
+    const tessel_cpu_fft_block *fb = job->cp->fft_block;
     const int c = job->plan->channels;
     load_block(job, buffer, iy, ix);
     fftwf_complex *s = (fftwf_complex *)spectrum(fb, buffer, c);
@@ -118,8 +118,8 @@ static void run_block(const cpu_job *job, float *buffer, int iy, int ix)
  * worker's consecutive blocks share input rows. */
 static void run_blocks(void *arg, int task, int worker)
 {
-    const cpu_job *job = arg;
-    const cpu_fft_block *fb = job->cp->fft_block;
+    const tessel_cpu_job *job = arg;
+    const tessel_cpu_fft_block *fb = job->cp->fft_block;
     float *buffer = fb->buffers[worker];
     const long long first = (long long)task * fb->blocks_per_task;
     long long last = first + fb->blocks_per_task;
@@ -128,7 +128,7 @@ static void run_blocks(void *arg, int task, int worker)
         run_block(job, buffer, (int)(b / fb->x.blocks), (int)(b % fb->x.blocks));
 }
 
-tessel_status cpu_fft_block_execute(tessel_pool *pool, cpu_job *job)
+tessel_status tessel_cpu_fft_block_execute(tessel_pool *pool, tessel_cpu_job *job)
 {
     tessel_pool_run(pool, job->cp->fft_block->tasks, run_blocks, job);
     return TESSEL_OK;

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "../core/fft_size.h"
+#include "core/fft_size.h"
 
 /* Real samples of one block plane (256 KiB of floats): with the block's
  * spectrum beside them they stay in a worker's L2 cache. Measured on the
@@ -30,7 +30,7 @@ typedef struct axis_need {
     int out, stride, kernel;
 } axis_need;
 
-static void axis_start(fft_block_axis *a, const axis_need *n, int transformed)
+static void axis_start(tessel_cpu_fft_block_axis *a, const axis_need *n, int transformed)
 {
     a->transformed = transformed;
     a->extent = (long long)(n->out - 1) * n->stride + n->kernel;
@@ -39,7 +39,7 @@ static void axis_start(fft_block_axis *a, const axis_need *n, int transformed)
 }
 
 /* Outputs and blocks for a block of `size` samples. */
-static void axis_fit(fft_block_axis *a, const axis_need *n, int size)
+static void axis_fit(tessel_cpu_fft_block_axis *a, const axis_need *n, int size)
 {
     a->size = size;
     a->outputs = a->transformed ? (size - n->kernel) / n->stride + 1 : size;
@@ -49,7 +49,7 @@ static void axis_fit(fft_block_axis *a, const axis_need *n, int size)
 
 /* Lines of a batch axis next to `other` (the transformed axis's block):
  * as many as the cache allows, fewer when that leaves workers idle. */
-static int batch_lines(const axis_need *n, const fft_block_axis *other, long long cap,
+static int batch_lines(const axis_need *n, const tessel_cpu_fft_block_axis *other, long long cap,
                        int workers, int least)
 {
     long long lines = cap / other->size;
@@ -67,7 +67,7 @@ static int batch_lines(const axis_need *n, const fft_block_axis *other, long lon
 }
 
 /* Transform work per sample along an axis: its stages, weighted. */
-static double stages(const fft_block_axis *a)
+static double stages(const tessel_cpu_fft_block_axis *a)
 {
     if (!a->transformed) return 0.0;
     double weight = 1.0;
@@ -79,8 +79,8 @@ static double stages(const fft_block_axis *a)
 }
 
 /* Time of the whole run by the model: rounds of `workers` blocks. */
-static double model_cost(const fft_block_axis *y, const fft_block_axis *x, int workers,
-                         double *work)
+static double model_cost(const tessel_cpu_fft_block_axis *y, const tessel_cpu_fft_block_axis *x,
+                         int workers, double *work)
 {
     double area = (double)y->size * x->size;
     double block = area * (stages(y) + stages(x) + PASS_COST) + BLOCK_COST;
@@ -91,13 +91,13 @@ static double model_cost(const fft_block_axis *y, const fft_block_axis *x, int w
 }
 
 typedef struct best_shape {
-    fft_block_axis y, x;
+    tessel_cpu_fft_block_axis y, x;
     double cost, work;
     int found;
 } best_shape;
 
-static void consider(best_shape *best, const fft_block_axis *y, const fft_block_axis *x,
-                     int workers)
+static void consider(best_shape *best, const tessel_cpu_fft_block_axis *y,
+                     const tessel_cpu_fft_block_axis *x, int workers)
 {
     double work, cost = model_cost(y, x, workers, &work);
     if (best->found && (cost > best->cost || (cost == best->cost && work >= best->work))) return;
@@ -117,7 +117,7 @@ static int next_length(int size, long long limit)
 
 /* Transform lengths run from the kernel's own up to the one that covers the
  * whole axis, or up to cap_side (floats). */
-static long long axis_limit(const fft_block_axis *a, long long cap_side)
+static long long axis_limit(const tessel_cpu_fft_block_axis *a, long long cap_side)
 {
     long long whole = a->extent <= 0x7fffffffLL ? tessel_fft_smooth_size((int)a->extent) : -1;
     return whole > 0 && whole < cap_side ? whole : cap_side;
@@ -125,8 +125,9 @@ static long long axis_limit(const fft_block_axis *a, long long cap_side)
 
 /* Both axes transformed: every pair of lengths within the cache cap (the
  * kernel's own lengths always). */
-static void search_both(best_shape *best, fft_block_axis *ay, fft_block_axis *ax,
-                        const axis_need *ny, const axis_need *nx, long long cap, int workers)
+static void search_both(best_shape *best, tessel_cpu_fft_block_axis *ay,
+                        tessel_cpu_fft_block_axis *ax, const axis_need *ny, const axis_need *nx,
+                        long long cap, int workers)
 {
     const int y0 = tessel_fft_smooth_size(ny->kernel), x0 = tessel_fft_smooth_size(nx->kernel);
     const long long ylimit = axis_limit(ay, cap / x0), xlimit = axis_limit(ax, cap / y0);
@@ -142,11 +143,12 @@ static void search_both(best_shape *best, fft_block_axis *ay, fft_block_axis *ax
 
 /* One axis transformed, the other a batch: of rows (1xN kernels) or of
  * columns (Nx1 kernels), sized by batch_lines. */
-static void search_batched(best_shape *best, fft_block_axis *ay, fft_block_axis *ax,
-                           const axis_need *ny, const axis_need *nx, long long cap, int workers)
+static void search_batched(best_shape *best, tessel_cpu_fft_block_axis *ay,
+                           tessel_cpu_fft_block_axis *ax, const axis_need *ny, const axis_need *nx,
+                           long long cap, int workers)
 {
     const int rows = ax->transformed;
-    fft_block_axis *t = rows ? ax : ay, *b = rows ? ay : ax;
+    tessel_cpu_fft_block_axis *t = rows ? ax : ay, *b = rows ? ay : ax;
     const axis_need *nt = rows ? nx : ny, *nb = rows ? ny : nx;
     const long long limit = axis_limit(t, cap);
     for (int n = tessel_fft_smooth_size(nt->kernel); n > 0; n = next_length(n, limit)) {
@@ -156,12 +158,12 @@ static void search_batched(best_shape *best, fft_block_axis *ay, fft_block_axis 
     }
 }
 
-int fft_block_choose(const tessel_geometry *g, int workers, fft_block_axis *y,
-                     fft_block_axis *x)
+int tessel_cpu_fft_block_choose(const tessel_geometry *g, int workers, tessel_cpu_fft_block_axis *y,
+                                tessel_cpu_fft_block_axis *x)
 {
     const axis_need ny = {g->out_height, g->stride_y, g->kernel_height};
     const axis_need nx = {g->out_width, g->stride_x, g->kernel_width};
-    fft_block_axis ay, ax;
+    tessel_cpu_fft_block_axis ay, ax;
     axis_start(&ay, &ny, g->kernel_height > 1);
     axis_start(&ax, &nx, g->kernel_width > 1 || g->kernel_height == 1);
     const int both = ay.transformed && ax.transformed;

@@ -12,9 +12,9 @@
 #ifndef TESSEL_CPU_FFT_BLOCK_SIZE_H
 #define TESSEL_CPU_FFT_BLOCK_SIZE_H
 
-#include "../core/geometry.h"
+#include "core/geometry.h"
 
-typedef struct fft_block_axis {
+typedef struct tessel_cpu_fft_block_axis {
     int transformed; /* 1: FFT along this axis */
     int size;        /* block samples: transform length, or lines in the batch */
     int step;        /* E samples between consecutive block samples (1 or the stride) */
@@ -22,7 +22,7 @@ typedef struct fft_block_axis {
     int outputs;     /* outputs per block */
     int blocks;      /* blocks along the axis (the last may be partial) */
     long long extent; /* E's samples along the axis; block samples past it are zeros */
-} fft_block_axis;
+} tessel_cpu_fft_block_axis;
 
 /* Block shape for geometry g shared by `workers` threads: per output the
  * least modelled cost (transform work, per-sample passes, per-block
@@ -30,7 +30,7 @@ typedef struct fft_block_axis {
  * about 256 KiB (so a worker's block stays in its L2 cache) unless the
  * kernel needs more (blocks of up to 4x its side). Returns 0 when no
  * transform length fits in an int. */
-int fft_block_choose(const tessel_geometry *g, int workers, fft_block_axis *y,
-                     fft_block_axis *x);
+int tessel_cpu_fft_block_choose(const tessel_geometry *g, int workers, tessel_cpu_fft_block_axis *y,
+                                tessel_cpu_fft_block_axis *x);
 
 #endif

@@ -17,8 +17,8 @@
 #include "fft_block.h"
 #include "fft_block_size.h"
 
-struct cpu_fft_block {
-    fft_block_axis y, x;
+struct tessel_cpu_fft_block {
+    tessel_cpu_fft_block_axis y, x;
     size_t real_row;        /* floats between rows of a real plane */
     size_t plane_floats;    /* floats per real plane (rounded for alignment) */
     size_t complex_rows, complex_row; /* the spectrum: rows of complex values */
@@ -43,7 +43,7 @@ struct cpu_fft_block {
  * origin_x] under the border rule), columns j0 + i*step for i < n, all
  * channels interleaved into dst; rows and columns past E's extent (fb->y,
  * fb->x) are zeros. */
-void fft_block_load_span(const cpu_job *job, long long e, long long j0, int n, int step,
-                         float *dst);
+void tessel_cpu_fft_block_load_span(const tessel_cpu_job *job, long long e, long long j0, int n,
+                                    int step, float *dst);
 
 #endif

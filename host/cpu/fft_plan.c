@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/context.h"
-#include "../core/fft_size.h"
-#include "../core/sizes.h"
+#include "core/context.h"
+#include "core/fft_size.h"
+#include "core/sizes.h"
 #include "fft_state.h"
 #include "fftw_lock.h"
 #include "fftw_planner.h"
@@ -29,7 +29,7 @@ int tessel_cpu_fft_layout(const tessel_geometry *g, tessel_cpu_fft_sizes *out)
 }
 
 /* E's size and the padded transform sizes, the planes' layout. */
-static tessel_status choose_sizes(const tessel_plan *plan, cpu_fft *f)
+static tessel_status choose_sizes(const tessel_plan *plan, tessel_cpu_fft *f)
 {
     tessel_cpu_fft_sizes sizes;
     RETURN_ERROR_IF(!tessel_cpu_fft_layout(&plan->geo, &sizes), plan->ctx, TESSEL_ERR_BAD_SIZE,
@@ -57,7 +57,7 @@ static tessel_status choose_sizes(const tessel_plan *plan, cpu_fft *f)
 /* An in-place transform of `howmany` planes starting at data: real to
  * complex, or back. Strides: reals for the real side, complex values for
  * the other. */
-static fftwf_plan plan_transform(const cpu_fft *f, int howmany, float *data, int inverse,
+static fftwf_plan plan_transform(const tessel_cpu_fft *f, int howmany, float *data, int inverse,
                                  int threads)
 {
     const ptrdiff_t real_row = (ptrdiff_t)f->row_floats, complex_row = real_row / 2;
@@ -82,7 +82,7 @@ static fftwf_plan plan_transform(const cpu_fft *f, int howmany, float *data, int
 
 /* The taps zero-padded to Ph x Pw, transformed, conjugated (the method is a
  * correlation) and scaled by 1/(Ph*Pw) (FFTW's inverse is unnormalised). */
-static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft *f, int threads)
+static tessel_status kernel_spectrum(const tessel_plan *plan, tessel_cpu_fft *f, int threads)
 {
     const tessel_geometry *g = &plan->geo;
     const size_t floats = (size_t)f->size_y * f->row_floats;
@@ -113,8 +113,8 @@ static tessel_status kernel_spectrum(const tessel_plan *plan, cpu_fft *f, int th
 }
 
 /* Per-worker rows for loading input and gathering output. */
-static tessel_status worker_scratch(const tessel_plan *plan, const cpu_plan *cp, cpu_fft *f,
-                                    int workers)
+static tessel_status worker_scratch(const tessel_plan *plan, const tessel_cpu_plan *cp,
+                                    tessel_cpu_fft *f, int workers)
 {
     size_t out_row = (size_t)plan->geo.out_width * plan->channels;
     f->scratch_floats = cp->ext_floats > out_row ? cp->ext_floats : out_row;
@@ -125,10 +125,10 @@ static tessel_status worker_scratch(const tessel_plan *plan, const cpu_plan *cp,
     return TESSEL_OK;
 }
 
-tessel_status cpu_fft_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
+tessel_status tessel_cpu_fft_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers)
 {
     tessel_context *ctx = plan->ctx;
-    cpu_fft *f = calloc(1, sizeof *f);
+    tessel_cpu_fft *f = calloc(1, sizeof *f);
     RETURN_ERROR_IF(!f, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for an fft plan");
     cp->fft = f; /* released with cp, also when a step below fails */
     FORWARD_IF_ERROR(choose_sizes(plan, f));
@@ -150,7 +150,7 @@ tessel_status cpu_fft_prepare(tessel_plan *plan, cpu_plan *cp, int workers)
     return worker_scratch(plan, cp, f, workers);
 }
 
-void cpu_fft_release(cpu_fft *f)
+void tessel_cpu_fft_release(tessel_cpu_fft *f)
 {
     if (!f) return;
     tessel_fftw_destroy_plan(f->forward);

@@ -14,7 +14,7 @@
 
 #include "fft.h"
 
-struct cpu_fft {
+struct tessel_cpu_fft {
     int ext_height, ext_width; /* E's rows and columns */
     int size_y, size_x;        /* transform sizes Ph x Pw (>= E, factors 2, 3, 5, 7) */
     size_t row_floats;         /* 2*(Pw/2+1): a row in FFTW's in-place real layout */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/context.h"
+#include "core/context.h"
 
 unsigned tessel_fftw_planner_flags(tessel_context *ctx, unsigned unset)
 {

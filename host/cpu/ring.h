@@ -7,7 +7,8 @@
 
 /* Slot of virtual row y in the ring (y may be negative). Rows needed by one
  * call are consecutive, fewer than ring_rows, so they never share a slot. */
-static inline float *ring_slot(const cpu_plan *cp, cpu_scratch *s, long long y, int *fresh)
+static inline float *ring_slot(const tessel_cpu_plan *cp, tessel_cpu_scratch *s, long long y,
+                               int *fresh)
 {
     long long m = y % cp->ring_rows;
     if (m < 0) m += cp->ring_rows;

@@ -1,6 +1,6 @@
 /* Loading input rows as floats, extended left and right by the border rule,
  * so the inner loops never test for edges. */
-#include "../core/geometry.h"
+#include "core/geometry.h"
 #include "cpu_plan.h"
 
 static void fill(float *dst, size_t n, float v)
@@ -8,10 +8,10 @@ static void fill(float *dst, size_t n, float v)
     for (size_t k = 0; k < n; ++k) dst[k] = v;
 }
 
-void cpu_load_row(const cpu_job *job, long long y, float *ext)
+void tessel_cpu_load_row(const tessel_cpu_job *job, long long y, float *ext)
 {
     const tessel_plan *plan = job->plan;
-    const cpu_plan *cp = job->cp;
+    const tessel_cpu_plan *cp = job->cp;
     const int c = plan->channels;
     int yy = tessel_border_index(plan->border, y, plan->geo.in_height);
     if (yy < 0) {

@@ -6,16 +6,17 @@
 #include "ring.h"
 
 /* Points s->rows[0..count) at row-filtered input rows y0.. in the ring. */
-static void gather_filtered_rows(const cpu_job *job, cpu_scratch *s, long long y0, int count)
+static void gather_filtered_rows(const tessel_cpu_job *job, tessel_cpu_scratch *s, long long y0,
+                                 int count)
 {
     const tessel_plan *plan = job->plan;
-    const cpu_plan *cp = job->cp;
+    const tessel_cpu_plan *cp = job->cp;
     for (int u = 0; u < count; ++u) {
         int fresh;
         float *slot = ring_slot(cp, s, y0 + u, &fresh);
         if (fresh) {
             const float *ext = s->ext;
-            cpu_load_row(job, y0 + u, s->ext);
+            tessel_cpu_load_row(job, y0 + u, s->ext);
             cp->kernels.row(&ext, 1, plan->row_taps, plan->geo.kernel_width, plan->channels,
                             slot, cp->row_floats);
         }
@@ -23,23 +24,23 @@ static void gather_filtered_rows(const cpu_job *job, cpu_scratch *s, long long y
     }
 }
 
-void cpu_separable_band(const cpu_job *job, cpu_scratch *s, int r0, int r1)
+void tessel_cpu_separable_band(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r0, int r1)
 {
     const tessel_plan *plan = job->plan;
-    const cpu_plan *cp = job->cp;
+    const tessel_cpu_plan *cp = job->cp;
     const int kh = plan->geo.kernel_height;
     const int block = cp->block_rows;
     int r = r0;
     for (; block > 1 && r + block <= r1; r += block) {
         gather_filtered_rows(job, s, first_input_row(plan, r), kh + block - 1);
-        cpu_block_outputs(job, s, r);
+        tessel_cpu_block_outputs(job, s, r);
         cp->kernels.block(s->rows, kh, cp->taps_padded, 1, 0, s->outs, cp->row_floats);
-        cpu_store_rows(job, s, r, block);
+        tessel_cpu_store_rows(job, s, r, block);
     }
     for (; r < r1; ++r) {
         gather_filtered_rows(job, s, first_input_row(plan, r), kh);
-        cpu_block_outputs(job, s, r);
+        tessel_cpu_block_outputs(job, s, r);
         cp->kernels.row(s->rows, kh, plan->column_taps, 1, 0, s->outs[0], cp->row_floats);
-        cpu_store_rows(job, s, r, 1);
+        tessel_cpu_store_rows(job, s, r, 1);
     }
 }

@@ -2,7 +2,7 @@
  * absolute value and conversion (round to nearest, saturate) in one pass. */
 #include "cpu_plan.h"
 
-static void *output_row(const cpu_job *job, int r)
+static void *output_row(const tessel_cpu_job *job, int r)
 {
     return (char *)job->dst->data + (size_t)r * tessel_image_row_bytes(job->dst);
 }
@@ -13,7 +13,7 @@ static int needs_conversion(const tessel_plan *p)
            p->offset != 0.0f || p->absolute;
 }
 
-void cpu_block_outputs(const cpu_job *job, cpu_scratch *s, int r)
+void tessel_cpu_block_outputs(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r)
 {
     const int direct = !needs_conversion(job->plan);
     int rows = job->cp->block_rows;
@@ -32,11 +32,11 @@ static void pick_columns(const tessel_plan *p, float *acc)
         for (int ch = 0; ch < c; ++ch) acc[(size_t)x * c + ch] = acc[(size_t)x * step + ch];
 }
 
-void cpu_store_rows(const cpu_job *job, const cpu_scratch *s, int r, int count)
+void tessel_cpu_store_rows(const tessel_cpu_job *job, const tessel_cpu_scratch *s, int r, int count)
 {
     const tessel_plan *p = job->plan;
     if (!needs_conversion(p)) return; /* accumulated in place */
-    const cpu_plan *cp = job->cp;
+    const tessel_cpu_plan *cp = job->cp;
     const size_t n = (size_t)p->geo.out_width * p->channels;
     const tessel_store_fn store = cp->convert.store[p->out_dtype];
     for (int q = 0; q < count && r + q < p->geo.out_height; ++q) {

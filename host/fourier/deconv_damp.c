@@ -11,10 +11,10 @@
 #include "core/context.h"
 #include "deconv.h"
 
-tessel_status deconv_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
-                                  const tessel_buffer *blurred, double damping,
-                                  tessel_buffer *ratio)
+tessel_status tessel_deconv_damped_ratio(tessel_context *ctx, const tessel_buffer *data,
+                                         const tessel_buffer *blurred, double damping,
+                                         tessel_buffer *ratio)
 {
     const float half_t2 = (float)(0.5 * damping * damping);
-    return ctx->ops->damped_ratio(ctx, data, blurred, half_t2, DECONV_DAMPING_POWER, ratio);
+    return ctx->ops->damped_ratio(ctx, data, blurred, half_t2, TESSEL_DECONV_DAMPING_POWER, ratio);
 }

@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../core/context.h"
-#include "../core/geometry.h"
-#include "../core/plan.h"
-#include "../core/sizes.h"
+#include "core/context.h"
+#include "core/geometry.h"
+#include "core/plan.h"
+#include "core/sizes.h"
 #include "deconv.h"
 
 static const double PI = 3.14159265358979323846;
@@ -43,7 +43,8 @@ static int distance_outside(int p, int n)
 
 /* The image itself into the middle of e, and the channel means. A NaN or
  * infinite sample would spread over the whole result: refused, named. */
-static tessel_status copy_image(tessel_context *ctx, const tessel_image *src, deconv_extended *e)
+static tessel_status copy_image(tessel_context *ctx, const tessel_image *src,
+                                tessel_deconv_extended *e)
 {
     const int c = src->channels, m = e->margin;
     double sum[4] = {0};
@@ -64,7 +65,7 @@ static tessel_status copy_image(tessel_context *ctx, const tessel_image *src, de
 }
 
 /* Every sample outside the image, from the image by the border rule. */
-static void fill_margin(const tessel_image *src, deconv_extended *e, int periodic)
+static void fill_margin(const tessel_image *src, tessel_deconv_extended *e, int periodic)
 {
     const int c = e->channels, m = e->margin, w = src->width, h = src->height;
     const tessel_border rule = periodic ? TESSEL_BORDER_WRAP : TESSEL_BORDER_REFLECT;
@@ -90,10 +91,10 @@ static void fill_margin(const tessel_image *src, deconv_extended *e, int periodi
     }
 }
 
-tessel_status deconv_extend(tessel_context *ctx, const tessel_image *src,
-                            const deconv_settings *s, deconv_extended *out)
+tessel_status tessel_deconv_extend(tessel_context *ctx, const tessel_image *src,
+                                   const tessel_deconv_settings *s, tessel_deconv_extended *out)
 {
-    deconv_extended e = {0};
+    tessel_deconv_extended e = {0};
     const long long ew = (long long)src->width + 2LL * s->margin;
     const long long eh = (long long)src->height + 2LL * s->margin;
     size_t bytes;
@@ -121,13 +122,14 @@ tessel_status deconv_extend(tessel_context *ctx, const tessel_image *src,
     return TESSEL_OK;
 }
 
-void deconv_extended_free(deconv_extended *e)
+void tessel_deconv_extended_free(tessel_deconv_extended *e)
 {
     free(e->data);
     e->data = NULL;
 }
 
-void deconv_crop(const deconv_extended *e, const float *ext, const double add[4], float *out)
+void tessel_deconv_crop(const tessel_deconv_extended *e, const float *ext, const double add[4],
+                        float *out)
 {
     const int c = e->channels, m = e->margin;
     const int w = e->width - 2 * m, h = e->height - 2 * m;

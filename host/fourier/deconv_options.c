@@ -2,9 +2,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "../core/context.h"
-#include "../core/kernel.h"
-#include "../core/plan.h"
+#include "core/context.h"
+#include "core/kernel.h"
+#include "core/plan.h"
 #include "deconv.h"
 
 #define DEFAULT_NSR 0.01
@@ -42,7 +42,7 @@ static tessel_status check_strength(tessel_context *ctx, const char *name, doubl
 }
 
 static tessel_status resolve(tessel_context *ctx, const tessel_deconv_options *o, int psf_side,
-                             deconv_settings *s)
+                             tessel_deconv_settings *s)
 {
     RETURN_ERROR_IF((unsigned)o->method > TESSEL_DECONV_RICHARDSON_LUCY, ctx,
                     TESSEL_ERR_INVALID_ARGUMENT,
@@ -76,7 +76,7 @@ static tessel_status resolve(tessel_context *ctx, const tessel_deconv_options *o
 /* The PSF: a positive sum, no larger than the image, no negative taps for
  * Richardson-Lucy (its multiplicative update needs them >= 0). */
 static tessel_status check_psf(tessel_context *ctx, const tessel_image *src,
-                               const tessel_kernel *psf, deconv_settings *s)
+                               const tessel_kernel *psf, tessel_deconv_settings *s)
 {
     RETURN_ERROR_IF(psf->width > src->width || psf->height > src->height, ctx,
                     TESSEL_ERR_KERNEL_TOO_LARGE,
@@ -100,9 +100,10 @@ static tessel_status check_psf(tessel_context *ctx, const tessel_image *src,
     return TESSEL_OK;
 }
 
-tessel_status deconv_settings_make(tessel_context *ctx, const tessel_image *src,
-                                   const tessel_kernel *psf, const tessel_deconv_options *options,
-                                   const tessel_image *dst, deconv_settings *s)
+tessel_status tessel_deconv_settings_make(tessel_context *ctx, const tessel_image *src,
+                                          const tessel_kernel *psf,
+                                          const tessel_deconv_options *options,
+                                          const tessel_image *dst, tessel_deconv_settings *s)
 {
     RETURN_ERROR_IF(!psf, ctx, TESSEL_ERR_NULL_POINTER, "PSF is NULL");
     FORWARD_IF_ERROR(tessel_image_check(ctx, "source", src, 1));

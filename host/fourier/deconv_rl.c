@@ -12,8 +12,8 @@
  * convolutions reflect, or wrap for a periodic image (taper -1). */
 #include <stdlib.h>
 
-#include "../core/context.h"
-#include "../core/kernel.h"
+#include "core/context.h"
+#include "core/kernel.h"
 #include "deconv.h"
 
 /* From this many taps up, a dense PSF runs by FFT (when the backend has it). */
@@ -35,9 +35,9 @@ static void release(rl_state *r)
     tessel_buffer_destroy(r->ratio);
 }
 
-static tessel_status make_plan(tessel_context *ctx, const deconv_extended *e,
-                               const tessel_kernel *psf, const deconv_settings *s, int correlate,
-                               tessel_plan **plan)
+static tessel_status make_plan(tessel_context *ctx, const tessel_deconv_extended *e,
+                               const tessel_kernel *psf, const tessel_deconv_settings *s,
+                               int correlate, tessel_plan **plan)
 {
     tessel_conv_options o = {0};
     o.struct_size = sizeof o;
@@ -58,7 +58,7 @@ static tessel_status make_plan(tessel_context *ctx, const deconv_extended *e,
 }
 
 /* d = max(image, 0) into e->data; u0 = max(d, floor) into `start`. */
-static void starting_point(deconv_extended *e, float *start)
+static void starting_point(tessel_deconv_extended *e, float *start)
 {
     const size_t n = (size_t)e->width * e->height * e->channels;
     double total = 0.0;
@@ -71,8 +71,8 @@ static void starting_point(deconv_extended *e, float *start)
     for (size_t i = 0; i < n; ++i) start[i] = e->data[i] > floor ? e->data[i] : floor;
 }
 
-static tessel_status setup(tessel_context *ctx, deconv_extended *e, const tessel_kernel *psf,
-                           const deconv_settings *s, float *host, rl_state *r)
+static tessel_status setup(tessel_context *ctx, tessel_deconv_extended *e, const tessel_kernel *psf,
+                           const tessel_deconv_settings *s, float *host, rl_state *r)
 {
     tessel_buffer **buffers[4] = {&r->data, &r->estimate, &r->blurred, &r->ratio};
     for (int i = 0; i < 4; ++i)
@@ -87,12 +87,13 @@ static tessel_status setup(tessel_context *ctx, deconv_extended *e, const tessel
     return tessel_buffer_upload(r->estimate, &u);
 }
 
-static tessel_status iterate(tessel_context *ctx, const deconv_settings *s, rl_state *r)
+static tessel_status iterate(tessel_context *ctx, const tessel_deconv_settings *s, rl_state *r)
 {
     for (int k = 0; k < s->iterations; ++k) {
         FORWARD_IF_ERROR(tessel_plan_execute_buffers(r->blur, r->estimate, r->blurred));
         if (s->damping > 0.0)
-            FORWARD_IF_ERROR(deconv_damped_ratio(ctx, r->data, r->blurred, s->damping, r->ratio));
+            FORWARD_IF_ERROR(
+                tessel_deconv_damped_ratio(ctx, r->data, r->blurred, s->damping, r->ratio));
         else
             FORWARD_IF_ERROR(
                 tessel_buffer_combine(ctx, r->data, r->blurred, TESSEL_COMBINE_DIVIDE, r->ratio));
@@ -104,12 +105,12 @@ static tessel_status iterate(tessel_context *ctx, const deconv_settings *s, rl_s
     return TESSEL_OK;
 }
 
-tessel_status deconv_richardson_lucy(tessel_context *ctx, const tessel_image *src,
-                                     const tessel_kernel *psf, const deconv_settings *s,
-                                     float *out)
+tessel_status tessel_deconv_richardson_lucy(tessel_context *ctx, const tessel_image *src,
+                                            const tessel_kernel *psf,
+                                            const tessel_deconv_settings *s, float *out)
 {
-    deconv_extended e;
-    FORWARD_IF_ERROR(deconv_extend(ctx, src, s, &e));
+    tessel_deconv_extended e;
+    FORWARD_IF_ERROR(tessel_deconv_extend(ctx, src, s, &e));
     float *host = malloc((size_t)e.width * e.height * e.channels * sizeof(float));
     rl_state r = {0};
     tessel_status status = host ? setup(ctx, &e, psf, s, host, &r)
@@ -123,10 +124,10 @@ tessel_status deconv_richardson_lucy(tessel_context *ctx, const tessel_image *sr
     }
     if (status == TESSEL_OK) {
         const double none[4] = {0};
-        deconv_crop(&e, host, none, out);
+        tessel_deconv_crop(&e, host, none, out);
     }
     release(&r);
     free(host);
-    deconv_extended_free(&e);
+    tessel_deconv_extended_free(&e);
     return status;
 }

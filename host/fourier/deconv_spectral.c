@@ -9,19 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../core/context.h"
-#include "../core/plan.h"
+#include "core/context.h"
+#include "core/plan.h"
 #include "deconv.h"
 
-static void subtract_means(deconv_extended *e)
+static void subtract_means(tessel_deconv_extended *e)
 {
     const int c = e->channels;
     const size_t n = (size_t)e->width * e->height * c;
     for (size_t i = 0; i < n; ++i) e->data[i] = (float)(e->data[i] - e->mean[i % c]);
 }
 
-static tessel_status make_plan(tessel_context *ctx, const deconv_extended *e,
-                               const tessel_kernel *psf, const deconv_settings *s,
+static tessel_status make_plan(tessel_context *ctx, const tessel_deconv_extended *e,
+                               const tessel_kernel *psf, const tessel_deconv_settings *s,
                                tessel_plan **plan)
 {
     tessel_conv_options o = {0};
@@ -38,7 +38,7 @@ static tessel_status make_plan(tessel_context *ctx, const deconv_extended *e,
 }
 
 /* A backend without the frequency domain says why; this says what needed it. */
-static tessel_status explain_unsupported(tessel_context *ctx, const deconv_settings *s,
+static tessel_status explain_unsupported(tessel_context *ctx, const tessel_deconv_settings *s,
                                          tessel_status status)
 {
     if (status != TESSEL_ERR_UNSUPPORTED) return status;
@@ -48,11 +48,12 @@ static tessel_status explain_unsupported(tessel_context *ctx, const deconv_setti
                        tessel_deconv_method_name(s->method), why);
 }
 
-tessel_status deconv_spectral(tessel_context *ctx, const tessel_image *src,
-                              const tessel_kernel *psf, const deconv_settings *s, float *out)
+tessel_status tessel_deconv_spectral(tessel_context *ctx, const tessel_image *src,
+                                     const tessel_kernel *psf, const tessel_deconv_settings *s,
+                                     float *out)
 {
-    deconv_extended e;
-    FORWARD_IF_ERROR(deconv_extend(ctx, src, s, &e));
+    tessel_deconv_extended e;
+    FORWARD_IF_ERROR(tessel_deconv_extend(ctx, src, s, &e));
     subtract_means(&e);
     const size_t n = (size_t)e.width * e.height * e.channels;
     float *restored = malloc(n * sizeof(float));
@@ -70,11 +71,11 @@ tessel_status deconv_spectral(tessel_context *ctx, const tessel_image *src,
     if (status == TESSEL_OK) {
         double means[4];
         for (int ch = 0; ch < e.channels; ++ch) means[ch] = e.mean[ch] / s->psf_sum;
-        deconv_crop(&e, restored, means, out);
+        tessel_deconv_crop(&e, restored, means, out);
     }
     tessel_plan_destroy(plan);
     free(restored);
     status = explain_unsupported(ctx, s, status);
-    deconv_extended_free(&e);
+    tessel_deconv_extended_free(&e);
     return status;
 }

@@ -3,7 +3,7 @@
  * backend: the rounding and saturation of every other tessel output). */
 #include <stdlib.h>
 
-#include "../core/context.h"
+#include "core/context.h"
 #include "deconv.h"
 
 static tessel_status convert_into(tessel_context *ctx, float *restored, tessel_image *dst)
@@ -24,16 +24,16 @@ tessel_status tessel_deconvolve(tessel_context *context, const tessel_image *src
 {
     RETURN_ERROR_IF(!context, NULL, TESSEL_ERR_NULL_POINTER, "context is NULL");
     tessel_clear_error(context);
-    deconv_settings s;
-    FORWARD_IF_ERROR(deconv_settings_make(context, src, psf, options, dst, &s));
+    tessel_deconv_settings s;
+    FORWARD_IF_ERROR(tessel_deconv_settings_make(context, src, psf, options, dst, &s));
     const size_t n = (size_t)src->width * src->height * src->channels;
     float *restored = malloc(n * sizeof(float));
     RETURN_ERROR_IF(!restored, context, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a %dx%dx%d float image", src->width, src->height,
                     src->channels);
     tessel_status status = s.method == TESSEL_DECONV_RICHARDSON_LUCY
-                               ? deconv_richardson_lucy(context, src, psf, &s, restored)
-                               : deconv_spectral(context, src, psf, &s, restored);
+                               ? tessel_deconv_richardson_lucy(context, src, psf, &s, restored)
+                               : tessel_deconv_spectral(context, src, psf, &s, restored);
     tessel_log(context, TESSEL_LOG_DEBUG, "deconvolve %dx%dx%d %s, PSF %dx%d, %s, margin %d%s",
                src->width, src->height, src->channels, tessel_dtype_name(src->dtype),
                tessel_kernel_width(psf), tessel_kernel_height(psf),

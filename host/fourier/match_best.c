@@ -7,8 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../core/error.h"
-#include "../core/plan.h"
+#include "core/error.h"
+#include "core/plan.h"
 #include "match.h"
 
 typedef struct candidate {
@@ -48,12 +48,13 @@ typedef struct candidates {
     size_t count, capacity;
 } candidates;
 
+/* Appends a candidate: 1, or 0 when out of memory. */
 static int push(candidates *list, float score, int x, int y)
 {
     if (list->count == list->capacity) {
         size_t grown = list->capacity ? 2 * list->capacity : 1024;
         candidate *more = realloc(list->at, grown * sizeof *more);
-        if (!more) return -1;
+        if (!more) return 0;
         list->at = more;
         list->capacity = grown;
     }
@@ -61,7 +62,7 @@ static int push(candidates *list, float score, int x, int y)
     list->at[list->count].x = x;
     list->at[list->count].y = y;
     list->count++;
-    return 0;
+    return 1;
 }
 
 /* The local maxima of at least min_score, sorted best first. */
@@ -73,7 +74,7 @@ static tessel_status collect(tessel_context *ctx, const tessel_image *m, float m
         for (int x = 0; x < m->width; ++x) {
             const float v = row[x];
             if (!(v >= min_score) || !is_local_max(m, x, y, v)) continue;
-            if (push(list, v, x, y) == 0) continue;
+            if (push(list, v, x, y)) continue;
             return tessel_fail(ctx, TESSEL_ERR_OUT_OF_MEMORY,
                                "out of memory for the local maxima of a %dx%d score map",
                                m->width, m->height);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/context.h"
+#include "core/context.h"
 #include "match.h"
 
 /* Methods to try in turn: for a large template the frequency domain whole,
@@ -27,7 +27,7 @@ static tessel_status make_plan(tessel_context *ctx, int width, int height,
     o.correlate = 1;
     const int area = tessel_kernel_width(kernel) * tessel_kernel_height(kernel);
     tessel_status s = TESSEL_ERR_UNSUPPORTED;
-    for (int i = area > MATCH_FFT_MIN_AREA ? 0 : METHOD_COUNT - 1;
+    for (int i = area > TESSEL_MATCH_FFT_MIN_AREA ? 0 : METHOD_COUNT - 1;
          i < METHOD_COUNT && s == TESSEL_ERR_UNSUPPORTED; ++i) {
         o.method = METHODS[i];
         s = tessel_plan_create(ctx, &shape, TESSEL_F32, kernel, &o, plan);
@@ -40,7 +40,7 @@ static tessel_status make_plan(tessel_context *ctx, int width, int height,
 
 /* 1 when the channel's plane of the template is all zeros (the channel is
  * constant and adds nothing). */
-static int channel_is_zero(const match_template *t, int channel)
+static int channel_is_zero(const tessel_match_centred *t, int channel)
 {
     const size_t area = (size_t)t->width * (size_t)t->height;
     const float *v = t->centred + (size_t)channel * area;
@@ -55,7 +55,7 @@ static void extract_channel(const tessel_image *src, int k, double mean, double 
 {
     const int c = src->channels;
     for (int y = 0; y < src->height; ++y) {
-        match_row_to_doubles(src, y, row);
+        tessel_match_row_to_doubles(src, y, row);
         float *out = plane + (size_t)y * (size_t)src->width;
         for (int x = 0; x < src->width; ++x) out[x] = (float)(row[(size_t)x * c + k] - mean);
     }
@@ -63,7 +63,8 @@ static void extract_channel(const tessel_image *src, int k, double mean, double 
 
 /* out = plane (src's size) correlated with channel k of the template. */
 static tessel_status correlate_channel(tessel_context *ctx, const tessel_image *src,
-                                       const match_template *t, int k, float *plane, float *out)
+                                       const tessel_match_centred *t, int k, float *plane,
+                                       float *out)
 {
     const size_t area = (size_t)t->width * (size_t)t->height;
     tessel_kernel *kernel = NULL;
@@ -85,8 +86,8 @@ static tessel_status correlate_channel(tessel_context *ctx, const tessel_image *
 
 /* Every non-constant channel's correlation, added into num. */
 static tessel_status sum_channels(tessel_context *ctx, const tessel_image *src, const double *mean,
-                                  const match_template *t, double *row, float *plane, float *part,
-                                  float *num)
+                                  const tessel_match_centred *t, double *row, float *plane,
+                                  float *part, float *num)
 {
     const size_t out_n =
         (size_t)(src->width - t->width + 1) * (size_t)(src->height - t->height + 1);
@@ -103,8 +104,8 @@ static tessel_status sum_channels(tessel_context *ctx, const tessel_image *src, 
     return TESSEL_OK;
 }
 
-tessel_status match_numerators(tessel_context *ctx, const tessel_image *src, const double *mean,
-                               const match_template *t, float *num)
+tessel_status tessel_match_numerators(tessel_context *ctx, const tessel_image *src,
+                                      const double *mean, const tessel_match_centred *t, float *num)
 {
     const size_t plane_n = (size_t)src->width * (size_t)src->height;
     const size_t out_n =

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/plan.h"
+#include "core/error.h"
+#include "core/plan.h"
 #include "match.h"
 
-void match_row_to_doubles(const tessel_image *img, int y, double *out)
+void tessel_match_row_to_doubles(const tessel_image *img, int y, double *out)
 {
     const unsigned char *row = (const unsigned char *)img->data +
                                (size_t)y * tessel_image_row_bytes(img);
@@ -33,15 +33,15 @@ static long first_non_finite(const double *row, size_t n)
     return -1;
 }
 
-tessel_status match_channel_means(tessel_context *ctx, const char *what, const tessel_image *img,
-                                  double *mean)
+tessel_status tessel_match_channel_means(tessel_context *ctx, const char *what,
+                                         const tessel_image *img, double *mean)
 {
     const int c = img->channels;
     double *row = malloc((size_t)img->width * (size_t)c * sizeof *row);
     RETURN_ERROR_IF(!row, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a %s row", what);
     double sum[4] = {0, 0, 0, 0};
     for (int y = 0; y < img->height; ++y) {
-        match_row_to_doubles(img, y, row);
+        tessel_match_row_to_doubles(img, y, row);
         long bad = img->dtype == TESSEL_F32 ? first_non_finite(row, (size_t)img->width * c) : -1;
         if (bad >= 0) {
             const double v = row[bad];
@@ -60,7 +60,7 @@ tessel_status match_channel_means(tessel_context *ctx, const char *what, const t
     return TESSEL_OK;
 }
 
-void match_template_free(match_template *t)
+void tessel_match_centred_free(tessel_match_centred *t)
 {
     free(t->centred);
     memset(t, 0, sizeof *t);
@@ -68,7 +68,7 @@ void match_template_free(match_template *t)
 
 /* Fills t->centred and t->sum2 from the template's samples (all of them as
  * doubles in `all`, interleaved) and its channel means. */
-static void centre(match_template *t, const double *all, const double *mean)
+static void centre(tessel_match_centred *t, const double *all, const double *mean)
 {
     const int c = t->channels;
     const size_t area = (size_t)t->width * (size_t)t->height;
@@ -88,23 +88,24 @@ static void centre(match_template *t, const double *all, const double *mean)
     t->flat = flat;
 }
 
-tessel_status match_template_make(tessel_context *ctx, const tessel_image *templ,
-                                  match_template *t)
+tessel_status tessel_match_centred_make(tessel_context *ctx, const tessel_image *templ,
+                                        tessel_match_centred *t)
 {
     memset(t, 0, sizeof *t);
     double mean[4];
-    FORWARD_IF_ERROR(match_channel_means(ctx, "template", templ, mean));
+    FORWARD_IF_ERROR(tessel_match_channel_means(ctx, "template", templ, mean));
     const size_t row_n = (size_t)templ->width * (size_t)templ->channels;
     const size_t n = row_n * (size_t)templ->height;
     double *all = malloc(n * sizeof *all);
     t->centred = malloc(n * sizeof *t->centred);
     if (!all || !t->centred) {
         free(all);
-        match_template_free(t);
+        tessel_match_centred_free(t);
         return tessel_fail(ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a %dx%d template",
                            templ->width, templ->height);
     }
-    for (int y = 0; y < templ->height; ++y) match_row_to_doubles(templ, y, all + (size_t)y * row_n);
+    for (int y = 0; y < templ->height; ++y)
+        tessel_match_row_to_doubles(templ, y, all + (size_t)y * row_n);
     t->width = templ->width;
     t->height = templ->height;
     t->channels = templ->channels;

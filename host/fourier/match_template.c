@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/plan.h"
+#include "core/error.h"
+#include "core/plan.h"
 #include "match.h"
 
 static tessel_status check_arguments(tessel_context *ctx, const tessel_image *src,
@@ -45,18 +45,18 @@ static void copy_out(const float *all, tessel_image *scores)
 }
 
 /* The scores into `all` (scores' size, packed). */
-static tessel_status compute(tessel_context *ctx, const tessel_image *src, const match_template *t,
-                             float *all, size_t count)
+static tessel_status compute(tessel_context *ctx, const tessel_image *src,
+                             const tessel_match_centred *t, float *all, size_t count)
 {
     double mean[4];
-    FORWARD_IF_ERROR(match_channel_means(ctx, "source", src, mean));
+    FORWARD_IF_ERROR(tessel_match_channel_means(ctx, "source", src, mean));
     if (t->flat) {
         /* No variation to correlate with: every placement scores 0. */
         memset(all, 0, count * sizeof *all);
         return TESSEL_OK;
     }
-    FORWARD_IF_ERROR(match_numerators(ctx, src, mean, t, all));
-    return match_scores(ctx, src, mean, t, all);
+    FORWARD_IF_ERROR(tessel_match_numerators(ctx, src, mean, t, all));
+    return tessel_match_scores(ctx, src, mean, t, all);
 }
 
 tessel_status tessel_match_template(tessel_context *context, const tessel_image *src,
@@ -65,8 +65,8 @@ tessel_status tessel_match_template(tessel_context *context, const tessel_image 
     RETURN_ERROR_IF(!context, NULL, TESSEL_ERR_NULL_POINTER, "context is NULL");
     tessel_clear_error(context);
     FORWARD_IF_ERROR(check_arguments(context, src, templ, scores));
-    match_template t;
-    FORWARD_IF_ERROR(match_template_make(context, templ, &t));
+    tessel_match_centred t;
+    FORWARD_IF_ERROR(tessel_match_centred_make(context, templ, &t));
     const size_t count = (size_t)scores->width * (size_t)scores->height;
     float *all = malloc(count * sizeof *all);
     tessel_status s = all ? compute(context, src, &t, all, count)
@@ -75,6 +75,6 @@ tessel_status tessel_match_template(tessel_context *context, const tessel_image 
                                         scores->height);
     if (s == TESSEL_OK) copy_out(all, scores);
     free(all);
-    match_template_free(&t);
+    tessel_match_centred_free(&t);
     return s;
 }

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/sizes.h"
+#include "core/error.h"
+#include "core/sizes.h"
 #include "match.h"
 
 /* Row r of the integral images: sums over rows < r and columns < x, for
@@ -60,7 +60,8 @@ static tessel_status ring_alloc(tessel_context *ctx, window_ring *ring, int widt
     const size_t n = ((size_t)width + 1) * (size_t)slots;
     const size_t row = (size_t)width * (size_t)channels;
     size_t bytes;
-    RETURN_ERROR_IF(!tessel_size_product(n, sizeof(double), 5, &bytes), ctx, TESSEL_ERR_OUT_OF_MEMORY,
+    RETURN_ERROR_IF(!tessel_size_product(n, sizeof(double), 5, &bytes), ctx,
+                    TESSEL_ERR_OUT_OF_MEMORY,
                     "window sums for a %d-wide image overflow the address space", width);
     ring->s1 = malloc(n * (size_t)channels * sizeof *ring->s1);
     ring->s2 = malloc(n * sizeof *ring->s2);
@@ -123,7 +124,7 @@ static void add_row(const window_ring *ring, int r, const double *mean)
  * diff2, its sum of squares about the image mean s2, and the template's. */
 static float score_of(double num, double diff2, double s2, double templ_sum2)
 {
-    if (!(diff2 > MATCH_FLAT_VARIANCE * s2)) return 0.0f;
+    if (!(diff2 > TESSEL_MATCH_FLAT_VARIANCE * s2)) return 0.0f;
     const double r = num / sqrt(diff2 * templ_sum2);
     if (fabs(r) <= 1.0) return (float)r;
     /* Past 1 by rounding: +-1. Far past it, the numerator's rounding swamps
@@ -133,7 +134,7 @@ static float score_of(double num, double diff2, double s2, double templ_sum2)
 }
 
 /* Output row y: num_row holds its numerators and receives its scores. */
-static void score_row(const window_ring *ring, int y, const match_template *t, float *num_row)
+static void score_row(const window_ring *ring, int y, const tessel_match_centred *t, float *num_row)
 {
     const int c = ring->channels, tw = t->width, out_w = ring->width - tw + 1;
     const prefix_row a = ring_row(ring, y), a1 = ring_row(ring, y + 1),
@@ -161,8 +162,8 @@ static void score_row(const window_ring *ring, int y, const match_template *t, f
     }
 }
 
-tessel_status match_scores(tessel_context *ctx, const tessel_image *src, const double *mean,
-                           const match_template *t, float *num)
+tessel_status tessel_match_scores(tessel_context *ctx, const tessel_image *src, const double *mean,
+                                  const tessel_match_centred *t, float *num)
 {
     window_ring ring;
     FORWARD_IF_ERROR(ring_alloc(ctx, &ring, src->width, src->channels, t->height + 1));
@@ -172,7 +173,7 @@ tessel_status match_scores(tessel_context *ctx, const tessel_image *src, const d
         double *swap = ring.prev;
         ring.prev = ring.cur;
         ring.cur = swap;
-        match_row_to_doubles(src, r - 1, ring.cur);
+        tessel_match_row_to_doubles(src, r - 1, ring.cur);
         add_row(&ring, r, mean);
         const int y = r - t->height; /* the output row whose windows end at row r - 1 */
         if (y >= 0) score_row(&ring, y, t, num + (size_t)y * out_w);

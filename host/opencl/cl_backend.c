@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/backend.h"
-#include "../core/plan.h"
 #include "cl_deconv.h"
 #include "cl_device.h"
 #include "cl_estimates.h"
@@ -18,19 +16,21 @@
 #include "cl_passes.h"
 #include "cl_program.h"
 #include "cl_tiles.h"
+#include "core/backend.h"
+#include "core/plan.h"
 
-typedef struct cl_plan {
-    cl_pass pass[2];
+typedef struct tessel_cl_plan {
+    tessel_cl_pass pass[2];
     int passes;
     cl_mem temp;      /* separable: float rows between the passes */
     int temp_pitch;   /* samples per temp row */
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
-    cl_fft *fft;      /* method fft: replaces the passes */
-    cl_fft_block *fft_block; /* method fft-block: replaces the passes */
-} cl_plan;
+    tessel_cl_fft *fft;      /* method fft: replaces the passes */
+    tessel_cl_fft_block *fft_block; /* method fft-block: replaces the passes */
+} tessel_cl_plan;
 
 /* The application's queue: its context and device, retained. */
-static tessel_status adopt_queue(tessel_context *ctx, cl_state *cl, cl_command_queue queue)
+static tessel_status adopt_queue(tessel_context *ctx, tessel_cl_state *cl, cl_command_queue queue)
 {
     cl_context context = NULL;
     cl_device_id device = NULL;
@@ -57,21 +57,21 @@ static tessel_status adopt_queue(tessel_context *ctx, cl_state *cl, cl_command_q
     return TESSEL_OK;
 }
 
-static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_options *o)
+static tessel_status tessel_cl_context_init(tessel_context *ctx, const tessel_context_options *o)
 {
     if (o->cl_queue) {
-        cl_state *cl = calloc(1, sizeof *cl);
+        tessel_cl_state *cl = calloc(1, sizeof *cl);
         RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for OpenCL state");
         ctx->backend_state = cl;
         FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
         return adopt_queue(ctx, cl, (cl_command_queue)o->cl_queue);
     }
-    cl_device_entry chosen;
+    tessel_cl_device_entry chosen;
     char err[TESSEL_MESSAGE_SIZE];
     tessel_status s = tessel_cl_select(ctx->device_spec[0] ? ctx->device_spec : NULL, &chosen,
                                        err, sizeof err);
     RETURN_ERROR_IF(s != TESSEL_OK, NULL, s, "%s", err);
-    cl_state *cl = calloc(1, sizeof *cl);
+    tessel_cl_state *cl = calloc(1, sizeof *cl);
     RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the OpenCL backend");
     ctx->backend_state = cl;
     FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
@@ -92,9 +92,9 @@ static tessel_status cl_context_init(tessel_context *ctx, const tessel_context_o
     return TESSEL_OK;
 }
 
-static void cl_context_release(tessel_context *ctx)
+static void tessel_cl_context_release(tessel_context *ctx)
 {
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     if (!cl) return;
     tessel_cl_programs_destroy(cl->programs);
     tessel_cl_fft_context_release(cl);
@@ -105,8 +105,8 @@ static void cl_context_release(tessel_context *ctx)
 }
 
 /* Separable: the float temporary between the two passes (cl_passes.h). */
-static tessel_status prepare_temp(tessel_plan *plan, cl_state *cl, const tessel_cl_passes *p,
-                                  cl_plan *cp)
+static tessel_status prepare_temp(tessel_plan *plan, tessel_cl_state *cl, const tessel_cl_passes *p,
+                                  tessel_cl_plan *cp)
 {
     tessel_context *ctx = plan->ctx;
     cp->temp_pitch = p->temp_pitch;
@@ -127,7 +127,7 @@ static size_t packed_bytes(int w, int h, int c, tessel_dtype d)
 
 /* Devices with their own memory get plan-owned staging buffers, unless the
  * plan's caller stages its buffers itself. */
-static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *cp)
+static tessel_status prepare_staging(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_plan *cp)
 {
     if (cl->caps.unified_memory || plan->staged_by_caller) return TESSEL_OK;
     const tessel_geometry *g = &plan->geo;
@@ -145,10 +145,10 @@ static tessel_status prepare_staging(tessel_plan *plan, cl_state *cl, cl_plan *c
     return TESSEL_OK;
 }
 
-static tessel_status cl_plan_prepare(tessel_plan *plan)
+static tessel_status tessel_cl_plan_prepare(tessel_plan *plan)
 {
-    cl_state *cl = plan->ctx->backend_state;
-    cl_plan *cp = calloc(1, sizeof *cp);
+    tessel_cl_state *cl = plan->ctx->backend_state;
+    tessel_cl_plan *cp = calloc(1, sizeof *cp);
     RETURN_ERROR_IF(!cp, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a plan");
     plan->backend_state = cp;
     if (plan->method == TESSEL_METHOD_FFT_BLOCK) {
@@ -166,9 +166,9 @@ static tessel_status cl_plan_prepare(tessel_plan *plan)
     return prepare_staging(plan, cl, cp);
 }
 
-static void cl_plan_release(tessel_plan *plan)
+static void tessel_cl_plan_release(tessel_plan *plan)
 {
-    cl_plan *cp = plan->backend_state;
+    tessel_cl_plan *cp = plan->backend_state;
     if (!cp) return;
     for (int i = 0; i < 2; ++i) tessel_cl_pass_release(&cp->pass[i]);
     tessel_cl_fft_destroy(plan->ctx->backend_state, cp->fft);
@@ -183,8 +183,8 @@ static void cl_plan_release(tessel_plan *plan)
 tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
                                    int dst_pitch)
 {
-    cl_state *cl = plan->ctx->backend_state;
-    cl_plan *cp = plan->backend_state;
+    tessel_cl_state *cl = plan->ctx->backend_state;
+    tessel_cl_plan *cp = plan->backend_state;
     if (cp->fft) return tessel_cl_fft_run(plan, cl, cp->fft, src, src_pitch, dst, dst_pitch);
     if (cp->fft_block)
         return tessel_cl_fft_block_run(plan, cl, cp->fft_block, src, src_pitch, dst, dst_pitch);
@@ -212,7 +212,7 @@ static tessel_status execute_in_place(tessel_plan *plan, const tessel_image *src
                                       const tessel_image *dst)
 {
     tessel_context *ctx = plan->ctx;
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     cl_int e;
     cl_mem in = clCreateBuffer(cl->context, CL_MEM_READ_ONLY | CL_MEM_USE_HOST_PTR,
                                span_bytes(src), src->data, &e);
@@ -245,8 +245,8 @@ static tessel_status execute_staged(tessel_plan *plan, const tessel_image *src,
                                     const tessel_image *dst)
 {
     tessel_context *ctx = plan->ctx;
-    cl_state *cl = ctx->backend_state;
-    cl_plan *cp = plan->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
+    tessel_cl_plan *cp = plan->backend_state;
     const size_t in_row = (size_t)src->width * src->channels * tessel_dtype_size(src->dtype);
     const size_t out_row = (size_t)dst->width * dst->channels * tessel_dtype_size(dst->dtype);
     const size_t origin[3] = {0, 0, 0};
@@ -266,10 +266,10 @@ static tessel_status execute_staged(tessel_plan *plan, const tessel_image *src,
     return TESSEL_OK;
 }
 
-static tessel_status cl_plan_execute(tessel_plan *plan, const tessel_image *src,
-                                     const tessel_image *dst)
+static tessel_status tessel_cl_plan_execute(tessel_plan *plan, const tessel_image *src,
+                                            const tessel_image *dst)
 {
-    cl_plan *cp = plan->backend_state;
+    tessel_cl_plan *cp = plan->backend_state;
     return cp->dev_src ? execute_staged(plan, src, dst) : execute_in_place(plan, src, dst);
 }
 
@@ -281,21 +281,21 @@ const tessel_backend_ops tessel_opencl_backend = {
     .list_devices = tessel_cl_list_devices,
     .device_hint = "use \"opencl:N\" or a device name for an OpenCL CPU device",
     .adopts_cl_queue = 1,
-    .context_init = cl_context_init,
-    .context_release = cl_context_release,
-    .plan_prepare = cl_plan_prepare,
-    .plan_execute = cl_plan_execute,
-    .plan_release = cl_plan_release,
+    .context_init = tessel_cl_context_init,
+    .context_release = tessel_cl_context_release,
+    .plan_prepare = tessel_cl_plan_prepare,
+    .plan_execute = tessel_cl_plan_execute,
+    .plan_release = tessel_cl_plan_release,
     .plan_memory = tessel_cl_plan_memory,
     .tiles_execute = tessel_cl_tiles_execute,
-    .buffer_alloc = cl_buffer_alloc,
-    .buffer_release = cl_buffer_release,
-    .buffer_upload = cl_buffer_upload,
-    .buffer_download = cl_buffer_download,
-    .plan_execute_buffers = cl_plan_execute_buffers,
-    .combine = cl_combine,
+    .buffer_alloc = tessel_cl_buffer_alloc,
+    .buffer_release = tessel_cl_buffer_release,
+    .buffer_upload = tessel_cl_buffer_upload,
+    .buffer_download = tessel_cl_buffer_download,
+    .plan_execute_buffers = tessel_cl_plan_execute_buffers,
+    .combine = tessel_cl_combine,
     .damped_ratio = tessel_cl_damped_ratio,
-    .finish = cl_finish,
+    .finish = tessel_cl_finish,
     .cost_work = tessel_cl_cost_work,
     .cost_defaults = tessel_cl_cost_defaults,
     .cost_term_name = tessel_cl_cost_term_name,

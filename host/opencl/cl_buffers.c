@@ -2,17 +2,17 @@
  * keep host row strides, runs and combinations enqueued in order. */
 #include <stdio.h>
 
-#include "../core/buffer.h"
-#include "../core/plan.h"
-#include "../core/memory_limit.h"
 #include "cl_internal.h"
 #include "cl_program.h"
 #include "cl_tiles.h"
+#include "core/buffer.h"
+#include "core/memory_limit.h"
+#include "core/plan.h"
 
-tessel_status cl_buffer_alloc(tessel_buffer *b)
+tessel_status tessel_cl_buffer_alloc(tessel_buffer *b)
 {
     tessel_context *ctx = b->ctx;
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     const size_t bytes = b->pitch * (size_t)b->height;
     if (b->wrapped) { /* the application's cl_mem: same context, large enough */
         cl_context owner = NULL;
@@ -49,10 +49,10 @@ tessel_status cl_buffer_alloc(tessel_buffer *b)
     return TESSEL_OK;
 }
 
-void cl_buffer_release(tessel_buffer *b)
+void tessel_cl_buffer_release(tessel_buffer *b)
 {
     if (!b->device) return;
-    cl_state *cl = b->ctx->backend_state;
+    tessel_cl_state *cl = b->ctx->backend_state;
     clFinish(cl->queue); /* pending work may still use it */
     clReleaseMemObject((cl_mem)b->device);
     b->device = NULL;
@@ -65,9 +65,9 @@ static void rect_region(const tessel_buffer *b, size_t region[3])
     region[2] = 1;
 }
 
-tessel_status cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
+tessel_status tessel_cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
 {
-    cl_state *cl = b->ctx->backend_state;
+    tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
     size_t region[3];
     rect_region(b, region);
@@ -78,9 +78,9 @@ tessel_status cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
     return TESSEL_OK;
 }
 
-tessel_status cl_buffer_download(const tessel_buffer *b, const tessel_image *dst)
+tessel_status tessel_cl_buffer_download(const tessel_buffer *b, const tessel_image *dst)
 {
-    cl_state *cl = b->ctx->backend_state;
+    tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
     size_t region[3];
     rect_region(b, region);
@@ -96,17 +96,17 @@ static int pitch_samples(const tessel_buffer *b)
     return (int)(b->pitch / tessel_dtype_size(b->dtype));
 }
 
-tessel_status cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
-                                      const tessel_buffer *dst)
+tessel_status tessel_cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                             const tessel_buffer *dst)
 {
     return tessel_cl_run_passes(plan, (cl_mem)src->device, pitch_samples(src),
                                 (cl_mem)dst->device, pitch_samples(dst));
 }
 
-tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
-                         tessel_combine_op op, const tessel_buffer *dst)
+tessel_status tessel_cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
+                                tessel_combine_op op, const tessel_buffer *dst)
 {
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     char options[160];
     snprintf(options, sizeof options, "-D A_T=%s -D B_T=%s -D OUT_T=%s -D OUT_KIND=%d",
              tessel_cl_type_name(a->dtype), tessel_cl_type_name(b->dtype),
@@ -134,9 +134,9 @@ tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tess
     return TESSEL_OK;
 }
 
-tessel_status cl_finish(tessel_context *ctx)
+tessel_status tessel_cl_finish(tessel_context *ctx)
 {
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     cl_int e = clFinish(cl->queue);
     RETURN_IF_CL_ERROR(ctx, e, "clFinish");
     return TESSEL_OK;

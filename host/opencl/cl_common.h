@@ -5,10 +5,10 @@
 #define CL_TARGET_OPENCL_VERSION 120
 #include <CL/cl.h>
 
-#include "../core/context.h"
+#include "core/context.h"
 
 /* What the backend knows about its device (queried, never assumed). */
-typedef struct cl_device_caps {
+typedef struct tessel_cl_device_caps {
     char name[128];
     char vendor[64];
     char driver[64];
@@ -22,18 +22,18 @@ typedef struct cl_device_caps {
     cl_uint compute_units;
     int has_fp64;
     int unified_memory;     /* host and device share memory (CPU devices) */
-} cl_device_caps;
+} tessel_cl_device_caps;
 
-typedef struct cl_state {
+typedef struct tessel_cl_state {
     cl_platform_id platform;
     cl_device_id device;
     cl_context context;
     cl_command_queue queue;
-    cl_device_caps caps;
-    struct cl_program_cache *programs;
+    tessel_cl_device_caps caps;
+    struct tessel_cl_program_cache *programs;
     int clfft_user;         /* 1 once an FFT plan made this context a clFFT user */
     size_t memory_limit;    /* TESSEL_DEVICE_MEMORY_LIMIT in bytes, 0 = none */
-} cl_state;
+} tessel_cl_state;
 
 /* "CL_OUT_OF_RESOURCES" etc. for messages. */
 const char *tessel_cl_error_name(cl_int code);

@@ -8,7 +8,7 @@
 
 /* Tap rows one work-item applies per output row it computes, zero-padded
  * ones included: (rows - 1) * sy + kh for its rows together. */
-static double tap_rows(const cl_state *cl, const cl_pass_spec *s)
+static double tap_rows(const tessel_cl_state *cl, const tessel_cl_pass_spec *s)
 {
     tessel_cl_pass_layout l;
     tessel_cl_pass_layout_of(&cl->caps, s, &l);
@@ -18,7 +18,7 @@ static double tap_rows(const cl_state *cl, const cl_pass_spec *s)
 static void direct_work(const tessel_plan *plan, const tessel_cl_passes *p,
                         tessel_cost_work *w)
 {
-    const cl_state *cl = plan->ctx->backend_state;
+    const tessel_cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double samples = (double)g->out_height * g->out_width * plan->channels;
     w->available = 1;
@@ -31,7 +31,7 @@ static void direct_work(const tessel_plan *plan, const tessel_cl_passes *p,
 static void separable_work(const tessel_plan *plan, const tessel_cl_passes *p,
                            tessel_cost_work *w)
 {
-    const cl_state *cl = plan->ctx->backend_state;
+    const tessel_cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double row = (double)g->out_width * plan->channels;
     const double row_pass = p->temp_rows * row, column_pass = (double)g->out_height * row;
@@ -90,7 +90,7 @@ static const tessel_cost_constants gpu_defaults = {{
 
 const char *tessel_cl_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)
 {
-    const cl_state *cl = ctx->backend_state;
+    const tessel_cl_state *cl = ctx->backend_state;
     if (cl->caps.type & CL_DEVICE_TYPE_CPU) {
         *k = cpu_device_defaults;
         return "default constants for CPU devices";

@@ -13,7 +13,7 @@ tessel_status tessel_cl_damped_ratio(tessel_context *ctx, const tessel_buffer *d
                                      const tessel_buffer *blurred, float half_t2, int power,
                                      tessel_buffer *ratio)
 {
-    cl_state *cl = ctx->backend_state;
+    tessel_cl_state *cl = ctx->backend_state;
     char options[96];
     snprintf(options, sizeof options, "-D OUT_T=float -D OUT_KIND=0 -D POWER=%d", power);
     cl_kernel k = NULL;

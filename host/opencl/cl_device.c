@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tessel_cl_enumerate(cl_device_entry *out, int capacity)
+int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity)
 {
     cl_platform_id platforms[8];
     cl_uint nplat = 0;
@@ -18,7 +18,7 @@ int tessel_cl_enumerate(cl_device_entry *out, int capacity)
                            &ndev) != CL_SUCCESS)
             continue;
         for (cl_uint d = 0; d < ndev && d < TESSEL_CL_MAX_DEVICES && n < capacity; ++d, ++n) {
-            cl_device_entry *e = &out[n];
+            tessel_cl_device_entry *e = &out[n];
             memset(e, 0, sizeof *e);
             e->platform = platforms[p];
             e->device = devices[d];
@@ -49,7 +49,7 @@ static int contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
-static int find_gpu(const cl_device_entry *list, int n)
+static int find_gpu(const tessel_cl_device_entry *list, int n)
 {
     for (int i = 0; i < n; ++i)
         if (list[i].type & CL_DEVICE_TYPE_GPU) return i;
@@ -57,7 +57,7 @@ static int find_gpu(const cl_device_entry *list, int n)
 }
 
 /* Index of the device `spec` names, or -1. */
-static int match_spec(const char *spec, const cl_device_entry *list, int n)
+static int match_spec(const char *spec, const tessel_cl_device_entry *list, int n)
 {
     if (!spec || strcmp(spec, "opencl") == 0) {
         int gpu = find_gpu(list, n);
@@ -76,10 +76,10 @@ static int match_spec(const char *spec, const cl_device_entry *list, int n)
     return -1;
 }
 
-tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *err,
+tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen, char *err,
                                size_t err_size)
 {
-    cl_device_entry list[TESSEL_CL_MAX_DEVICES];
+    tessel_cl_device_entry list[TESSEL_CL_MAX_DEVICES];
     int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
     if (n == 0) {
         snprintf(err, err_size,
@@ -100,8 +100,7 @@ tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *
     return TESSEL_OK;
 }
 
-
-void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps)
+void tessel_cl_query_caps(cl_device_id device, tessel_cl_device_caps *caps)
 {
     memset(caps, 0, sizeof *caps);
     clGetDeviceInfo(device, CL_DEVICE_NAME, sizeof caps->name - 1, caps->name, NULL);
@@ -130,9 +129,9 @@ void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps)
 }
 
 /* The public description of device entry index. */
-static void describe(const cl_device_entry *entry, int index, tessel_device_desc *out)
+static void describe(const tessel_cl_device_entry *entry, int index, tessel_device_desc *out)
 {
-    cl_device_caps caps;
+    tessel_cl_device_caps caps;
     tessel_cl_query_caps(entry->device, &caps);
     memset(out, 0, sizeof *out);
     out->backend = TESSEL_BACKEND_OPENCL;
@@ -162,7 +161,7 @@ int tessel_cl_device_claim(const char *device)
 
 int tessel_cl_auto_device(char *spec, size_t spec_size)
 {
-    cl_device_entry list[TESSEL_CL_MAX_DEVICES];
+    tessel_cl_device_entry list[TESSEL_CL_MAX_DEVICES];
     const int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
     if (find_gpu(list, n) < 0 || spec_size < sizeof "gpu") return 0;
     strcpy(spec, "gpu");
@@ -172,7 +171,7 @@ int tessel_cl_auto_device(char *spec, size_t spec_size)
 tessel_status tessel_cl_list_devices(tessel_device_desc *out, int capacity, const char *auto_spec,
                                      int *count)
 {
-    cl_device_entry list[TESSEL_CL_MAX_DEVICES], chosen;
+    tessel_cl_device_entry list[TESSEL_CL_MAX_DEVICES], chosen;
     const int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
     char err[TESSEL_MESSAGE_SIZE];
     const int have_auto = auto_spec && tessel_cl_select(auto_spec[0] ? auto_spec : NULL, &chosen,

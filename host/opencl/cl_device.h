@@ -6,25 +6,25 @@
 
 #define TESSEL_CL_MAX_DEVICES 32
 
-typedef struct cl_device_entry {
+typedef struct tessel_cl_device_entry {
     cl_platform_id platform;
     cl_device_id device;
     char name[128];
     char platform_name[96];
     cl_device_type type;
-} cl_device_entry;
+} tessel_cl_device_entry;
 
 /* Every device of every platform, in platform then device order (the N of
  * "opencl:N"). Returns the count; 0 when no platform is installed. */
-int tessel_cl_enumerate(cl_device_entry *out, int capacity);
+int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity);
 
 /* Picks a device for a device string: NULL, "opencl" (a GPU if any, else the
  * first device), "gpu", "opencl:N", or a case-insensitive substring of the
  * device or platform name. On failure writes a message listing what exists. */
-tessel_status tessel_cl_select(const char *spec, cl_device_entry *chosen, char *err,
+tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen, char *err,
                                size_t err_size);
 
-void tessel_cl_query_caps(cl_device_id device, cl_device_caps *caps);
+void tessel_cl_query_caps(cl_device_id device, tessel_cl_device_caps *caps);
 
 /* The backend table's device slots (core/backend.h): "opencl", "gpu" and
  * "opencl:N" are OpenCL's own words, any other string may name a device;

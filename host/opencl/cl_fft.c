@@ -8,14 +8,15 @@
 #include "cl_fft_kernels.h"
 #include "cl_fft_spectral.h"
 
-struct cl_fft {
-    cl_fft_geometry g;
-    cl_fft_spectral spectral; /* its planes: the extended input, then the result */
-    cl_fft_kernels kernels;
+struct tessel_cl_fft {
+    tessel_cl_fft_geometry g;
+    tessel_cl_fft_spectral spectral; /* its planes: the extended input, then the result */
+    tessel_cl_fft_kernels kernels;
 };
 
 /* Sizes are checked before anything is baked: baking takes seconds. */
-static tessel_status check_sizes(tessel_context *ctx, const cl_state *cl, const cl_fft_geometry *g)
+static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
+                                 const tessel_cl_fft_geometry *g)
 {
     RETURN_ERROR_IF(g->pad_w > INT_MAX || g->pad_h > INT_MAX, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method fft: a %zux%zu transform is too large", g->pad_w, g->pad_h);
@@ -45,7 +46,8 @@ static tessel_status check_sizes(tessel_context *ctx, const cl_state *cl, const 
 
 /* A deconvolution plan's filter of the spectrum (core/spectral_filter.h),
  * applied on the host in double precision: once per plan. */
-static tessel_status filter_kernel_spectrum(const tessel_plan *plan, cl_state *cl, cl_fft *f)
+static tessel_status filter_kernel_spectrum(const tessel_plan *plan, tessel_cl_state *cl,
+                                            tessel_cl_fft *f)
 {
     if (plan->filter.kind == TESSEL_SPECTRAL_NONE) return TESSEL_OK;
     tessel_context *ctx = plan->ctx;
@@ -65,7 +67,7 @@ static tessel_status filter_kernel_spectrum(const tessel_plan *plan, cl_state *c
     return TESSEL_OK;
 }
 
-static tessel_status prepare(tessel_plan *plan, cl_state *cl, cl_fft *f)
+static tessel_status prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft *f)
 {
     tessel_context *ctx = plan->ctx;
     tessel_cl_fft_geometry_make(plan, &f->g);
@@ -73,28 +75,28 @@ static tessel_status prepare(tessel_plan *plan, cl_state *cl, cl_fft *f)
     tessel_log(ctx, TESSEL_LOG_DEBUG, "opencl fft: extended input %dx%d, transform %zux%zu, %d plane(s)",
                f->g.ext_w, f->g.ext_h, f->g.pad_w, f->g.pad_h, f->g.planes);
     FORWARD_IF_ERROR(tessel_clfft_acquire_user(ctx, cl));
-    const cl_fft_spectral_size size = {.method = "fft",
-                                       .pad_w = f->g.pad_w,
-                                       .pad_h = f->g.pad_h,
-                                       .batch = f->g.planes,
-                                       .spec_w = f->g.spec_w,
-                                       .real_bytes = f->g.real_bytes,
-                                       .spec_bytes = f->g.spec_bytes,
-                                       .kernel_bytes = f->g.kernel_bytes};
+    const tessel_cl_fft_spectral_size size = {.method = "fft",
+                                              .pad_w = f->g.pad_w,
+                                              .pad_h = f->g.pad_h,
+                                              .batch = f->g.planes,
+                                              .spec_w = f->g.spec_w,
+                                              .real_bytes = f->g.real_bytes,
+                                              .spec_bytes = f->g.spec_bytes,
+                                              .kernel_bytes = f->g.kernel_bytes};
     FORWARD_IF_ERROR(tessel_cl_fft_spectral_prepare(plan, cl, &size, &f->spectral));
     FORWARD_IF_ERROR(filter_kernel_spectrum(plan, cl, f));
     return tessel_cl_fft_kernels_prepare(ctx, cl, plan, &f->g, &f->kernels);
 }
 
-tessel_status tessel_cl_fft_prepare(tessel_plan *plan, cl_state *cl, cl_fft **out)
+tessel_status tessel_cl_fft_prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft **out)
 {
     *out = calloc(1, sizeof **out);
     RETURN_ERROR_IF(!*out, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for an FFT plan");
     return prepare(plan, cl, *out); /* on failure the caller destroys *out */
 }
 
-tessel_status tessel_cl_fft_run(tessel_plan *plan, cl_state *cl, cl_fft *f, cl_mem src,
-                                int src_pitch, cl_mem dst, int dst_pitch)
+tessel_status tessel_cl_fft_run(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft *f,
+                                cl_mem src, int src_pitch, cl_mem dst, int dst_pitch)
 {
     tessel_context *ctx = plan->ctx;
     cl_mem planes = f->spectral.planes;
@@ -103,7 +105,7 @@ tessel_status tessel_cl_fft_run(tessel_plan *plan, cl_state *cl, cl_fft *f, cl_m
     return tessel_cl_fft_crop(ctx, cl, &f->kernels, planes, dst, dst_pitch);
 }
 
-void tessel_cl_fft_destroy(cl_state *cl, cl_fft *f)
+void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *f)
 {
     if (!f) return;
     clFinish(cl->queue); /* runs on buffers may still be using them */
@@ -112,7 +114,7 @@ void tessel_cl_fft_destroy(cl_state *cl, cl_fft *f)
     free(f);
 }
 
-void tessel_cl_fft_context_release(cl_state *cl)
+void tessel_cl_fft_context_release(tessel_cl_state *cl)
 {
     tessel_clfft_release_user(cl);
 }

@@ -11,23 +11,23 @@
 #ifndef TESSEL_OPENCL_CL_FFT_H
 #define TESSEL_OPENCL_CL_FFT_H
 
-#include "../core/plan.h"
 #include "cl_common.h"
+#include "core/plan.h"
 
-typedef struct cl_fft cl_fft;
+typedef struct tessel_cl_fft tessel_cl_fft;
 
 /* Everything a plan needs to run by FFT, its kernel's spectrum included. */
-tessel_status tessel_cl_fft_prepare(tessel_plan *plan, cl_state *cl, cl_fft **out);
+tessel_status tessel_cl_fft_prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft **out);
 
 /* Enqueues one run from buffer src to buffer dst (pitches in samples). */
-tessel_status tessel_cl_fft_run(tessel_plan *plan, cl_state *cl, cl_fft *fft, cl_mem src,
-                                int src_pitch, cl_mem dst, int dst_pitch);
+tessel_status tessel_cl_fft_run(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft *fft,
+                                cl_mem src, int src_pitch, cl_mem dst, int dst_pitch);
 
 /* Waits for pending work, then frees the plan's FFT state. Accepts NULL. */
-void tessel_cl_fft_destroy(cl_state *cl, cl_fft *fft);
+void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *fft);
 
 /* Ends the context's use of clFFT (cl_fft_lib.h); call before its
  * cl_context is released. */
-void tessel_cl_fft_context_release(cl_state *cl);
+void tessel_cl_fft_context_release(tessel_cl_state *cl);
 
 #endif

@@ -13,10 +13,10 @@
 
 static int forced_batch; /* tessel_cl_fft_block_force_batch */
 
-struct cl_fft_block {
-    cl_fft_block_geometry g;
-    cl_fft_spectral spectral; /* its planes: a group's block windows, then their results */
-    cl_fft_block_kernels kernels;
+struct tessel_cl_fft_block {
+    tessel_cl_fft_block_geometry g;
+    tessel_cl_fft_spectral spectral; /* its planes: a group's block windows, then their results */
+    tessel_cl_fft_block_kernels kernels;
 };
 
 void tessel_cl_fft_block_force_batch(int planes)
@@ -24,9 +24,9 @@ void tessel_cl_fft_block_force_batch(int planes)
     forced_batch = planes > 0 ? planes : 0;
 }
 
-cl_fft_block_limits tessel_cl_fft_block_limits(const cl_state *cl)
+tessel_cl_fft_block_limits tessel_cl_fft_block_limits_of(const tessel_cl_state *cl)
 {
-    cl_fft_block_limits limits;
+    tessel_cl_fft_block_limits limits;
     const cl_ulong quarter = cl->caps.global_mem / 4;
     limits.budget = quarter < WORK_BUDGET ? (size_t)quarter : WORK_BUDGET;
     limits.max_alloc = cl->caps.max_alloc < SIZE_MAX ? (size_t)cl->caps.max_alloc : SIZE_MAX;
@@ -34,13 +34,13 @@ cl_fft_block_limits tessel_cl_fft_block_limits(const cl_state *cl)
     return limits;
 }
 
-static tessel_status prepare(tessel_plan *plan, cl_state *cl, cl_fft_block *fb)
+static tessel_status prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft_block *fb)
 {
     tessel_context *ctx = plan->ctx;
-    const cl_fft_block_limits limits = tessel_cl_fft_block_limits(cl);
+    const tessel_cl_fft_block_limits limits = tessel_cl_fft_block_limits_of(cl);
     FORWARD_IF_ERROR(
         tessel_cl_fft_block_geometry_make(ctx, &plan->geo, plan->channels, &limits, &fb->g));
-    const cl_fft_block_geometry *g = &fb->g;
+    const tessel_cl_fft_block_geometry *g = &fb->g;
     const size_t total = g->real_bytes + g->spec_bytes + g->kernel_bytes;
     RETURN_ERROR_IF(total > cl->caps.global_mem, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method fft-block needs %zu MiB of buffers for %d plane(s) of %dx%d but the "
@@ -53,19 +53,20 @@ static tessel_status prepare(tessel_plan *plan, cl_state *cl, cl_fft_block *fb)
                g->blocks_x, g->blocks_y, g->block_w, g->block_h, g->step_w, g->step_h, g->planes,
                g->groups, g->batch);
     FORWARD_IF_ERROR(tessel_clfft_acquire_user(ctx, cl));
-    const cl_fft_spectral_size size = {.method = "fft-block",
-                                       .pad_w = (size_t)g->block_w,
-                                       .pad_h = (size_t)g->block_h,
-                                       .batch = g->batch,
-                                       .spec_w = g->spec_w,
-                                       .real_bytes = g->real_bytes,
-                                       .spec_bytes = g->spec_bytes,
-                                       .kernel_bytes = g->kernel_bytes};
+    const tessel_cl_fft_spectral_size size = {.method = "fft-block",
+                                              .pad_w = (size_t)g->block_w,
+                                              .pad_h = (size_t)g->block_h,
+                                              .batch = g->batch,
+                                              .spec_w = g->spec_w,
+                                              .real_bytes = g->real_bytes,
+                                              .spec_bytes = g->spec_bytes,
+                                              .kernel_bytes = g->kernel_bytes};
     FORWARD_IF_ERROR(tessel_cl_fft_spectral_prepare(plan, cl, &size, &fb->spectral));
     return tessel_cl_fft_block_kernels_prepare(ctx, cl, plan, g, &fb->kernels);
 }
 
-tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, cl_state *cl, cl_fft_block **out)
+tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, tessel_cl_state *cl,
+                                          tessel_cl_fft_block **out)
 {
     *out = calloc(1, sizeof **out);
     RETURN_ERROR_IF(!*out, plan->ctx, TESSEL_ERR_OUT_OF_MEMORY,
@@ -73,11 +74,12 @@ tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, cl_state *cl, cl_ff
     return prepare(plan, cl, *out); /* on failure the caller destroys *out */
 }
 
-tessel_status tessel_cl_fft_block_run(tessel_plan *plan, cl_state *cl, cl_fft_block *fb,
-                                      cl_mem src, int src_pitch, cl_mem dst, int dst_pitch)
+tessel_status tessel_cl_fft_block_run(tessel_plan *plan, tessel_cl_state *cl,
+                                      tessel_cl_fft_block *fb, cl_mem src, int src_pitch,
+                                      cl_mem dst, int dst_pitch)
 {
     tessel_context *ctx = plan->ctx;
-    cl_fft_block_kernels *k = &fb->kernels;
+    tessel_cl_fft_block_kernels *k = &fb->kernels;
     cl_mem planes = fb->spectral.planes;
     for (int group = 0; group < fb->g.groups; ++group) {
         const int first = group * fb->g.batch;
@@ -88,7 +90,7 @@ tessel_status tessel_cl_fft_block_run(tessel_plan *plan, cl_state *cl, cl_fft_bl
     return TESSEL_OK;
 }
 
-void tessel_cl_fft_block_destroy(cl_state *cl, cl_fft_block *fb)
+void tessel_cl_fft_block_destroy(tessel_cl_state *cl, tessel_cl_fft_block *fb)
 {
     if (!fb) return;
     clFinish(cl->queue); /* runs on buffers may still be using them */

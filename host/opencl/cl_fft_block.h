@@ -14,26 +14,28 @@
 #ifndef TESSEL_OPENCL_CL_FFT_BLOCK_H
 #define TESSEL_OPENCL_CL_FFT_BLOCK_H
 
-#include "../core/plan.h"
 #include "cl_common.h"
 #include "cl_fft_block_geometry.h"
+#include "core/plan.h"
 
-typedef struct cl_fft_block cl_fft_block;
+typedef struct tessel_cl_fft_block tessel_cl_fft_block;
 
 /* Everything a plan needs to run by blocks, its kernel's spectrum included. */
-tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, cl_state *cl, cl_fft_block **out);
+tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, tessel_cl_state *cl,
+                                          tessel_cl_fft_block **out);
 
 /* Enqueues one run from buffer src to buffer dst (pitches in samples). */
-tessel_status tessel_cl_fft_block_run(tessel_plan *plan, cl_state *cl, cl_fft_block *fb,
-                                      cl_mem src, int src_pitch, cl_mem dst, int dst_pitch);
+tessel_status tessel_cl_fft_block_run(tessel_plan *plan, tessel_cl_state *cl,
+                                      tessel_cl_fft_block *fb, cl_mem src, int src_pitch,
+                                      cl_mem dst, int dst_pitch);
 
 /* Waits for pending work, then frees the plan's block state. Accepts NULL. */
-void tessel_cl_fft_block_destroy(cl_state *cl, cl_fft_block *fb);
+void tessel_cl_fft_block_destroy(tessel_cl_state *cl, tessel_cl_fft_block *fb);
 
 /* The limits plans on cl's device are made with: the work budget (128 MiB,
  * at most a quarter of the device), its largest buffer, the forced batch.
  * With tessel_cl_fft_block_geometry_make, what a plan will allocate. */
-cl_fft_block_limits tessel_cl_fft_block_limits(const cl_state *cl);
+tessel_cl_fft_block_limits tessel_cl_fft_block_limits_of(const tessel_cl_state *cl);
 
 /* For tests: planes > 0 makes every plan prepared after the call transform
  * exactly that many planes at a time (many small groups, one clFFT plan

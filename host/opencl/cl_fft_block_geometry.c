@@ -50,7 +50,7 @@ static long long ceil_div(long long a, long long b)
  * spread evenly over the groups that needs; or the forced count. Each
  * group's buffers stay within max_alloc (which holds one spectrum). */
 static long long batch_size(long long planes, size_t real_plane, size_t spec_plane,
-                            const cl_fft_block_limits *limits)
+                            const tessel_cl_fft_block_limits *limits)
 {
     const long long alloc_fit = (long long)(limits->max_alloc / spec_plane); /* spectrum >= plane */
     if (limits->forced_batch > 0)
@@ -63,8 +63,9 @@ static long long batch_size(long long planes, size_t real_plane, size_t spec_pla
 }
 
 tessel_status tessel_cl_fft_block_geometry_make(tessel_context *ctx, const tessel_geometry *geo,
-                                                int channels, const cl_fft_block_limits *limits,
-                                                cl_fft_block_geometry *g)
+                                                int channels,
+                                                const tessel_cl_fft_block_limits *limits,
+                                                tessel_cl_fft_block_geometry *g)
 {
     const axis x = make_axis(geo->out_width, geo->stride_x, geo->kernel_width);
     const axis y = make_axis(geo->out_height, geo->stride_y, geo->kernel_height);

@@ -23,10 +23,10 @@
 
 #include <stddef.h>
 
-#include "../core/error.h"
-#include "../core/geometry.h"
+#include "core/error.h"
+#include "core/geometry.h"
 
-typedef struct cl_fft_block_geometry {
+typedef struct tessel_cl_fft_block_geometry {
     int block_w, block_h; /* B: transform lengths of one block */
     int step_w, step_h;   /* V: dense outputs one block gives along each axis */
     int blocks_x, blocks_y;
@@ -37,20 +37,21 @@ typedef struct cl_fft_block_geometry {
     size_t real_bytes;    /* one group's planes (also the results) */
     size_t spec_bytes;    /* their half spectra */
     size_t kernel_bytes;  /* the kernel's spectrum: one plane */
-} cl_fft_block_geometry;
+} tessel_cl_fft_block_geometry;
 
-typedef struct cl_fft_block_limits {
+typedef struct tessel_cl_fft_block_limits {
     size_t budget;    /* bytes of work buffers one group may use */
     size_t max_alloc; /* the device's largest buffer */
     int forced_batch; /* > 0: exactly this many planes per transform (tests) */
-} cl_fft_block_limits;
+} tessel_cl_fft_block_limits;
 
 /* The blocks and groups for a plan's geometry and channel count.
  * TESSEL_ERR_UNSUPPORTED, naming the sizes (in ctx's message; ctx may be
  * NULL), when one plane's buffers exceed max_alloc or a count exceeds an
  * int. */
 tessel_status tessel_cl_fft_block_geometry_make(tessel_context *ctx, const tessel_geometry *geo,
-                                                int channels, const cl_fft_block_limits *limits,
-                                                cl_fft_block_geometry *g);
+                                                int channels,
+                                                const tessel_cl_fft_block_limits *limits,
+                                                tessel_cl_fft_block_geometry *g);
 
 #endif

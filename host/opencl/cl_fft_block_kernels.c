@@ -11,8 +11,8 @@
 
 #define ROWS 8 /* rows per work-item of the gather and scatter (fft_block.cl) */
 
-static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, const tessel_plan *plan,
-                                 cl_fft_block_kernels *k)
+static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl, const tessel_plan *plan,
+                                 tessel_cl_fft_block_kernels *k)
 {
     char options[128];
     /* common.cl always wants an output type; float where none is written. */
@@ -26,41 +26,41 @@ static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, const tessel
                                 &k->scatter);
 }
 
-tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, cl_state *cl,
+tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl_state *cl,
                                                   const tessel_plan *plan,
-                                                  const cl_fft_block_geometry *g,
-                                                  cl_fft_block_kernels *k)
+                                                  const tessel_cl_fft_block_geometry *g,
+                                                  tessel_cl_fft_block_kernels *k)
 {
     memset(k, 0, sizeof *k);
     FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
     const cl_kernel both[2] = {k->gather, k->scatter};
     k->group = tessel_cl_fft_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
-    k->args = (cl_fft_block_args){.in_w = geo->in_width,
-                                  .in_h = geo->in_height,
-                                  .channels = plan->channels,
-                                  .ox = geo->origin_x,
-                                  .oy = geo->origin_y,
-                                  .border = (cl_int)plan->border,
-                                  .block_w = g->block_w,
-                                  .block_h = g->block_h,
-                                  .step_w = g->step_w,
-                                  .step_h = g->step_h,
-                                  .blocks_x = g->blocks_x,
-                                  .planes = g->planes,
-                                  .out_w = geo->out_width,
-                                  .out_h = geo->out_height,
-                                  .sx = geo->stride_x,
-                                  .sy = geo->stride_y,
-                                  .absolute = plan->absolute,
-                                  .cval = plan->cval,
-                                  .scale = plan->scale,
-                                  .offset = plan->offset};
+    k->args = (tessel_cl_fft_block_args){.in_w = geo->in_width,
+                                         .in_h = geo->in_height,
+                                         .channels = plan->channels,
+                                         .ox = geo->origin_x,
+                                         .oy = geo->origin_y,
+                                         .border = (cl_int)plan->border,
+                                         .block_w = g->block_w,
+                                         .block_h = g->block_h,
+                                         .step_w = g->step_w,
+                                         .step_h = g->step_h,
+                                         .blocks_x = g->blocks_x,
+                                         .planes = g->planes,
+                                         .out_w = geo->out_width,
+                                         .out_h = geo->out_height,
+                                         .sx = geo->stride_x,
+                                         .sy = geo->stride_y,
+                                         .absolute = plan->absolute,
+                                         .cval = plan->cval,
+                                         .scale = plan->scale,
+                                         .offset = plan->offset};
     k->batch = g->batch;
     return TESSEL_OK;
 }
 
-void tessel_cl_fft_block_kernels_release(cl_fft_block_kernels *k)
+void tessel_cl_fft_block_kernels_release(tessel_cl_fft_block_kernels *k)
 {
     if (k->gather) clReleaseKernel(k->gather);
     if (k->scatter) clReleaseKernel(k->scatter);
@@ -73,9 +73,8 @@ static size_t row_items(size_t rows)
     return (rows + ROWS - 1) / ROWS;
 }
 
-static tessel_status set_buffers_and_args(tessel_context *ctx, cl_kernel kernel, cl_mem a,
-                                          cl_mem b, const cl_fft_block_args *args,
-                                          const char *what)
+static tessel_status set_buffers_and_args(tessel_context *ctx, cl_kernel kernel, cl_mem a, cl_mem b,
+                                          const tessel_cl_fft_block_args *args, const char *what)
 {
     cl_int e = clSetKernelArg(kernel, 0, sizeof a, &a);
     e |= clSetKernelArg(kernel, 1, sizeof b, &b);
@@ -85,11 +84,11 @@ static tessel_status set_buffers_and_args(tessel_context *ctx, cl_kernel kernel,
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_fft_block_gather(tessel_context *ctx, cl_state *cl,
-                                         cl_fft_block_kernels *k, cl_mem src, int src_pitch,
+tessel_status tessel_cl_fft_block_gather(tessel_context *ctx, tessel_cl_state *cl,
+                                         tessel_cl_fft_block_kernels *k, cl_mem src, int src_pitch,
                                          int first_plane, cl_mem planes)
 {
-    cl_fft_block_args a = k->args;
+    tessel_cl_fft_block_args a = k->args;
     a.pitch = src_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->gather, src, planes, &a, "FFT block gather"));
@@ -104,11 +103,11 @@ static size_t outputs_per_block(int step, int stride)
     return (size_t)((step + stride - 1) / stride);
 }
 
-tessel_status tessel_cl_fft_block_scatter(tessel_context *ctx, cl_state *cl,
-                                          cl_fft_block_kernels *k, cl_mem planes,
+tessel_status tessel_cl_fft_block_scatter(tessel_context *ctx, tessel_cl_state *cl,
+                                          tessel_cl_fft_block_kernels *k, cl_mem planes,
                                           int first_plane, cl_mem dst, int dst_pitch)
 {
-    cl_fft_block_args a = k->args;
+    tessel_cl_fft_block_args a = k->args;
     a.pitch = dst_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->scatter, planes, dst, &a, "FFT block scatter"));

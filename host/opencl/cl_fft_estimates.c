@@ -12,7 +12,7 @@
  * pads to. */
 void tessel_cl_fft_cost(const tessel_plan *plan, tessel_cost_work *w)
 {
-    cl_fft_geometry g;
+    tessel_cl_fft_geometry g;
     tessel_cl_fft_geometry_make(plan, &g);
     if (g.real_bytes == SIZE_MAX) return;
     const double points = (double)g.pad_w * (double)g.pad_h, planes = g.planes;
@@ -28,10 +28,11 @@ void tessel_cl_fft_cost(const tessel_plan *plan, tessel_cost_work *w)
 /* The blocks and groups for the device's limits, or 0 when the device
  * cannot hold the shape (the message the geometry records on this thread
  * is no failure of the caller's, and is put back). */
-static int block_geometry(const tessel_plan *plan, cl_fft_block_geometry *g)
+static int block_geometry(const tessel_plan *plan, tessel_cl_fft_block_geometry *g)
 {
-    const cl_state *cl = plan->ctx->backend_state;
-    const cl_fft_block_limits limits = tessel_cl_fft_block_limits(cl); /* what prepare uses */
+    const tessel_cl_state *cl = plan->ctx->backend_state;
+    const tessel_cl_fft_block_limits limits =
+        tessel_cl_fft_block_limits_of(cl); /* what prepare uses */
     char kept[TESSEL_MESSAGE_SIZE];
     snprintf(kept, sizeof kept, "%s", tessel_last_error());
     if (tessel_cl_fft_block_geometry_make(NULL, &plan->geo, plan->channels, &limits, g) ==
@@ -44,7 +45,7 @@ static int block_geometry(const tessel_plan *plan, cl_fft_block_geometry *g)
 /* The last group is padded with zero planes, which are transformed too. */
 void tessel_cl_fft_block_cost(const tessel_plan *plan, tessel_cost_work *w)
 {
-    cl_fft_block_geometry g;
+    tessel_cl_fft_block_geometry g;
     if (!block_geometry(plan, &g)) return;
     const double planes = (double)g.groups * g.batch;
     const double points = (double)g.block_w * g.block_h;
@@ -60,7 +61,7 @@ void tessel_cl_fft_block_cost(const tessel_plan *plan, tessel_cost_work *w)
  * (known only once baked: counted at a spectrum's size). */
 void tessel_cl_fft_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
-    cl_fft_geometry g;
+    tessel_cl_fft_geometry g;
     tessel_cl_fft_geometry_make(plan, &g);
     tessel_cl_memory_add(m, g.real_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);
@@ -72,7 +73,7 @@ void tessel_cl_fft_memory(const tessel_plan *plan, tessel_plan_memory *m)
  * temporary; when the geometry fails, preparing fails with its message. */
 void tessel_cl_fft_block_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
-    cl_fft_block_geometry g;
+    tessel_cl_fft_block_geometry g;
     if (!block_geometry(plan, &g)) return;
     tessel_cl_memory_add(m, g.real_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "../core/fft_size.h"
-#include "../core/sizes.h"
+#include "core/fft_size.h"
+#include "core/sizes.h"
 
 /* Up to this length an axis pads to a power of two instead: transforms this
  * small cost next to nothing to run, but each distinct pair of lengths is a
@@ -29,7 +29,7 @@ static int extended_extent(int out, int stride, int kernel)
     return (out - 1) * stride + kernel; /* <= dense + kernel - 1, an int by geometry.c */
 }
 
-void tessel_cl_fft_geometry_make(const tessel_plan *plan, cl_fft_geometry *g)
+void tessel_cl_fft_geometry_make(const tessel_plan *plan, tessel_cl_fft_geometry *g)
 {
     const tessel_geometry *geo = &plan->geo;
     g->ext_w = extended_extent(geo->out_width, geo->stride_x, geo->kernel_width);

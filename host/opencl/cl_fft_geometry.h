@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
-#include "../core/plan.h"
+#include "core/plan.h"
 
-typedef struct cl_fft_geometry {
+typedef struct tessel_cl_fft_geometry {
     int ext_w, ext_h;     /* E: the border-extended input the outputs read */
     size_t pad_w, pad_h;  /* transform lengths, >= ext_w, ext_h */
     size_t spec_w;        /* complex columns of a real transform's half spectrum */
@@ -23,9 +23,9 @@ typedef struct cl_fft_geometry {
                              SIZE_MAX when that overflows, as the next two */
     size_t spec_bytes;    /* spectra of E: planes * pad_h * spec_w complex floats */
     size_t kernel_bytes;  /* the kernel's spectrum: one plane */
-} cl_fft_geometry;
+} tessel_cl_fft_geometry;
 
 /* The sizes for a plan's geometry and channel count. */
-void tessel_cl_fft_geometry_make(const tessel_plan *plan, cl_fft_geometry *g);
+void tessel_cl_fft_geometry_make(const tessel_plan *plan, tessel_cl_fft_geometry *g);
 
 #endif

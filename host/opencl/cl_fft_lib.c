@@ -68,7 +68,7 @@ static clfftStatus setup_locked(tessel_context *ctx)
     return clfftSetup(&data);
 }
 
-tessel_status tessel_clfft_acquire_user(tessel_context *ctx, cl_state *cl)
+tessel_status tessel_clfft_acquire_user(tessel_context *ctx, tessel_cl_state *cl)
 {
     if (cl->clfft_user) return TESSEL_OK;
     pthread_mutex_lock(&clfft_lock);
@@ -81,7 +81,7 @@ tessel_status tessel_clfft_acquire_user(tessel_context *ctx, cl_state *cl)
     return TESSEL_OK;
 }
 
-void tessel_clfft_release_user(cl_state *cl)
+void tessel_clfft_release_user(tessel_cl_state *cl)
 {
     if (!cl->clfft_user) return;
     pthread_mutex_lock(&clfft_lock);
@@ -91,7 +91,7 @@ void tessel_clfft_release_user(cl_state *cl)
 }
 
 /* Layout, strides, placement and scaling of a shape's plan. */
-static clfftStatus configure(clfftPlanHandle plan, const cl_fft_shape *shape)
+static clfftStatus configure(clfftPlanHandle plan, const tessel_cl_fft_shape *shape)
 {
     size_t real_strides[2] = {1, shape->pad_w};
     size_t spec_strides[2] = {1, shape->pad_w / 2 + 1};
@@ -118,8 +118,8 @@ static clfftStatus configure(clfftPlanHandle plan, const cl_fft_shape *shape)
     return s;
 }
 
-static tessel_status bake_failure(tessel_context *ctx, const cl_fft_shape *shape, const char *step,
-                                  clfftStatus s)
+static tessel_status bake_failure(tessel_context *ctx, const tessel_cl_fft_shape *shape,
+                                  const char *step, clfftStatus s)
 {
     const tessel_status status = s == CLFFT_NOTIMPLEMENTED || s == CLFFT_TRANSPOSED_NOTIMPLEMENTED
                                      ? TESSEL_ERR_UNSUPPORTED
@@ -130,8 +130,9 @@ static tessel_status bake_failure(tessel_context *ctx, const cl_fft_shape *shape
                        shape->batch, tessel_clfft_status_name(s), (int)s);
 }
 
-tessel_status tessel_clfft_plan_bake(tessel_context *ctx, cl_state *cl, const cl_fft_shape *shape,
-                                     clfftPlanHandle *out, size_t *scratch)
+tessel_status tessel_clfft_plan_bake(tessel_context *ctx, tessel_cl_state *cl,
+                                     const tessel_cl_fft_shape *shape, clfftPlanHandle *out,
+                                     size_t *scratch)
 {
     size_t lengths[2] = {shape->pad_w, shape->pad_h};
     clfftPlanHandle plan = 0;

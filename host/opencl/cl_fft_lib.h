@@ -6,7 +6,7 @@
  *   - compiled FFT kernels are kept between runs: CLFFT_CACHE_PATH is set to
  *     the "clfft" folder inside tessel's cache folder (cl_program.h) unless
  *     the user has set it, before clfftSetup reads it.
- * A user is an OpenCL context that made an FFT plan (cl_state.clfft_user).
+ * A user is an OpenCL context that made an FFT plan (tessel_cl_state.clfft_user).
  * clFFT itself counts nothing: an application that also calls clfftSetup
  * shares one library state with tessel, which tears it down when tessel's
  * last user goes. */
@@ -20,21 +20,22 @@
 /* One real 2-D transform between float planes of pad_h x pad_w and their
  * half spectra (pad_h x (pad_w/2 + 1) complex), out of place, `batch`
  * planes at a time, unscaled in both directions. */
-typedef struct cl_fft_shape {
+typedef struct tessel_cl_fft_shape {
     size_t pad_w, pad_h, batch;
     int inverse; /* 0: real -> hermitian (forward), 1: hermitian -> real */
-} cl_fft_shape;
+} tessel_cl_fft_shape;
 
 /* Makes ctx's OpenCL context a clFFT user (once; released by
  * tessel_clfft_release_user when the context goes). */
-tessel_status tessel_clfft_acquire_user(tessel_context *ctx, cl_state *cl);
-void tessel_clfft_release_user(cl_state *cl);
+tessel_status tessel_clfft_acquire_user(tessel_context *ctx, tessel_cl_state *cl);
+void tessel_clfft_release_user(tessel_cl_state *cl);
 
 /* Creates and bakes a plan for shape on cl's context and queue; *scratch
  * receives the temporary buffer size it wants (0 for none). The caller must
  * be a user. */
-tessel_status tessel_clfft_plan_bake(tessel_context *ctx, cl_state *cl, const cl_fft_shape *shape,
-                                     clfftPlanHandle *out, size_t *scratch);
+tessel_status tessel_clfft_plan_bake(tessel_context *ctx, tessel_cl_state *cl,
+                                     const tessel_cl_fft_shape *shape, clfftPlanHandle *out,
+                                     size_t *scratch);
 void tessel_clfft_plan_destroy(clfftPlanHandle *plan);
 
 /* "CLFFT_NOTIMPLEMENTED", "CL_OUT_OF_RESOURCES", ... for messages. */

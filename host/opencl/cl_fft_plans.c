@@ -3,14 +3,15 @@
 
 #include <string.h>
 
-static int same_shape(const cl_fft_shape *a, const cl_fft_shape *b)
+static int same_shape(const tessel_cl_fft_shape *a, const tessel_cl_fft_shape *b)
 {
     return a->pad_w == b->pad_w && a->pad_h == b->pad_h && a->batch == b->batch &&
            a->inverse == b->inverse;
 }
 
-tessel_status tessel_cl_fft_plans_get(cl_fft_plans *plans, tessel_context *ctx, cl_state *cl,
-                                      const cl_fft_shape *shape, clfftPlanHandle *out)
+tessel_status tessel_cl_fft_plans_get(tessel_cl_fft_plans *plans, tessel_context *ctx,
+                                      tessel_cl_state *cl, const tessel_cl_fft_shape *shape,
+                                      clfftPlanHandle *out)
 {
     for (int i = 0; i < plans->count; ++i) {
         if (same_shape(&plans->entry[i].shape, shape)) {
@@ -31,8 +32,8 @@ tessel_status tessel_cl_fft_plans_get(cl_fft_plans *plans, tessel_context *ctx, 
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_fft_plans_scratch(cl_fft_plans *plans, tessel_context *ctx, cl_state *cl,
-                                          cl_mem *out)
+tessel_status tessel_cl_fft_plans_scratch(tessel_cl_fft_plans *plans, tessel_context *ctx,
+                                          tessel_cl_state *cl, cl_mem *out)
 {
     size_t have = 0;
     if (plans->scratch)
@@ -52,7 +53,7 @@ tessel_status tessel_cl_fft_plans_scratch(cl_fft_plans *plans, tessel_context *c
     return TESSEL_OK;
 }
 
-void tessel_cl_fft_plans_clear(cl_fft_plans *plans)
+void tessel_cl_fft_plans_clear(tessel_cl_fft_plans *plans)
 {
     for (int i = 0; i < plans->count; ++i) tessel_clfft_plan_destroy(&plans->entry[i].handle);
     if (plans->scratch) clReleaseMemObject(plans->scratch);

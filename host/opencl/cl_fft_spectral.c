@@ -9,7 +9,7 @@
 
 #define GROUP_WIDTH 64
 
-size_t tessel_cl_fft_group_width(const cl_state *cl, const cl_kernel *kernels, int count)
+size_t tessel_cl_fft_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count)
 {
     size_t limit = cl->caps.max_work_group;
     for (int i = 0; i < count; ++i) {
@@ -24,7 +24,7 @@ size_t tessel_cl_fft_group_width(const cl_state *cl, const cl_kernel *kernels, i
     return width;
 }
 
-tessel_status tessel_cl_fft_launch(tessel_context *ctx, cl_state *cl, cl_kernel kernel,
+tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
                                    size_t group, size_t width, size_t height, size_t depth,
                                    const char *what)
 {
@@ -35,16 +35,18 @@ tessel_status tessel_cl_fft_launch(tessel_context *ctx, cl_state *cl, cl_kernel 
     return TESSEL_OK;
 }
 
-static tessel_status bake_transforms(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s)
+static tessel_status bake_transforms(tessel_context *ctx, tessel_cl_state *cl,
+                                     tessel_cl_fft_spectral *s)
 {
-    cl_fft_shape shape = {s->size.pad_w, s->size.pad_h, (size_t)s->size.batch, 0};
+    tessel_cl_fft_shape shape = {s->size.pad_w, s->size.pad_h, (size_t)s->size.batch, 0};
     FORWARD_IF_ERROR(tessel_cl_fft_plans_get(&s->plans, ctx, cl, &shape, &s->forward));
     shape.inverse = 1;
     FORWARD_IF_ERROR(tessel_cl_fft_plans_get(&s->plans, ctx, cl, &shape, &s->backward));
     return tessel_cl_fft_plans_scratch(&s->plans, ctx, cl, &s->scratch);
 }
 
-static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s)
+static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
+                                 tessel_cl_fft_spectral *s)
 {
     /* common.cl always wants an output type; float where none is written. */
     const char *options = "-D OUT_T=float -D OUT_KIND=0";
@@ -57,8 +59,9 @@ static tessel_status get_kernels(tessel_context *ctx, cl_state *cl, cl_fft_spect
     return TESSEL_OK;
 }
 
-static tessel_status make_buffer(tessel_context *ctx, cl_state *cl, const cl_fft_spectral *s,
-                                 size_t bytes, cl_mem *out, const char *what)
+static tessel_status make_buffer(tessel_context *ctx, tessel_cl_state *cl,
+                                 const tessel_cl_fft_spectral *s, size_t bytes, cl_mem *out,
+                                 const char *what)
 {
     cl_int e;
     *out = clCreateBuffer(cl->context, CL_MEM_READ_WRITE, bytes, NULL, &e);
@@ -69,7 +72,8 @@ static tessel_status make_buffer(tessel_context *ctx, cl_state *cl, const cl_fft
 }
 
 /* The buffers, and the product's arguments (the same for every run). */
-static tessel_status make_buffers(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s)
+static tessel_status make_buffers(tessel_context *ctx, tessel_cl_state *cl,
+                                  tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.real_bytes, &s->planes, "planes"));
     FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.spec_bytes, &s->spectra, "spectra"));
@@ -83,8 +87,8 @@ static tessel_status make_buffers(tessel_context *ctx, cl_state *cl, cl_fft_spec
     return TESSEL_OK;
 }
 
-static tessel_status transform(tessel_context *ctx, cl_state *cl, const cl_fft_spectral *s,
-                               int inverse, cl_mem in, cl_mem out)
+static tessel_status transform(tessel_context *ctx, tessel_cl_state *cl,
+                               const tessel_cl_fft_spectral *s, int inverse, cl_mem in, cl_mem out)
 {
     clfftStatus st = clfftEnqueueTransform(inverse ? s->backward : s->forward,
                                            inverse ? CLFFT_BACKWARD : CLFFT_FORWARD, 1,
@@ -98,7 +102,8 @@ static tessel_status transform(tessel_context *ctx, cl_state *cl, const cl_fft_s
 }
 
 /* The first plane's spectrum -> the kernel's spectrum, 1/N folded in. */
-static tessel_status launch_make_spectrum(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s)
+static tessel_status launch_make_spectrum(tessel_context *ctx, tessel_cl_state *cl,
+                                          tessel_cl_fft_spectral *s)
 {
     const float inv_n = (float)(1.0 / ((double)s->size.pad_w * (double)s->size.pad_h));
     cl_int e = clSetKernelArg(s->make_spectrum, 0, sizeof s->spectra, &s->spectra);
@@ -111,8 +116,8 @@ static tessel_status launch_make_spectrum(tessel_context *ctx, cl_state *cl, cl_
                                 "clEnqueueNDRangeKernel (FFT kernel spectrum)");
 }
 
-static tessel_status make_kernel_spectrum(const tessel_plan *plan, cl_state *cl,
-                                          cl_fft_spectral *s)
+static tessel_status make_kernel_spectrum(const tessel_plan *plan, tessel_cl_state *cl,
+                                          tessel_cl_fft_spectral *s)
 {
     tessel_context *ctx = plan->ctx;
     const int kw = plan->geo.kernel_width, kh = plan->geo.kernel_height;
@@ -133,9 +138,9 @@ static tessel_status make_kernel_spectrum(const tessel_plan *plan, cl_state *cl,
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, cl_state *cl,
-                                             const cl_fft_spectral_size *size,
-                                             cl_fft_spectral *s)
+tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, tessel_cl_state *cl,
+                                             const tessel_cl_fft_spectral_size *size,
+                                             tessel_cl_fft_spectral *s)
 {
     tessel_context *ctx = plan->ctx;
     s->size = *size;
@@ -146,7 +151,8 @@ tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, cl_state *
     return make_kernel_spectrum(plan, cl, s);
 }
 
-tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s)
+tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state *cl,
+                                           tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(transform(ctx, cl, s, 0, s->planes, s->spectra));
     FORWARD_IF_ERROR(tessel_cl_fft_launch(ctx, cl, s->multiply, s->group, (size_t)s->spec_plane,
@@ -155,7 +161,7 @@ tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, cl_state *cl, cl
     return transform(ctx, cl, s, 1, s->spectra, s->planes);
 }
 
-void tessel_cl_fft_spectral_release(cl_fft_spectral *s)
+void tessel_cl_fft_spectral_release(tessel_cl_fft_spectral *s)
 {
     if (s->make_spectrum) clReleaseKernel(s->make_spectrum);
     if (s->multiply) clReleaseKernel(s->multiply);

@@ -8,12 +8,12 @@
 #ifndef TESSEL_OPENCL_CL_FFT_SPECTRAL_H
 #define TESSEL_OPENCL_CL_FFT_SPECTRAL_H
 
-#include "../core/plan.h"
 #include "cl_common.h"
 #include "cl_fft_plans.h"
+#include "core/plan.h"
 
 /* What the caller decides; sizes from its geometry, already checked. */
-typedef struct cl_fft_spectral_size {
+typedef struct tessel_cl_fft_spectral_size {
     const char *method;   /* "fft", "fft-block": for messages */
     size_t pad_w, pad_h;  /* the transform size */
     int batch;            /* planes per transform */
@@ -21,11 +21,11 @@ typedef struct cl_fft_spectral_size {
     size_t real_bytes;    /* the planes (also the results) */
     size_t spec_bytes;    /* their half spectra */
     size_t kernel_bytes;  /* the kernel's spectrum: one plane */
-} cl_fft_spectral_size;
+} tessel_cl_fft_spectral_size;
 
-typedef struct cl_fft_spectral {
-    cl_fft_spectral_size size;
-    cl_fft_plans plans;
+typedef struct tessel_cl_fft_spectral {
+    tessel_cl_fft_spectral_size size;
+    tessel_cl_fft_plans plans;
     clfftPlanHandle forward, backward;
     cl_mem scratch;          /* clFFT's temporary buffer (the plans own it), or NULL */
     cl_mem planes;           /* the real planes: a method's input, then its result */
@@ -35,33 +35,34 @@ typedef struct cl_fft_spectral {
     cl_kernel multiply;
     cl_ulong spec_plane;     /* complex values in one half spectrum */
     size_t group;            /* work-group width of its launches */
-} cl_fft_spectral;
+} tessel_cl_fft_spectral;
 
 /* Bakes the transforms, builds the kernels, allocates the buffers and makes
  * the kernel's spectrum from plan's taps (the taps in the corner of a
  * zeroed first plane, transformed, conjugated and scaled by 1/N; the other
  * planes transform zeros). The caller must be a clFFT user; s must be
  * zeroed. On failure, tessel_cl_fft_spectral_release frees what was made. */
-tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, cl_state *cl,
-                                             const cl_fft_spectral_size *size,
-                                             cl_fft_spectral *s);
+tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, tessel_cl_state *cl,
+                                             const tessel_cl_fft_spectral_size *size,
+                                             tessel_cl_fft_spectral *s);
 
 /* Enqueues planes -> spectra, spectra *= the kernel's spectrum, spectra ->
  * planes. */
-tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, cl_state *cl, cl_fft_spectral *s);
+tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state *cl,
+                                           tessel_cl_fft_spectral *s);
 
 /* Frees everything; the caller has waited for pending work. Accepts a
  * zeroed s. */
-void tessel_cl_fft_spectral_release(cl_fft_spectral *s);
+void tessel_cl_fft_spectral_release(tessel_cl_fft_spectral *s);
 
 /* The work-group width of every launch on the FFT paths: the widest power
  * of two up to 64 that each of the count kernels accepts (one fixed shape:
  * PoCL compiles a kernel once per shape). */
-size_t tessel_cl_fft_group_width(const cl_state *cl, const cl_kernel *kernels, int count);
+size_t tessel_cl_fft_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count);
 
 /* Enqueues kernel over width x height x depth work-items, in rows of group
  * items (width rounded up to a whole group). */
-tessel_status tessel_cl_fft_launch(tessel_context *ctx, cl_state *cl, cl_kernel kernel,
+tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
                                    size_t group, size_t width, size_t height, size_t depth,
                                    const char *what);
 

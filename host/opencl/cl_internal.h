@@ -15,14 +15,14 @@ int tessel_cl_out_kind(tessel_dtype d);
 /* v rounded up to a multiple of m: NDRanges padded to whole work-groups. */
 size_t tessel_cl_round_up(size_t v, size_t m);
 
-tessel_status cl_buffer_alloc(tessel_buffer *b);
-void cl_buffer_release(tessel_buffer *b);
-tessel_status cl_buffer_upload(tessel_buffer *b, const tessel_image *src);
-tessel_status cl_buffer_download(const tessel_buffer *b, const tessel_image *dst);
-tessel_status cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
-                                      const tessel_buffer *dst);
-tessel_status cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
-                         tessel_combine_op op, const tessel_buffer *dst);
-tessel_status cl_finish(tessel_context *ctx);
+tessel_status tessel_cl_buffer_alloc(tessel_buffer *b);
+void tessel_cl_buffer_release(tessel_buffer *b);
+tessel_status tessel_cl_buffer_upload(tessel_buffer *b, const tessel_image *src);
+tessel_status tessel_cl_buffer_download(const tessel_buffer *b, const tessel_image *dst);
+tessel_status tessel_cl_plan_execute_buffers(tessel_plan *plan, const tessel_buffer *src,
+                                             const tessel_buffer *dst);
+tessel_status tessel_cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
+                                tessel_combine_op op, const tessel_buffer *dst);
+tessel_status tessel_cl_finish(tessel_context *ctx);
 
 #endif

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/kernel.h"
 #include "cl_internal.h"
 #include "cl_program.h"
+#include "core/kernel.h"
 
 #define VECTOR_ROWS 4  /* output rows per work-item in conv_vector.cl */
 #define VECTOR_WIDTH 32 /* output samples per work-item in conv_vector.cl */
 
-static size_t tile_bytes(const tessel_cl_pass_layout *t, const cl_pass_spec *s)
+static size_t tile_bytes(const tessel_cl_pass_layout *t, const tessel_cl_pass_spec *s)
 {
     return (size_t)t->tile_w * t->tile_h * s->channels * sizeof(float);
 }
 
-static void size_tile(tessel_cl_pass_layout *t, const cl_pass_spec *s)
+static void size_tile(tessel_cl_pass_layout *t, const tessel_cl_pass_spec *s)
 {
     t->tile_w = (t->lx - 1) * s->sx + s->kw;
     t->tile_h = (t->ly * t->rows - 1) * s->sy + s->kh;
@@ -27,7 +27,7 @@ static void size_tile(tessel_cl_pass_layout *t, const cl_pass_spec *s)
 /* Largest tile that fits the device's __local memory (with room to spare,
  * PoCL aborts on over-allocation), shrinking rows then work-group height;
  * a global-memory kernel when even the smallest does not fit. */
-static void choose_tile(const cl_device_caps *caps, const cl_pass_spec *s,
+static void choose_tile(const tessel_cl_device_caps *caps, const tessel_cl_pass_spec *s,
                         tessel_cl_pass_layout *t)
 {
     t->lx = 32;
@@ -51,7 +51,7 @@ static void choose_tile(const cl_device_caps *caps, const cl_pass_spec *s,
     t->tile_w = t->tile_h = 0;
 }
 
-void tessel_cl_pass_layout_of(const cl_device_caps *caps, const cl_pass_spec *s,
+void tessel_cl_pass_layout_of(const tessel_cl_device_caps *caps, const tessel_cl_pass_spec *s,
                               tessel_cl_pass_layout *out)
 {
     memset(out, 0, sizeof *out);
@@ -83,13 +83,13 @@ size_t tessel_cl_round_up(size_t v, size_t m)
 }
 
 /* __constant when the device's constant memory holds them, else __global. */
-static const char *taps_space(const cl_state *cl, size_t count)
+static const char *taps_space(const tessel_cl_state *cl, size_t count)
 {
     return count * sizeof(float) <= cl->caps.max_constant ? "__constant" : "__global";
 }
 
-static tessel_status upload_taps(tessel_context *ctx, cl_state *cl, const float *taps,
-                                 size_t count, cl_pass *pass)
+static tessel_status upload_taps(tessel_context *ctx, tessel_cl_state *cl, const float *taps,
+                                 size_t count, tessel_cl_pass *pass)
 {
     cl_int err;
     pass->taps = clCreateBuffer(cl->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
@@ -98,18 +98,19 @@ static tessel_status upload_taps(tessel_context *ctx, cl_state *cl, const float 
     return TESSEL_OK;
 }
 
-static cl_conv_args pass_args(const cl_pass_spec *s, const tessel_cl_pass_layout *t)
+static tessel_cl_conv_args pass_args(const tessel_cl_pass_spec *s, const tessel_cl_pass_layout *t)
 {
-    return (cl_conv_args){s->in_w,  s->in_h,  0,        s->out_w,          s->out_h,
-                          0,        s->kw,    s->kh,    s->sx,             s->sy,
-                          s->ox,    s->oy,    (cl_int)s->border, s->absolute,
-                          t->tile_w, t->tile_h, s->cval, s->scale,        s->offset};
+    return (tessel_cl_conv_args){
+        s->in_w, s->in_h,  0,        s->out_w, s->out_h,          0,           s->kw,     s->kh,
+        s->sx,   s->sy,    s->ox,    s->oy,    (cl_int)s->border, s->absolute, t->tile_w, t->tile_h,
+        s->cval, s->scale, s->offset};
 }
 
 /* CPU-type devices: each work-item is a 32-sample, 4-row strip computed with
  * explicit vectors (see conv_vector.cl). */
-static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_pass_spec *s,
-                                    const tessel_cl_pass_layout *l, cl_pass *pass)
+static tessel_status prepare_vector(tessel_context *ctx, tessel_cl_state *cl,
+                                    const tessel_cl_pass_spec *s, const tessel_cl_pass_layout *l,
+                                    tessel_cl_pass *pass)
 {
     const int padded = l->padded;
     float *taps = padded ? tessel_pad_taps(s->taps, s->kh, s->kw, l->rows) : NULL;
@@ -136,8 +137,8 @@ static tessel_status prepare_vector(tessel_context *ctx, cl_state *cl, const cl_
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl_pass_spec *s,
-                                     cl_pass *pass)
+tessel_status tessel_cl_pass_prepare(tessel_context *ctx, tessel_cl_state *cl,
+                                     const tessel_cl_pass_spec *s, tessel_cl_pass *pass)
 {
     memset(pass, 0, sizeof *pass);
     tessel_cl_pass_layout t;
@@ -166,10 +167,10 @@ tessel_status tessel_cl_pass_prepare(tessel_context *ctx, cl_state *cl, const cl
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_pass_enqueue(tessel_context *ctx, cl_state *cl, cl_pass *pass, cl_mem src,
-                                     int src_pitch, cl_mem dst, int dst_pitch)
+tessel_status tessel_cl_pass_enqueue(tessel_context *ctx, tessel_cl_state *cl, tessel_cl_pass *pass,
+                                     cl_mem src, int src_pitch, cl_mem dst, int dst_pitch)
 {
-    cl_conv_args args = pass->args;
+    tessel_cl_conv_args args = pass->args;
     args.src_pitch = src_pitch;
     args.dst_pitch = dst_pitch;
     cl_int err = clSetKernelArg(pass->kernel, 0, sizeof src, &src);
@@ -185,7 +186,7 @@ tessel_status tessel_cl_pass_enqueue(tessel_context *ctx, cl_state *cl, cl_pass 
     return TESSEL_OK;
 }
 
-void tessel_cl_pass_release(cl_pass *pass)
+void tessel_cl_pass_release(tessel_cl_pass *pass)
 {
     if (pass->kernel) clReleaseKernel(pass->kernel);
     if (pass->taps) clReleaseMemObject(pass->taps);

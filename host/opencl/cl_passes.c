@@ -1,10 +1,10 @@
 /* The passes of a direct or separable plan (cl_passes.h). */
 #include "cl_passes.h"
 
-static cl_pass_spec base_spec(const tessel_plan *plan)
+static tessel_cl_pass_spec base_spec(const tessel_plan *plan)
 {
     const tessel_geometry *g = &plan->geo;
-    cl_pass_spec s = {0};
+    tessel_cl_pass_spec s = {0};
     s.in_w = g->in_width;
     s.in_h = g->in_height;
     s.out_w = g->out_width;
@@ -35,7 +35,7 @@ void tessel_cl_passes_of(const tessel_plan *plan, tessel_cl_passes *out)
     out->count = 2;
     out->temp_rows = (g->out_height - 1) * g->stride_y + g->kernel_height;
     out->temp_pitch = g->out_width * plan->channels;
-    cl_pass_spec *row = &out->spec[0];
+    tessel_cl_pass_spec *row = &out->spec[0];
     row->out_h = out->temp_rows;
     row->kh = 1;
     row->sy = 1;
@@ -44,7 +44,7 @@ void tessel_cl_passes_of(const tessel_plan *plan, tessel_cl_passes *out)
     row->absolute = 0;
     row->out_dtype = TESSEL_F32;
     row->taps = plan->row_taps;
-    cl_pass_spec *col = &out->spec[1];
+    tessel_cl_pass_spec *col = &out->spec[1];
     *col = base_spec(plan);
     col->in_w = g->out_width;
     col->in_h = out->temp_rows;

@@ -12,7 +12,7 @@
 #include "core/plan.h"
 
 typedef struct tessel_cl_passes {
-    cl_pass_spec spec[2];
+    tessel_cl_pass_spec spec[2];
     int count;      /* 1 or 2 */
     int temp_rows;  /* separable: rows of the temporary */
     int temp_pitch; /* separable: samples per row of the temporary */

@@ -25,12 +25,12 @@ typedef struct cached_program {
     cl_program program;
 } cached_program;
 
-struct cl_program_cache {
+struct tessel_cl_program_cache {
     cached_program *programs;
     int count, capacity;
     int disk_enabled;
     char disk_dir[PATH_BYTES];
-    cl_cache_stats stats;
+    tessel_cl_cache_stats stats;
 };
 
 /* What one request is about: its sources and its key. */
@@ -42,9 +42,9 @@ typedef struct program_request {
     const char *options;
 } program_request;
 
-tessel_status tessel_cl_programs_create(tessel_context *ctx, cl_state *cl)
+tessel_status tessel_cl_programs_create(tessel_context *ctx, tessel_cl_state *cl)
 {
-    cl_program_cache *cache = calloc(1, sizeof *cache);
+    tessel_cl_program_cache *cache = calloc(1, sizeof *cache);
     RETURN_ERROR_IF(!cache, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the program cache");
     cache->disk_enabled = tessel_cache_dir(ctx, cache->disk_dir, sizeof cache->disk_dir);
     if (cache->disk_enabled)
@@ -53,7 +53,7 @@ tessel_status tessel_cl_programs_create(tessel_context *ctx, cl_state *cl)
     return TESSEL_OK;
 }
 
-void tessel_cl_programs_destroy(cl_program_cache *cache)
+void tessel_cl_programs_destroy(tessel_cl_program_cache *cache)
 {
     if (!cache) return;
     for (int i = 0; i < cache->count; ++i) {
@@ -64,15 +64,15 @@ void tessel_cl_programs_destroy(cl_program_cache *cache)
     free(cache);
 }
 
-void tessel_cl_cache_stats_get(const cl_state *cl, cl_cache_stats *out)
+void tessel_cl_cache_stats_get(const tessel_cl_state *cl, tessel_cl_cache_stats *out)
 {
-    static const cl_cache_stats none = {0, 0, 0, 0};
+    static const tessel_cl_cache_stats none = {0, 0, 0, 0};
     *out = cl && cl->programs ? cl->programs->stats : none;
 }
 
 /* ---------------------------------------------------------------- memory */
 
-static cl_program memory_find(const cl_program_cache *cache, const program_request *req)
+static cl_program memory_find(const tessel_cl_program_cache *cache, const program_request *req)
 {
     for (int i = 0; i < cache->count; ++i) {
         const cached_program *p = &cache->programs[i];
@@ -83,7 +83,7 @@ static cl_program memory_find(const cl_program_cache *cache, const program_reque
 }
 
 /* Takes ownership of program (released on failure). */
-static tessel_status memory_add(tessel_context *ctx, cl_program_cache *cache,
+static tessel_status memory_add(tessel_context *ctx, tessel_cl_program_cache *cache,
                                 const program_request *req, cl_program program)
 {
     if (cache->count == cache->capacity) {
@@ -113,7 +113,7 @@ static tessel_status memory_add(tessel_context *ctx, cl_program_cache *cache,
 /* ----------------------------------------------------------- build logs */
 
 /* The build log for cl's device (malloc'd, never NULL unless out of memory). */
-static char *build_log(const cl_state *cl, cl_program program)
+static char *build_log(const tessel_cl_state *cl, cl_program program)
 {
     size_t size = 0;
     if (clGetProgramBuildInfo(program, cl->device, CL_PROGRAM_BUILD_LOG, 0, NULL, &size) !=
@@ -166,7 +166,7 @@ static void log_lines(tessel_context *ctx, const char *log)
 }
 
 /* TESSEL_ERR_BACKEND for a failed clBuildProgram, with the log. */
-static tessel_status build_failure(tessel_context *ctx, const cl_state *cl,
+static tessel_status build_failure(tessel_context *ctx, const tessel_cl_state *cl,
                                    const program_request *req, cl_program program, cl_int err)
 {
     char *log = build_log(cl, program);
@@ -190,7 +190,7 @@ static double seconds_now(void)
 }
 
 /* Builds the request's program from its sources. */
-static tessel_status compile(tessel_context *ctx, cl_state *cl, const program_request *req,
+static tessel_status compile(tessel_context *ctx, tessel_cl_state *cl, const program_request *req,
                              cl_program *out)
 {
     /* Each source starts with a #line naming its file, so that the compiler's
@@ -229,7 +229,7 @@ static tessel_status compile(tessel_context *ctx, cl_state *cl, const program_re
 }
 
 /* The binary of program for cl's device (malloc'd), or NULL. */
-static unsigned char *program_binary(const cl_state *cl, cl_program program, size_t *size)
+static unsigned char *program_binary(const tessel_cl_state *cl, cl_program program, size_t *size)
 {
     cl_uint count = 0;
     if (clGetProgramInfo(program, CL_PROGRAM_NUM_DEVICES, sizeof count, &count, NULL) !=
@@ -269,25 +269,25 @@ static unsigned char *program_binary(const cl_state *cl, cl_program program, siz
 
 /* ------------------------------------------------------------------ disk */
 
-static cl_disk_key disk_key(const cl_state *cl, const program_request *req)
+static tessel_cl_disk_key disk_key(const tessel_cl_state *cl, const program_request *req)
 {
-    const cl_disk_key key = {cl->caps.name, cl->caps.driver, req->source_hash, req->options};
+    const tessel_cl_disk_key key = {cl->caps.name, cl->caps.driver, req->source_hash, req->options};
     return key;
 }
 
 /* The program from its stored binary: 1 when loaded, 0 when there was no
  * usable file (counted as rejected when one existed). */
-static int load_from_disk(tessel_context *ctx, cl_state *cl, const program_request *req,
+static int load_from_disk(tessel_context *ctx, tessel_cl_state *cl, const program_request *req,
                           const char *path, cl_program *out)
 {
-    const cl_disk_key key = disk_key(cl, req);
+    const tessel_cl_disk_key key = disk_key(cl, req);
     unsigned char *binary = NULL;
     size_t size = 0;
-    const cl_disk_result found = tessel_cl_disk_read(ctx, path, &key, &binary, &size);
-    if (found == CL_DISK_MISSING) return 0;
+    const tessel_cl_disk_result found = tessel_cl_disk_read(ctx, path, &key, &binary, &size);
+    if (found == TESSEL_CL_DISK_MISSING) return 0;
     cl_program program = NULL;
     cl_int err = CL_INVALID_BINARY;
-    if (found == CL_DISK_LOADED) {
+    if (found == TESSEL_CL_DISK_LOADED) {
         const unsigned char *bytes = binary;
         cl_int binary_status = CL_SUCCESS;
         program = clCreateProgramWithBinary(cl->context, 1, &cl->device, &size, &bytes,
@@ -303,7 +303,7 @@ static int load_from_disk(tessel_context *ctx, cl_state *cl, const program_reque
         *out = program;
         return 1;
     }
-    if (found == CL_DISK_LOADED)
+    if (found == TESSEL_CL_DISK_LOADED)
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: the device refused the binary in %s: %s",
                    path, tessel_cl_error_name(err));
     if (program) clReleaseProgram(program);
@@ -311,8 +311,8 @@ static int load_from_disk(tessel_context *ctx, cl_state *cl, const program_reque
     return 0;
 }
 
-static void store_on_disk(tessel_context *ctx, const cl_state *cl, const program_request *req,
-                          const char *path, cl_program program)
+static void store_on_disk(tessel_context *ctx, const tessel_cl_state *cl,
+                          const program_request *req, const char *path, cl_program program)
 {
     size_t size = 0;
     unsigned char *binary = program_binary(cl, program, &size);
@@ -321,7 +321,7 @@ static void store_on_disk(tessel_context *ctx, const cl_state *cl, const program
                    req->source_name);
         return;
     }
-    const cl_disk_key key = disk_key(cl, req);
+    const tessel_cl_disk_key key = disk_key(cl, req);
     tessel_cl_disk_write(ctx, cl->programs->disk_dir, path, &key, binary, size);
     free(binary);
 }
@@ -348,10 +348,10 @@ static tessel_status describe_request(tessel_context *ctx, const char *source_na
 }
 
 /* The request's program from memory, disk or the compiler (then stored). */
-static tessel_status program_get(tessel_context *ctx, cl_state *cl, const program_request *req,
-                                 cl_program *out)
+static tessel_status program_get(tessel_context *ctx, tessel_cl_state *cl,
+                                 const program_request *req, cl_program *out)
 {
-    cl_program_cache *cache = cl->programs;
+    tessel_cl_program_cache *cache = cl->programs;
     cl_program program = memory_find(cache, req);
     if (program) {
         cache->stats.memory_hits++;
@@ -359,7 +359,7 @@ static tessel_status program_get(tessel_context *ctx, cl_state *cl, const progra
         return TESSEL_OK;
     }
     char path[PATH_BYTES + 64];
-    const cl_disk_key key = disk_key(cl, req);
+    const tessel_cl_disk_key key = disk_key(cl, req);
     const int on_disk =
         cache->disk_enabled && tessel_cl_disk_path(cache->disk_dir, &key, path, sizeof path);
     if (!on_disk || !load_from_disk(ctx, cl, req, path, &program)) {
@@ -371,8 +371,9 @@ static tessel_status program_get(tessel_context *ctx, cl_state *cl, const progra
     return TESSEL_OK;
 }
 
-tessel_status tessel_cl_kernel_get(tessel_context *ctx, cl_state *cl, const char *source_name,
-                                   const char *options, const char *kernel_name, cl_kernel *out)
+tessel_status tessel_cl_kernel_get(tessel_context *ctx, tessel_cl_state *cl,
+                                   const char *source_name, const char *options,
+                                   const char *kernel_name, cl_kernel *out)
 {
     *out = NULL;
     RETURN_ERROR_IF(!cl->programs, ctx, TESSEL_ERR_BACKEND, "the program cache is not set up");

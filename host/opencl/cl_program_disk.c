@@ -45,7 +45,7 @@ static uint64_t fnv1a_text(uint64_t h, const char *s)
 
 /* ---------------------------------------------------------------- name */
 
-int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size_t size)
+int tessel_cl_disk_path(const char *dir, const tessel_cl_disk_key *key, char *out, size_t size)
 {
     const uint32_t version = FORMAT_VERSION;
     uint64_t h = fnv1a(FNV_OFFSET, &version, sizeof version);
@@ -87,8 +87,8 @@ static unsigned char *put_text(unsigned char *p, const char *s)
 }
 
 /* The whole file for key and binary in one allocation, or NULL. */
-static unsigned char *encode(const cl_disk_key *key, const unsigned char *binary, size_t size,
-                             size_t *total)
+static unsigned char *encode(const tessel_cl_disk_key *key, const unsigned char *binary,
+                             size_t size, size_t *total)
 {
     const char *texts[4] = {key->device, key->driver, key->source_hash, key->options};
     size_t bytes = MAGIC_BYTES + 4 + 8 + size + CHECKSUM_BYTES;
@@ -153,8 +153,9 @@ static int text_matches(reader *r, const char *expected)
 
 /* NULL when data is a sound file for key (then *binary points into data),
  * else why it is not. */
-static const char *check_record(const unsigned char *data, size_t size, const cl_disk_key *key,
-                                const unsigned char **binary, size_t *binary_size)
+static const char *check_record(const unsigned char *data, size_t size,
+                                const tessel_cl_disk_key *key, const unsigned char **binary,
+                                size_t *binary_size)
 {
     if (size < MAGIC_BYTES + CHECKSUM_BYTES) return "shorter than a header";
     if (memcmp(data, MAGIC, MAGIC_BYTES) != 0) return "not a tessel program file";
@@ -207,29 +208,30 @@ static unsigned char *read_whole(tessel_context *ctx, const char *path, size_t *
     return data;
 }
 
-cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path, const cl_disk_key *key,
-                                   unsigned char **binary, size_t *size)
+tessel_cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path,
+                                          const tessel_cl_disk_key *key, unsigned char **binary,
+                                          size_t *size)
 {
     size_t file_size = 0;
     const char *why = NULL;
     unsigned char *data = read_whole(ctx, path, &file_size, &why);
-    if (!data && !why) return CL_DISK_MISSING;
+    if (!data && !why) return TESSEL_CL_DISK_MISSING;
     const unsigned char *found = NULL;
     size_t found_size = 0;
     if (data) why = check_record(data, file_size, key, &found, &found_size);
     if (why) {
         tessel_log(ctx, TESSEL_LOG_DEBUG, "program cache: ignoring %s: %s", path, why);
         free(data);
-        return CL_DISK_REJECTED;
+        return TESSEL_CL_DISK_REJECTED;
     }
     memmove(data, found, found_size); /* hand back the binary alone */
     *binary = data;
     *size = found_size;
-    return CL_DISK_LOADED;
+    return TESSEL_CL_DISK_LOADED;
 }
 
 void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path,
-                          const cl_disk_key *key, const unsigned char *binary, size_t size)
+                          const tessel_cl_disk_key *key, const unsigned char *binary, size_t size)
 {
     size_t total = 0;
     unsigned char *record = encode(key, binary, size, &total);

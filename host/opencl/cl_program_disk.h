@@ -8,34 +8,35 @@
 
 #include <stddef.h>
 
-#include "../core/context.h"
+#include "core/context.h"
 
 /* Everything a stored binary depends on. */
-typedef struct cl_disk_key {
+typedef struct tessel_cl_disk_key {
     const char *device;      /* CL_DEVICE_NAME */
     const char *driver;      /* CL_DRIVER_VERSION */
     const char *source_hash; /* hashes of the sources, in program order */
     const char *options;     /* build options */
-} cl_disk_key;
+} tessel_cl_disk_key;
 
-typedef enum cl_disk_result {
-    CL_DISK_MISSING = 0,  /* no file (or no disk cache) */
-    CL_DISK_LOADED = 1,   /* binary read and verified */
-    CL_DISK_REJECTED = 2  /* a file exists but cannot be trusted */
-} cl_disk_result;
+typedef enum tessel_cl_disk_result {
+    TESSEL_CL_DISK_MISSING = 0, /* no file (or no disk cache) */
+    TESSEL_CL_DISK_LOADED = 1,  /* binary read and verified */
+    TESSEL_CL_DISK_REJECTED = 2 /* a file exists but cannot be trusted */
+} tessel_cl_disk_result;
 
 /* The file for key inside dir: a hash of the whole key as its name.
  * 0 when the path does not fit in size. */
-int tessel_cl_disk_path(const char *dir, const cl_disk_key *key, char *out, size_t size);
+int tessel_cl_disk_path(const char *dir, const tessel_cl_disk_key *key, char *out, size_t size);
 
-/* Reads path; on CL_DISK_LOADED *binary (free() it) holds *size bytes. */
-cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path, const cl_disk_key *key,
-                                   unsigned char **binary, size_t *size);
+/* Reads path; on TESSEL_CL_DISK_LOADED *binary (free() it) holds *size bytes. */
+tessel_cl_disk_result tessel_cl_disk_read(tessel_context *ctx, const char *path,
+                                          const tessel_cl_disk_key *key, unsigned char **binary,
+                                          size_t *size);
 
 /* Stores binary for key at path (creating dir as needed) as an atomic file
  * (core/atomic_file.h), so that other processes see the old file or the
  * whole new one. */
 void tessel_cl_disk_write(tessel_context *ctx, const char *dir, const char *path,
-                          const cl_disk_key *key, const unsigned char *binary, size_t size);
+                          const tessel_cl_disk_key *key, const unsigned char *binary, size_t size);
 
 #endif

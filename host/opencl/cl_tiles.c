@@ -11,9 +11,9 @@
  * compute. Downloads write straight into the caller's image. */
 #include <stdlib.h>
 
-#include "../core/tiles.h"
 #include "cl_internal.h"
 #include "cl_tiles.h"
+#include "core/tiles.h"
 
 typedef struct tile_slot {
     cl_mem dev_in, dev_out;
@@ -25,7 +25,7 @@ typedef struct tile_slot {
 
 typedef struct pipeline {
     tessel_plan *plan;
-    cl_state *cl;
+    tessel_cl_state *cl;
     cl_command_queue transfer;
     tile_slot slot[2];
     size_t win_bytes;        /* packed window */

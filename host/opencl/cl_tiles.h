@@ -3,18 +3,18 @@
 #ifndef TESSEL_OPENCL_CL_TILES_H
 #define TESSEL_OPENCL_CL_TILES_H
 
-#include "../core/backend.h"
 #include "cl_common.h"
+#include "core/backend.h"
 
 /* Reads TESSEL_DEVICE_MEMORY_LIMIT into cl->memory_limit (when a context is
  * created); a malformed value fails with a message. */
-tessel_status tessel_cl_read_memory_limit(cl_state *cl);
+tessel_status tessel_cl_read_memory_limit(tessel_cl_state *cl);
 
 /* Device memory tessel may use: 7/8 of the device's global memory, capped
  * by TESSEL_DEVICE_MEMORY_LIMIT. */
-size_t tessel_cl_usable_memory(const cl_state *cl);
+size_t tessel_cl_usable_memory(const tessel_cl_state *cl);
 
-/* backend_ops.plan_memory: what cl_plan_prepare would allocate. */
+/* backend_ops.plan_memory: what tessel_cl_plan_prepare would allocate. */
 tessel_status tessel_cl_plan_memory(const tessel_plan *plan, tessel_plan_memory *out);
 
 /* backend_ops.tiles_execute: two tiles in flight, their uploads and

@@ -10,7 +10,7 @@
 #include "core/memory_limit.h"
 #include "core/sizes.h"
 
-tessel_status tessel_cl_read_memory_limit(cl_state *cl)
+tessel_status tessel_cl_read_memory_limit(tessel_cl_state *cl)
 {
     char err[TESSEL_MESSAGE_SIZE];
     tessel_status s =
@@ -20,7 +20,7 @@ tessel_status tessel_cl_read_memory_limit(cl_state *cl)
     return TESSEL_OK;
 }
 
-size_t tessel_cl_usable_memory(const cl_state *cl)
+size_t tessel_cl_usable_memory(const tessel_cl_state *cl)
 {
     /* Room for programs, clFFT's own buffers and the driver. */
     const cl_ulong usable = cl->caps.global_mem / 8 * 7;
@@ -37,7 +37,7 @@ void tessel_cl_memory_add(tessel_plan_memory *m, size_t bytes)
 
 /* The taps of each pass as its layout uploads them, and the separable
  * method's temporary. */
-static void passes_memory(const tessel_plan *plan, const cl_state *cl, tessel_plan_memory *m)
+static void passes_memory(const tessel_plan *plan, const tessel_cl_state *cl, tessel_plan_memory *m)
 {
     tessel_cl_passes p;
     tessel_cl_passes_of(plan, &p);
@@ -53,7 +53,7 @@ static void passes_memory(const tessel_plan *plan, const cl_state *cl, tessel_pl
 
 tessel_status tessel_cl_plan_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
-    const cl_state *cl = plan->ctx->backend_state;
+    const tessel_cl_state *cl = plan->ctx->backend_state;
     *m = (tessel_plan_memory){0};
     if (plan->method == TESSEL_METHOD_FFT) tessel_cl_fft_memory(plan, m);
     else if (plan->method == TESSEL_METHOD_FFT_BLOCK) tessel_cl_fft_block_memory(plan, m);

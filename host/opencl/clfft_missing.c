@@ -16,40 +16,42 @@ static tessel_status no_clfft(tessel_context *ctx, const char *method)
                        method);
 }
 
-tessel_status tessel_cl_fft_prepare(tessel_plan *plan, cl_state *cl, cl_fft **out)
+tessel_status tessel_cl_fft_prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft **out)
 {
     *out = NULL;
     return no_clfft(plan->ctx, "fft");
 }
 
 /* Never reached: no plan of these methods is ever prepared. */
-tessel_status tessel_cl_fft_run(tessel_plan *plan, cl_state *cl, cl_fft *fft, cl_mem src,
-                                int src_pitch, cl_mem dst, int dst_pitch)
+tessel_status tessel_cl_fft_run(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft *fft,
+                                cl_mem src, int src_pitch, cl_mem dst, int dst_pitch)
 {
     return no_clfft(plan->ctx, "fft");
 }
 
-void tessel_cl_fft_destroy(cl_state *cl, cl_fft *fft)
+void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *fft)
 {
 }
 
-void tessel_cl_fft_context_release(cl_state *cl)
+void tessel_cl_fft_context_release(tessel_cl_state *cl)
 {
 }
 
-tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, cl_state *cl, cl_fft_block **out)
+tessel_status tessel_cl_fft_block_prepare(tessel_plan *plan, tessel_cl_state *cl,
+                                          tessel_cl_fft_block **out)
 {
     *out = NULL;
     return no_clfft(plan->ctx, "fft-block");
 }
 
-tessel_status tessel_cl_fft_block_run(tessel_plan *plan, cl_state *cl, cl_fft_block *fb,
-                                      cl_mem src, int src_pitch, cl_mem dst, int dst_pitch)
+tessel_status tessel_cl_fft_block_run(tessel_plan *plan, tessel_cl_state *cl,
+                                      tessel_cl_fft_block *fb, cl_mem src, int src_pitch,
+                                      cl_mem dst, int dst_pitch)
 {
     return no_clfft(plan->ctx, "fft-block");
 }
 
-void tessel_cl_fft_block_destroy(cl_state *cl, cl_fft_block *fb)
+void tessel_cl_fft_block_destroy(tessel_cl_state *cl, tessel_cl_fft_block *fb)
 {
 }
 
