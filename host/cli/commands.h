@@ -24,9 +24,6 @@ extern const cli_command cli_devices_command;
 extern const cli_command cli_version_command;
 extern const cli_command cli_tune_command;
 
-/* `tessel tune` reads its own words (cmd_tune.c): main.c hands them over. */
-int cli_tune_main(int argc, char **argv);
-
 /* `tessel CMD --help`: synopsis, description, options, examples on stdout. */
 void cli_print_help(const cli_command *command);
 

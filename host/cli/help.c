@@ -6,10 +6,7 @@
 void cli_print_help(const cli_command *c)
 {
     printf("Usage: %s\n\n%s\n", c->usage, c->about);
-    /* A command with its own parser (id 0: tune) lists its options in `about`. */
-    if (c->id) {
-        printf("\nOptions:\n");
-        cli_print_options(c->id);
-    }
+    printf("\nOptions:\n");
+    cli_print_options(c->id);
     if (c->examples) printf("\nExamples:\n%s", c->examples);
 }

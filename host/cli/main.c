@@ -37,6 +37,17 @@ static void print_main_help(void)
            "  tessel kernels sobel:x\n");
 }
 
+/* The usage error for a word that names no command, listing those that exist. */
+static int unknown_command(const char *name)
+{
+    char names[256] = "";
+    size_t used = 0;
+    for (int i = 0; i < COMMAND_COUNT && used < sizeof names; ++i)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 commands[i]->name);
+    return cli_usage(NULL, "unknown command \"%s\" (commands: %s)", name, names);
+}
+
 /* `tessel help [COMMAND]`. */
 static int run_help(int argc, char **argv)
 {
@@ -45,7 +56,7 @@ static int run_help(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     const cli_command *c = find_command(argv[2]);
-    if (!c) return cli_usage(NULL, "unknown command \"%s\"", argv[2]);
+    if (!c) return unknown_command(argv[2]);
     cli_print_help(c);
     return CLI_EXIT_OK;
 }
@@ -80,14 +91,8 @@ int main(int argc, char **argv)
         return run_help(argc, argv);
     if (strcmp(name, "--version") == 0) name = "version";
     const cli_command *c = find_command(name);
-    if (!c)
-        return cli_usage(NULL,
-                         "unknown command \"%s\" (commands: filter, signal, deconvolve, "
-                         "match, kernels, devices, version, tune)",
-                         name);
-    /* tune reads its own words (commands.h). */
-    int status = c == &cli_tune_command ? cli_tune_main(argc - 2, argv + 2)
-                                        : run_command(c, argc - 2, argv + 2);
+    if (!c) return unknown_command(name);
+    int status = run_command(c, argc - 2, argv + 2);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");
         return CLI_EXIT_FAILED;

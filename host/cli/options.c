@@ -12,7 +12,7 @@
 #define FILES (CLI_FILTER | CLI_SIGNAL | CLI_DECONVOLVE) /* the commands that run on files */
 #define IMAGES (CLI_FILTER | CLI_DECONVOLVE)
 #define ALL (CLI_FILTER | CLI_SIGNAL | CLI_KERNELS | CLI_DEVICES | CLI_VERSION | CLI_DECONVOLVE | \
-             CLI_MATCH)
+             CLI_MATCH | CLI_TUNE)
 
 /* Stores a value; returns 0, or -1 with `why` saying what is wrong. */
 typedef int (*option_setter)(cli_options *o, const char *value, const char **why);
@@ -308,6 +308,12 @@ static int set_json(cli_options *o, const char *v, const char **why)
     return 0;
 }
 
+static int set_quick(cli_options *o, const char *v, const char **why)
+{
+    o->quick = 1;
+    return 0;
+}
+
 static int set_help(cli_options *o, const char *v, const char **why)
 {
     o->help = 1;
@@ -360,7 +366,8 @@ static const option_spec options[] = {
     {"anchor", 0, "X,Y", BOTH, set_anchor,
      "kernel tap on the output sample in same mode (signal: X only)"},
     {"method", 0, "METHOD", BOTH, set_method, "auto (default), direct, separable, fft"},
-    {"device", 0, "DEVICE", FILES | CLI_MATCH, set_device,
+    {"quick", 0, NULL, CLI_TUNE, set_quick, "a few seconds of measurements, a coarser fit"},
+    {"device", 0, "DEVICE", FILES | CLI_MATCH | CLI_TUNE, set_device,
      "auto, cpu, opencl, opencl:N, gpu (default: $TESSEL_DEVICE, else auto)"},
     {"devices", 0, "LIST", CLI_FILTER, set_devices,
      "devices that share a batch, e.g. all (every OpenCL device; the default for "
@@ -372,6 +379,8 @@ static const option_spec options[] = {
     {"offset", 0, "B", BOTH, set_offset, "see --scale (default 0)"},
     {"abs", 0, NULL, BOTH, set_abs, "absolute value of A * sum + B"},
     {"threads", 0, "N", FILES | CLI_MATCH, set_threads, "CPU worker threads (default: all cores)"},
+    {"threads", 0, "N", CLI_TUNE, set_threads,
+     "CPU worker threads (default: all cores); a profile serves that thread count"},
     {"filter-alpha", 0, NULL, CLI_FILTER, set_filter_alpha,
      "filter the alpha channel too (default: copied through)"},
     {"format", 0, "EXT", IMAGES, set_format,

@@ -20,7 +20,8 @@ typedef enum cli_command_id {
     CLI_DEVICES = 1 << 3,
     CLI_VERSION = 1 << 4,
     CLI_DECONVOLVE = 1 << 5,
-    CLI_MATCH = 1 << 6
+    CLI_MATCH = 1 << 6,
+    CLI_TUNE = 1 << 7
 } cli_command_id;
 
 /* Most -k options one command takes (several give their magnitude). */
@@ -62,6 +63,7 @@ typedef struct cli_options {
     int min_distance_set; /* --min-distance (match) given: min_distance */
     int min_distance;
     int json;           /* --json (match) */
+    int quick;          /* --quick (tune) */
     int help;
 
     const char **inputs; /* the operands, in order (points into argv) */
