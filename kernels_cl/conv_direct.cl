@@ -1,4 +1,6 @@
-/* Tiled direct correlation, the one kernel behind every method:
+/* Tiled direct correlation, the GPU-shaped kernel of methods direct and
+ * separable (CPU-type devices run conv_vector.cl at column stride 1; the
+ * frequency domain has its own kernels):
  *   out[r][c] = sum_t sum_i taps[t*kw + i] * in[r*sy + oy + t][c*sx + ox + i]
  * with the border rule on input indices (taps already flipped for
  * convolution by the host). The separable method runs it twice: a 1-row

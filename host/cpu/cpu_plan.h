@@ -44,7 +44,8 @@ typedef struct tessel_cpu_plan {
     tessel_cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
 } tessel_cpu_plan;
 
-/* One task's work: output rows [r0, r1). */
+/* One run of a plan, shared by the pool's tasks (each is handed its band
+ * of output rows besides). */
 typedef struct tessel_cpu_job {
     const tessel_plan *plan;
     tessel_cpu_plan *cp;

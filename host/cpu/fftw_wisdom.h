@@ -1,9 +1,8 @@
-/* FFTW wisdom in tessel's cache folder (the program cache's; see
- * core/cost_profile.h), so that plans FFTW measured once (method
- * fft-block's blocks: about 0.4 s per block shape) cost a fraction of a
- * millisecond in later processes. The file exists only once the user ran
- * `tessel tune` (tessel_tune makes it): without it nothing is read or
- * written. One file per instruction set of the correlation kernels
+/* FFTW wisdom in tessel's cache folder (core/cache_dir.h), so that plans
+ * FFTW measured once (method fft-block's blocks: about 0.4 s per block
+ * shape) cost a fraction of a millisecond in later processes. The file
+ * exists only once the user ran `tessel tune` (the CPU backend's tune_end
+ * hook makes it): without it nothing is read or written. One file per instruction set of the correlation kernels
  * (wisdom from another CPU is valid but may be slow). */
 #ifndef TESSEL_CPU_FFTW_WISDOM_H
 #define TESSEL_CPU_FFTW_WISDOM_H

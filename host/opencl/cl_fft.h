@@ -6,7 +6,7 @@
  * hermitian-to-real backward transform, then crop, stride and convert into
  * the output. Every buffer and clFFT plan belongs to the tessel plan.
  *
- * Built without clFFT (cl_fft_missing.c), preparing answers
+ * Built without clFFT (clfft_missing.c), preparing answers
  * TESSEL_ERR_UNSUPPORTED with a message that names clFFT. */
 #ifndef TESSEL_OPENCL_CL_FFT_H
 #define TESSEL_OPENCL_CL_FFT_H

@@ -9,7 +9,7 @@
  * scale, offset, |.| and conversion. Every buffer and clFFT plan belongs to
  * the tessel plan.
  *
- * Built without clFFT (cl_fft_block_missing.c), preparing answers
+ * Built without clFFT (clfft_missing.c), preparing answers
  * TESSEL_ERR_UNSUPPORTED with a message that names clFFT. */
 #ifndef TESSEL_OPENCL_CL_FFT_BLOCK_H
 #define TESSEL_OPENCL_CL_FFT_BLOCK_H
