@@ -2,7 +2,6 @@
  * terms of each method counted from the layout its executor runs
  * (rows_layout.h, fft.h, fft_block_size.h), and the default constants. */
 #include <math.h>
-#include <string.h>
 
 #include "core/context.h"
 #include "core/cost_model.h"

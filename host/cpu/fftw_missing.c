@@ -13,59 +13,48 @@
 
 int tessel_cpu_fft_layout(const tessel_geometry *g, tessel_cpu_fft_sizes *out)
 {
-    (void)g;
-    (void)out;
     return 0;
 }
 
 int tessel_cpu_fft_block_choose(const tessel_geometry *g, int workers, tessel_cpu_fft_block_axis *y,
                                 tessel_cpu_fft_block_axis *x)
 {
-    (void)g, (void)workers, (void)y, (void)x;
     return 0;
 }
 
 tessel_status tessel_cpu_fft_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers)
 {
-    (void)cp, (void)workers;
     return tessel_fail(plan->ctx, TESSEL_ERR_UNSUPPORTED, "method fft " NO_FFTW);
 }
 
 /* Never reached: no plan of these methods is ever prepared. */
 tessel_status tessel_cpu_fft_execute(tessel_pool *pool, tessel_cpu_job *job)
 {
-    (void)pool;
     return tessel_fail(job->plan->ctx, TESSEL_ERR_UNSUPPORTED, "method fft " NO_FFTW);
 }
 
 void tessel_cpu_fft_release(tessel_cpu_fft *fft)
 {
-    (void)fft;
 }
 
 tessel_status tessel_cpu_fft_block_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int workers)
 {
-    (void)cp, (void)workers;
     return tessel_fail(plan->ctx, TESSEL_ERR_UNSUPPORTED, "method fft-block " NO_FFTW);
 }
 
 tessel_status tessel_cpu_fft_block_execute(tessel_pool *pool, tessel_cpu_job *job)
 {
-    (void)pool;
     return tessel_fail(job->plan->ctx, TESSEL_ERR_UNSUPPORTED, "method fft-block " NO_FFTW);
 }
 
 void tessel_cpu_fft_block_release(tessel_cpu_fft_block *fb)
 {
-    (void)fb;
 }
 
 void tessel_fftw_wisdom_load(tessel_context *ctx)
 {
-    (void)ctx;
 }
 
 void tessel_fftw_wisdom_save(tessel_context *ctx, int create)
 {
-    (void)ctx, (void)create;
 }
