@@ -7,30 +7,25 @@
 #include "cost_model.h"
 #include "kernel.h"
 
+/* A method asked for is taken as it is (the backend says, when preparing,
+ * whether it can run it), except that separable needs a rank-1 kernel;
+ * AUTO asks the backend's cost model (cost_model.h). */
 static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
                                    tessel_method requested)
 {
-    tessel_context *ctx = plan->ctx;
-    if (requested == TESSEL_METHOD_FFT || requested == TESSEL_METHOD_FFT_BLOCK) {
-        /* the backend says whether it can */
-        plan->method = requested;
-        plan->method_reason = "requested";
-    } else if (requested == TESSEL_METHOD_SEPARABLE) {
-        RETURN_ERROR_IF(!k->separable, ctx, TESSEL_ERR_UNSUPPORTED,
-                        "kernel %dx%d is not separable (rank > 1); use method direct or auto",
-                        k->width, k->height);
-        plan->method = TESSEL_METHOD_SEPARABLE;
-        plan->method_reason = "requested";
-    } else if (requested == TESSEL_METHOD_DIRECT) {
-        plan->method = TESSEL_METHOD_DIRECT;
-        plan->method_reason = "requested";
-    } else {
-        /* AUTO: the cheapest by the backend's cost model (cost_model.h). */
+    if (requested == TESSEL_METHOD_AUTO) {
         const int separable = k->separable && k->width > 1 && k->height > 1;
         plan->method = tessel_cost_choose(plan, separable, plan->method_reason_text,
                                           sizeof plan->method_reason_text);
         plan->method_reason = plan->method_reason_text;
+        return TESSEL_OK;
     }
+    RETURN_ERROR_IF(requested == TESSEL_METHOD_SEPARABLE && !k->separable, plan->ctx,
+                    TESSEL_ERR_UNSUPPORTED,
+                    "kernel %dx%d is not separable (rank > 1); use method direct or auto",
+                    k->width, k->height);
+    plan->method = requested;
+    plan->method_reason = "requested";
     return TESSEL_OK;
 }
 
