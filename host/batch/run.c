@@ -182,8 +182,13 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     run.batch = batch;
     run.inputs = inputs;
     run.outputs = outputs;
-    run.filter = filter;
-    run.write = filter->write;
+    /* A caller built against an older, shorter struct has only its fields read. */
+    size_t known = filter->struct_size && filter->struct_size < sizeof run.filter_copy
+                       ? filter->struct_size
+                       : sizeof run.filter_copy;
+    memcpy(&run.filter_copy, filter, known);
+    run.filter = &run.filter_copy;
+    run.write = run.filter_copy.write;
     run.write.overwrite = 1; /* resume decided which outputs to replace */
     int *todo = malloc((size_t)(count > 0 ? count : 1) * sizeof *todo);
     unsigned char *skip = malloc((size_t)(count > 0 ? count : 1));

@@ -13,12 +13,15 @@
 #include <pthread.h>
 
 #include "tessel/tessel_batch.h"
+#include "tessel/tessel_io.h"
 
 /* One image on its way through the stages. */
 typedef struct batch_item {
     int index;        /* the input */
     tessel_image src; /* decoded, until filtered */
     tessel_image dst; /* filtered, until written */
+    tessel_image_metadata metadata; /* the input's, for the output */
+    int src_width, src_height;      /* the input's size, kept once src is freed */
     int device;       /* -1 until a device worker takes it */
     double started;   /* when its reading began */
     char message[TESSEL_BATCH_MESSAGE_SIZE];

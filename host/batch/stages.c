@@ -1,5 +1,6 @@
 /* The stages of a run: I/O threads read and decode inputs and encode and
  * write outputs; device workers filter (see schedule.h for the flow). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static void clear_thread_error(void)
 static void fail_item(batch_run *run, batch_item *item, tessel_status status)
 {
     tessel_image_free(&item->src);
+    tessel_image_metadata_free(&item->metadata);
     free(item->dst.data);
     item->dst.data = NULL;
     batch_report(run, item->index, TESSEL_BATCH_FAILED, status, item->message, item);
@@ -37,16 +39,35 @@ static void read_input(batch_run *run, batch_item *item)
 {
     item->started = batch_seconds();
     clear_thread_error();
-    tessel_status s = tessel_image_read(run->inputs[item->index], &item->src);
+    tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter->read,
+                                           &item->src, &item->metadata);
     if (s != TESSEL_OK) keep_message(item, NULL, s);
+    item->src_width = item->src.width;
+    item->src_height = item->src.height;
     schedule_decoded(&run->schedule, item, s == TESSEL_OK);
     if (s != TESSEL_OK) fail_item(run, item, s);
+}
+
+/* The input's metadata for its output: a stride (the output's size a
+ * whole fraction of the input's) spaces the pixels that much wider. */
+static tessel_image_metadata output_metadata(const batch_item *item)
+{
+    tessel_image_metadata m = item->metadata;
+    long sx = lround((double)item->src_width / item->dst.width);
+    long sy = lround((double)item->src_height / item->dst.height);
+    if (sx > 1) m.resolution_x /= (double)sx;
+    if (sy > 1) m.resolution_y /= (double)sy;
+    return m;
 }
 
 static void write_output(batch_run *run, batch_item *item)
 {
     clear_thread_error();
-    tessel_status s = tessel_image_write(run->outputs[item->index], &item->dst, &run->write);
+    tessel_write_options write = run->write;
+    tessel_image_metadata metadata = output_metadata(item);
+    write.metadata = &metadata;
+    tessel_status s = tessel_image_write(run->outputs[item->index], &item->dst, &write);
+    tessel_image_metadata_free(&item->metadata);
     free(item->dst.data);
     item->dst.data = NULL;
     if (s != TESSEL_OK) {

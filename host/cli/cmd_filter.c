@@ -102,6 +102,8 @@ static tessel_batch_filter engine_filter(filter_run *run)
     f.release = filter_release;
     f.user = run;
     cli_write_options(o, &f.write);
+    f.read.struct_size = sizeof f.read;
+    f.read.keep_orientation = o->keep_orientation;
     return f;
 }
 

@@ -72,7 +72,16 @@ static tessel_status open_writer(const cli_options *o, stream_job *job, const te
     cli_write_options(o, &w);
     w.format = TESSEL_FORMAT_TIFF;
     w.overwrite = 1; /* an existing output was refused before, unless --force */
-    return tessel_tiff_writer_open(job->output, &job->out_shape, &w, &job->writer);
+    /* The input's profile and resolution; a stride spaces the pixels wider. */
+    tessel_image_metadata m = {0};
+    s = tessel_tiff_reader_metadata(job->reader, &m);
+    if (s != TESSEL_OK) return s;
+    m.resolution_x /= o->conv.stride_x > 1 ? o->conv.stride_x : 1;
+    m.resolution_y /= o->conv.stride_y > 1 ? o->conv.stride_y : 1;
+    w.metadata = &m;
+    s = tessel_tiff_writer_open(job->output, &job->out_shape, &w, &job->writer);
+    tessel_image_metadata_free(&m);
+    return s;
 }
 
 /* The --verbose lines, as the whole-image path prints them, and the bands. */

@@ -196,6 +196,24 @@ static int set_compression(cli_options *o, const char *v, const char **why)
     return cli_read_compression(v, &o->compression);
 }
 
+static int set_compression_level(cli_options *o, const char *v, const char **why)
+{
+    *why = "accepted: a whole number from 1 (fastest) to 9 (smallest)";
+    return cli_read_int(v, 1, 9, &o->compression_level);
+}
+
+static int set_subsampling(cli_options *o, const char *v, const char **why)
+{
+    *why = "accepted: " CLI_SUBSAMPLINGS;
+    return cli_read_subsampling(v, &o->subsampling);
+}
+
+static int set_keep_orientation(cli_options *o, const char *v, const char **why)
+{
+    o->keep_orientation = 1;
+    return 0;
+}
+
 static int set_tile(cli_options *o, const char *v, const char **why)
 {
     *why = "accepted: " CLI_TILES;
@@ -388,6 +406,14 @@ static const option_spec options[] = {
     {"quality", 0, "Q", IMAGES, set_quality, "JPEG quality 1..100 (default 95)"},
     {"compression", 0, "NAME", IMAGES, set_compression,
      "TIFF outputs: deflate (the default, at a fast level), lzw, or none"},
+    {"compression-level", 0, "N", IMAGES, set_compression_level,
+     "PNG and deflate TIFF outputs: 1 (fastest) .. 9 (smallest); default 2 for PNG (about "
+     "OpenCV's sizes), 1 for TIFF"},
+    {"subsampling", 0, "444|422|420", IMAGES, set_subsampling,
+     "JPEG outputs: chroma subsampling (default 420, as OpenCV and libjpeg)"},
+    {"keep-orientation", 0, NULL, IMAGES, set_keep_orientation,
+     "JPEG inputs: keep the pixels as stored (default: turned upright by their EXIF "
+     "orientation, as OpenCV and libvips read them)"},
     {"tile", 0, "N|WxH", IMAGES, set_tile,
      "TIFF outputs: tiles of N x N or W x H pixels, multiples of 16 (default: strips)"},
     {"bigtiff", 0, NULL, IMAGES, set_bigtiff,
@@ -398,8 +424,9 @@ static const option_spec options[] = {
      "overwrite existing outputs (a batch otherwise skips inputs whose output is newer "
      "than they are)"},
     {"quiet", 'q', NULL, FILES | CLI_MATCH, set_quiet, "no progress bar or summary, errors only"},
-    {"verbose", 'v', NULL, FILES | CLI_MATCH, set_verbose,
-     "print backend, device, method and why, sizes, types and time per file"},
+    {"verbose", 'v', NULL, FILES | CLI_MATCH | CLI_VERSION, set_verbose,
+     "print backend, device, method and why, sizes, types and time per file (version: "
+     "the library serving each file format)"},
     {"help", 'h', NULL, ALL, set_help, "show this help"},
 };
 

@@ -55,6 +55,9 @@ typedef struct cli_options {
     tessel_compression compression; /* --compression (TIFF); DEFAULT if not given */
     int tile_width, tile_height;    /* --tile (TIFF); 0 = strips */
     int bigtiff;                    /* --bigtiff (TIFF) */
+    int compression_level;          /* --compression-level (PNG, TIFF deflate); 0 = default */
+    tessel_jpeg_subsampling subsampling; /* --subsampling (JPEG); DEFAULT if not given */
+    int keep_orientation;           /* --keep-orientation: JPEG pixels as stored */
     const char *column; /* --column (signal) */
     const char *templ;  /* --template (match); NULL if not given */
     int match_count;    /* -n (match); 0 = 1 */

@@ -133,6 +133,21 @@ int cli_read_compression(const char *text, tessel_compression *out)
     return 0;
 }
 
+int cli_read_subsampling(const char *text, tessel_jpeg_subsampling *out)
+{
+    static const named_value kinds[] = {{"444", TESSEL_JPEG_SUBSAMPLING_444},
+                                        {"4:4:4", TESSEL_JPEG_SUBSAMPLING_444},
+                                        {"422", TESSEL_JPEG_SUBSAMPLING_422},
+                                        {"4:2:2", TESSEL_JPEG_SUBSAMPLING_422},
+                                        {"420", TESSEL_JPEG_SUBSAMPLING_420},
+                                        {"4:2:0", TESSEL_JPEG_SUBSAMPLING_420},
+                                        {NULL, 0}};
+    int v;
+    if (lookup(kinds, text, &v)) return -1;
+    *out = (tessel_jpeg_subsampling)v;
+    return 0;
+}
+
 /* One side of a TIFF tile (the library's limits, checked here so that a
  * wrong value is a usage error). */
 static int read_tile_side(const char *text, int *out)

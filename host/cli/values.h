@@ -21,6 +21,8 @@ int cli_read_method(const char *text, tessel_method *out);
 int cli_read_dtype(const char *text, int *keep, tessel_dtype *out);
 /* TIFF compression: none, deflate, lzw. */
 int cli_read_compression(const char *text, tessel_compression *out);
+/* --subsampling: 444, 422 or 420 (also written 4:4:4, ...). */
+int cli_read_subsampling(const char *text, tessel_jpeg_subsampling *out);
 /* TIFF tiles "N" (square) or "WxH": sides multiples of 16 from 16 to 4096. */
 int cli_read_tile(const char *text, int *width, int *height);
 
@@ -32,6 +34,7 @@ int cli_read_tile(const char *text, int *width, int *height);
 #define CLI_DTYPES "keep, u8, u16, f32"
 #define CLI_COMPRESSIONS "none, deflate, lzw"
 #define CLI_TILES "N or WxH, multiples of 16 from 16 to 4096"
+#define CLI_SUBSAMPLINGS "444, 422, 420"
 #define CLI_WRITE_FORMATS "png, jpg, jpeg, bmp, tga, tif, tiff, npy, csv"
 
 /* 1 when `ext` (without the dot, any case) is a format tessel can write. */

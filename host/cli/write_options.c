@@ -15,6 +15,8 @@ void cli_write_options(const cli_options *o, tessel_write_options *out)
     w.tile_width = o->tile_width;
     w.tile_height = o->tile_height;
     w.bigtiff = o->bigtiff;
+    w.compression_level = o->compression_level;
+    w.jpeg_subsampling = o->subsampling;
     *out = w;
 }
 

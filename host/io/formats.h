@@ -19,6 +19,16 @@ const char *tessel_format_title(tessel_file_format format);
 
 /* ----------------------------------------------------------------- readers */
 
+/* Decodes a raster file held in memory (PNG, JPEG, BMP, TGA, GIF, PNM,
+ * HDR): the checks below, then the library that serves the format in this
+ * build (decode.c). The entry point for readers of memory buffers (the
+ * fuzz harnesses among them). options: non-NULL, resolved; metadata:
+ * cleared here, filled on success; path names the data in messages. */
+tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
+                                   const unsigned char *bytes, size_t size,
+                                   const tessel_read_options *options, tessel_image *out,
+                                   tessel_image_metadata *metadata);
+
 /* PNG, JPEG, BMP, TGA, GIF, PNM and HDR through stb_image, after the checks
  * below; bytes is the whole file. */
 tessel_status tessel_stb_read(const char *path, tessel_file_format format,
@@ -29,6 +39,20 @@ typedef struct tessel_raster_facts {
     uint64_t width, height;
     int grey_palette; /* BMP, GIF: every entry of the palette used is grey */
 } tessel_raster_facts;
+
+/* JPEG through libjpeg-turbo (jpeg_read.c) and PNG through libspng
+ * (png_read.c), in builds with them; bytes already passed the checks. */
+tessel_status tessel_jpeg_read(const char *path, const unsigned char *b, size_t n,
+                               const tessel_read_options *options, tessel_image *out,
+                               tessel_image_metadata *metadata);
+tessel_status tessel_png_read(const char *path, const unsigned char *b, size_t n,
+                              tessel_image *out, tessel_image_metadata *metadata);
+
+/* The structural check of format (one of those below), then the size it
+ * claims against the limits and against what n bytes can hold
+ * (check_raster.c). */
+tessel_status tessel_check_raster(const char *path, tessel_file_format format,
+                                  const unsigned char *b, size_t n, tessel_raster_facts *facts);
 
 /* Structural checks stb_image does not make: each reads the size from the
  * header and fails on a truncated or lying file with a message, before
@@ -57,8 +81,10 @@ tessel_status tessel_csv_read_image(const char *path, const char *text, size_t s
                                     tessel_image *out);
 tessel_status tessel_csv_read_signal(const char *path, const char *text, size_t size,
                                      const char *column, tessel_image *out);
-/* The first image of a TIFF, whole (tiff_image.c; tiff_missing.c without libtiff). */
-tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out);
+/* The first image of a TIFF, whole, and its metadata (tiff_image.c;
+ * tiff_missing.c without libtiff). */
+tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out,
+                                     tessel_image_metadata *metadata);
 
 /* ----------------------------------------------------------------- writers */
 
@@ -70,15 +96,21 @@ tessel_write_options tessel_write_options_copy(const tessel_write_options *optio
  * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */
 tessel_status tessel_io_packed_u8(const char *path, const tessel_image *img, tessel_image *out);
 
-/* 8-bit PNG, JPEG (quality 1..100), BMP (3 or 4 channels) and TGA through stb_image_write; img is
- * packed u8. */
+/* JPEG (quality 1..100) and TGA through stb_image_write; img is packed u8. */
 tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format format,
                                const tessel_image *img, int quality);
-/* stb_image_write's deflate: a malloc'ed zlib stream, NULL when out of memory. */
+/* stb_image_write's deflate: a malloc'ed zlib stream, NULL when out of memory
+ * (deflate.c's fallback without libdeflate). */
 unsigned char *tessel_zlib_compress(unsigned char *data, int size, int *out_size);
 
-/* 16-bit PNG of a u16 image (any stride). */
-tessel_status tessel_png16_write(tessel_atomic_file *file, const tessel_image *img);
+/* PNG of a u8 or u16 image (any stride), compressed at o->compression_level,
+ * with o->metadata's profile and resolution (png_write.c). */
+tessel_status tessel_png_write(tessel_atomic_file *file, const tessel_image *img,
+                               const tessel_write_options *o);
+/* JPEG through libjpeg-turbo of an image of any type and stride, at
+ * o->quality and o->jpeg_subsampling, with o->metadata (jpeg_write.c). */
+tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *img,
+                                const tessel_write_options *o);
 /* BMP of a packed u8 image: 8-bit grey with a grey palette for 1 channel,
  * 24-bit for 3, 32-bit with alpha for 2 (grey expanded) and 4. */
 tessel_status tessel_bmp_write(tessel_atomic_file *file, const tessel_image *img);

@@ -40,16 +40,18 @@ static tessel_status detect(const tessel_io_file *file, tessel_file_format *form
 }
 
 static tessel_status read_image(const tessel_io_file *file, tessel_file_format format,
-                                tessel_image *out)
+                                const tessel_read_options *options, tessel_image *out,
+                                tessel_image_metadata *metadata)
 {
     if (format == TESSEL_FORMAT_NPY) return tessel_npy_read_image(file, out);
-    if (format == TESSEL_FORMAT_TIFF) return tessel_tiff_read_image(file, out);
+    if (format == TESSEL_FORMAT_TIFF) return tessel_tiff_read_image(file, out, metadata);
     unsigned char *bytes;
     FORWARD_IF_ERROR(tessel_io_file_read_all(file, &bytes));
     size_t size = (size_t)file->size;
-    tessel_status status = format == TESSEL_FORMAT_CSV
-                               ? tessel_csv_read_image(file->path, (const char *)bytes, size, out)
-                               : tessel_stb_read(file->path, format, bytes, size, out);
+    tessel_status status =
+        format == TESSEL_FORMAT_CSV
+            ? tessel_csv_read_image(file->path, (const char *)bytes, size, out)
+            : tessel_decode_raster(file->path, format, bytes, size, options, out, metadata);
     free(bytes);
     return status;
 }
@@ -70,17 +72,34 @@ static tessel_status read_signal(const tessel_io_file *file, tessel_file_format 
     return status;
 }
 
-tessel_status tessel_image_read(const char *path, tessel_image *out)
+tessel_status tessel_image_read_ex(const char *path, const tessel_read_options *options,
+                                   tessel_image *out, tessel_image_metadata *metadata)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "input path is NULL");
     RETURN_ERROR_IF(!out, NULL, TESSEL_ERR_NULL_POINTER, "output image is NULL");
+    tessel_read_options o = {0};
+    if (options) {
+        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
+                                                                           : sizeof o;
+        memcpy(&o, options, n);
+    }
+    tessel_image_metadata kept = {0};
     tessel_io_file file;
     FORWARD_IF_ERROR(tessel_io_file_open(&file, path));
     tessel_file_format format;
     tessel_status status = detect(&file, &format);
-    if (status == TESSEL_OK) status = read_image(&file, format, out);
+    if (status == TESSEL_OK) status = read_image(&file, format, &o, out, &kept);
     tessel_io_file_close(&file);
+    if (metadata && status == TESSEL_OK)
+        *metadata = kept;
+    else
+        tessel_image_metadata_free(&kept);
     return status;
+}
+
+tessel_status tessel_image_read(const char *path, tessel_image *out)
+{
+    return tessel_image_read_ex(path, NULL, out, NULL);
 }
 
 tessel_status tessel_signal_read(const char *path, const char *column, tessel_image *out)

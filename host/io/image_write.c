@@ -33,6 +33,13 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
                               "JPEG quality %d is not 1..100 (0 for the default)", o.quality);
     if (o.quality == 0) o.quality = DEFAULT_JPEG_QUALITY;
+    if (o.compression_level < 0 || o.compression_level > 9)
+        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
+                              "compression level %d is not 1..9 (0 for the default)",
+                              o.compression_level);
+    if ((unsigned)o.jpeg_subsampling > TESSEL_JPEG_SUBSAMPLING_420)
+        return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
+                              "unknown JPEG chroma subsampling %d", (int)o.jpeg_subsampling);
     *out = o;
     return TESSEL_OK;
 }
@@ -59,18 +66,23 @@ static tessel_status output_format(const char *path, const tessel_write_options 
     return TESSEL_OK;
 }
 
+/* 8-bit formats take a u8 copy; PNG keeps u16 as 16-bit; libjpeg-turbo's
+ * writer converts what it needs itself. */
 static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format format,
-                                  const tessel_image *img, int quality)
+                                  const tessel_image *img, const tessel_write_options *o)
 {
     if (format == TESSEL_FORMAT_NPY) return tessel_npy_write(file, img, 0);
     if (format == TESSEL_FORMAT_CSV) return tessel_csv_write(file, img, NULL, 0);
-    if (format == TESSEL_FORMAT_PNG && img->dtype == TESSEL_U16)
-        return tessel_png16_write(file, img);
+    if (format == TESSEL_FORMAT_PNG && img->dtype != TESSEL_F32) return tessel_png_write(file, img, o);
+#ifdef TESSEL_HAVE_TURBOJPEG
+    if (format == TESSEL_FORMAT_JPEG) return tessel_jpeg_write(file, img, o);
+#endif
     tessel_image bytes;
     FORWARD_IF_ERROR(tessel_io_packed_u8(file->path, img, &bytes));
-    tessel_status status = format == TESSEL_FORMAT_BMP
-                               ? tessel_bmp_write(file, &bytes)
-                               : tessel_stb_write(file, format, &bytes, quality);
+    tessel_status status = format == TESSEL_FORMAT_BMP   ? tessel_bmp_write(file, &bytes)
+                           : format == TESSEL_FORMAT_PNG ? tessel_png_write(file, &bytes, o)
+                                                         : tessel_stb_write(file, format, &bytes,
+                                                                            o->quality);
     free(bytes.data);
     return status;
 }
@@ -86,7 +98,7 @@ static tessel_status write_file(const char *path, tessel_file_format format,
         status = format == TESSEL_FORMAT_NPY ? tessel_npy_write(&file, img, 1)
                                              : tessel_csv_write(&file, img, "value", 1);
     else
-        status = encode_image(&file, format, img, o->quality);
+        status = encode_image(&file, format, img, o);
     if (status != TESSEL_OK) {
         tessel_atomic_abort(&file);
         return status;

@@ -33,39 +33,6 @@ static tessel_status fail_stb(const char *path, tessel_file_format format)
                           tessel_format_title(format), reason);
 }
 
-static tessel_status check_structure(const char *path, tessel_file_format format,
-                                     const unsigned char *b, size_t n, tessel_raster_facts *facts)
-{
-    memset(facts, 0, sizeof *facts);
-    switch (format) {
-    case TESSEL_FORMAT_PNG: return tessel_check_png(path, b, n, facts);
-    case TESSEL_FORMAT_BMP: return tessel_check_bmp(path, b, n, facts);
-    case TESSEL_FORMAT_TGA: return tessel_check_tga(path, b, n, facts);
-    case TESSEL_FORMAT_PNM: return tessel_check_pnm(path, b, n, facts);
-    case TESSEL_FORMAT_JPEG: return tessel_check_jpeg(path, b, n, facts);
-    case TESSEL_FORMAT_GIF: return tessel_check_gif(path, b, n, facts);
-    case TESSEL_FORMAT_HDR: return tessel_check_hdr(path, b, n, facts);
-    default:
-        return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path, "stb_image does not read %s",
-                              tessel_format_title(format));
-    }
-}
-
-/* The size in the header against the limits and the file's length, before
- * stb allocates for it: no format stb reads packs more pixels in a byte
- * than TESSEL_IO_MAX_PIXELS_PER_BYTE. */
-static tessel_status check_size(const char *path, tessel_file_format format,
-                                const tessel_raster_facts *facts, size_t n)
-{
-    FORWARD_IF_ERROR(tessel_io_check_pixels(path, facts->width, facts->height));
-    if (facts->width * facts->height > (uint64_t)n * TESSEL_IO_MAX_PIXELS_PER_BYTE)
-        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
-                              "header claims %llux%llu pixels, more than a %zu-byte %s can hold",
-                              (unsigned long long)facts->width, (unsigned long long)facts->height,
-                              n, tessel_format_title(format));
-    return TESSEL_OK;
-}
-
 /* stb gives every GIF four channels; a frame without transparent pixels
  * has none to carry, so it becomes RGB. */
 static void drop_opaque_alpha(tessel_image *img)
@@ -95,8 +62,7 @@ tessel_status tessel_stb_read(const char *path, tessel_file_format format,
         return tessel_io_fail(TESSEL_ERR_FORMAT, path, "%s files over 2 GiB are not supported",
                               tessel_format_title(format));
     tessel_raster_facts facts;
-    FORWARD_IF_ERROR(check_structure(path, format, bytes, size, &facts));
-    FORWARD_IF_ERROR(check_size(path, format, &facts, size));
+    FORWARD_IF_ERROR(tessel_check_raster(path, format, bytes, size, &facts));
     int w, h, c, len = (int)size;
     void *data;
     tessel_dtype dtype = TESSEL_U8;

@@ -24,7 +24,8 @@ static tessel_status check_size(const tessel_io_file *file, const tessel_tiff_la
     return TESSEL_OK;
 }
 
-tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out)
+tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out,
+                                     tessel_image_metadata *metadata)
 {
     tessel_tiff_reader *reader;
     FORWARD_IF_ERROR(tessel_tiff_reader_open_file(file, &reader));
@@ -35,6 +36,7 @@ tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *o
         status = tessel_io_image_alloc(file->path, l->width, l->height, l->channels, l->dtype,
                                        &img);
     if (status == TESSEL_OK) status = tessel_tiff_reader_read_rows(reader, 0, &img);
+    if (status == TESSEL_OK) status = tessel_tiff_reader_metadata(reader, metadata);
     tessel_tiff_reader_close(reader);
     if (status != TESSEL_OK) {
         free(img.data);

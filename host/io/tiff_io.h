@@ -56,6 +56,10 @@ typedef struct tessel_tiff_layout {
  * cannot read fails with TESSEL_ERR_FORMAT naming what the file holds. */
 tessel_status tessel_tiff_read_layout(tessel_tiff_handle *h, tessel_tiff_layout *out);
 
+/* Sets the ICC profile and resolution tags of m (NULL: none) on the
+ * directory being written; 0 when libtiff refuses them (tiff_metadata.c). */
+int tessel_tiff_set_metadata(TIFF *tif, const tessel_image_metadata *m);
+
 /* ----------------------------------------------------------------- samples */
 
 /* Copies n pixels of `step` file samples each (file_bytes wide: the same

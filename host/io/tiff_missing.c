@@ -10,9 +10,10 @@ static tessel_status no_tiff(const char *path)
     return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path, NO_TIFF);
 }
 
-tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out)
+tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out,
+                                     tessel_image_metadata *metadata)
 {
-    (void)out;
+    (void)out, (void)metadata;
     return no_tiff(file->path);
 }
 
@@ -38,6 +39,13 @@ tessel_status tessel_tiff_reader_shape(const tessel_tiff_reader *reader, tessel_
 tessel_status tessel_tiff_reader_read_rows(tessel_tiff_reader *reader, int y0, tessel_image *dst)
 {
     (void)reader, (void)y0, (void)dst;
+    return no_tiff(NULL);
+}
+
+tessel_status tessel_tiff_reader_metadata(const tessel_tiff_reader *reader,
+                                          tessel_image_metadata *metadata)
+{
+    (void)reader, (void)metadata;
     return no_tiff(NULL);
 }
 

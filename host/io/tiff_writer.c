@@ -105,7 +105,8 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         tessel_tiff_handle_open(&w->handle, w->path, w->file.fd, w->plan.bigtiff ? "w8" : "w"));
     tessel_tiff_clear_message(&w->handle);
     if (!set_colour_tags(w->handle.tif, &w->shape) ||
-        !set_storage_tags(w->handle.tif, &w->shape, &w->plan))
+        !set_storage_tags(w->handle.tif, &w->shape, &w->plan) ||
+        !tessel_tiff_set_metadata(w->handle.tif, o->metadata))
         return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, "cannot set up the TIFF header");
     w->row_bytes = (size_t)w->shape.width * (size_t)w->shape.channels *
                    tessel_dtype_size(w->shape.dtype);

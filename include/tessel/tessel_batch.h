@@ -168,7 +168,11 @@ typedef struct tessel_batch_filter {
     tessel_batch_release_fn release; /* frees the states process made; may be NULL */
     void *user;                      /* passed to process and release */
     tessel_write_options write;      /* format and quality of the outputs (overwrite is ignored:
-                                        the engine replaces outputs it decided to write) */
+                                        the engine replaces outputs it decided to write;
+                                        metadata is ignored: each output gets its input's ICC
+                                        profile and resolution, the resolution divided by the
+                                        stride the output's size shows) */
+    tessel_read_options read;        /* how inputs are read (EXIF orientation) */
 } tessel_batch_filter;
 
 /*

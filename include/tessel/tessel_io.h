@@ -60,6 +60,53 @@ TESSEL_API tessel_status tessel_image_read(const char *path, tessel_image *out);
  * clears the view. Accepts NULL and an already freed (zeroed) view. */
 TESSEL_API void tessel_image_free(tessel_image *image);
 
+/* The unit of a resolution: TIFF's ResolutionUnit, JFIF's density units;
+ * PNG's pHYs (pixels per metre) reads as pixels per centimetre. */
+typedef enum tessel_resolution_unit {
+    TESSEL_RESOLUTION_NONE = 0,      /* the file states no resolution */
+    TESSEL_RESOLUTION_ASPECT = 1,    /* only the pixels' aspect ratio, x : y */
+    TESSEL_RESOLUTION_INCH = 2,      /* pixels per inch */
+    TESSEL_RESOLUTION_CENTIMETRE = 3 /* pixels per centimetre */
+} tessel_resolution_unit;
+
+/* What a file says about its pixels, besides the pixels: read from PNG
+ * (iCCP, pHYs), JPEG (APP2 ICC_PROFILE, JFIF density, EXIF orientation) and
+ * TIFF (ICC profile, resolution tags), and written to those formats when a
+ * writer is given it, so a filter carries them from input to output. */
+typedef struct tessel_image_metadata {
+    unsigned char *icc_profile; /* the ICC profile's bytes (malloc), or NULL */
+    size_t icc_size;
+    tessel_resolution_unit resolution_unit; /* NONE: the two values are 0 */
+    double resolution_x, resolution_y;      /* pixels per unit (ASPECT: the ratio's terms) */
+    int orientation; /* the EXIF orientation the file stores, 1..8; 0 when none. Unless
+                        tessel_read_options.keep_orientation, the pixels read are already
+                        turned upright (orientation 1) */
+} tessel_image_metadata;
+
+/* Frees the profile and clears *metadata. Accepts NULL. */
+TESSEL_API void tessel_image_metadata_free(tessel_image_metadata *metadata);
+
+typedef struct tessel_read_options {
+    uint32_t struct_size; /* sizeof(tessel_read_options); 0 = this version */
+    int keep_orientation; /* default 0: a JPEG's EXIF orientation is applied, so the image
+                             reads upright, as OpenCV and libvips read it; 1: the pixels
+                             as stored */
+} tessel_read_options;
+
+/*
+ * tessel_image_read with options (NULL = defaults) and the file's metadata
+ * (NULL when not wanted; else filled, free it with tessel_image_metadata_free;
+ * left empty on failure and for formats without any).
+ */
+TESSEL_API tessel_status tessel_image_read_ex(const char *path, const tessel_read_options *options,
+                                              tessel_image *out, tessel_image_metadata *metadata);
+
+/* Which library serves a format in this build: "libjpeg-turbo 2.1.5 (TurboJPEG)",
+ * "libspng 0.7.3", "stb_image", "tessel + libdeflate 1.14", ...; for reading
+ * (write 0) or writing (write 1); NULL when the format cannot be read or
+ * written. Static text. */
+TESSEL_API const char *tessel_format_codec(tessel_file_format format, int write);
+
 /* Lossless compression of the formats that offer a choice (TIFF). */
 typedef enum tessel_compression {
     TESSEL_COMPRESSION_DEFAULT = 0, /* the format's default: DEFLATE for TIFF */
@@ -67,6 +114,14 @@ typedef enum tessel_compression {
     TESSEL_COMPRESSION_DEFLATE = 2, /* zlib, after a horizontal predictor */
     TESSEL_COMPRESSION_LZW = 3      /* LZW, after a horizontal predictor */
 } tessel_compression;
+
+/* How much a JPEG's colour (chroma) is subsampled against its brightness. */
+typedef enum tessel_jpeg_subsampling {
+    TESSEL_JPEG_SUBSAMPLING_DEFAULT = 0, /* 4:2:0, as libjpeg and OpenCV write by default */
+    TESSEL_JPEG_SUBSAMPLING_444 = 1,     /* full colour resolution */
+    TESSEL_JPEG_SUBSAMPLING_422 = 2,     /* half horizontally */
+    TESSEL_JPEG_SUBSAMPLING_420 = 3      /* half in both directions */
+} tessel_jpeg_subsampling;
 
 typedef struct tessel_write_options {
     uint32_t struct_size;      /* sizeof(tessel_write_options); 0 = this version */
@@ -78,6 +133,13 @@ typedef struct tessel_write_options {
     int tile_height;           /*   tile_width x tile_height, both multiples of 16 */
     int bigtiff;               /* TIFF; default 0 = BigTIFF only when the file could
                                   pass 4 GiB; 1 = always BigTIFF */
+    int compression_level;     /* PNG and TIFF deflate: 1 (fastest) .. 9 (smallest);
+                                  default 0 = 1 for TIFF, 2 for PNG (about the size of
+                                  OpenCV's default PNGs, faster) */
+    tessel_jpeg_subsampling jpeg_subsampling; /* JPEG chroma; default 4:2:0 */
+    const tessel_image_metadata *metadata; /* PNG, JPEG, TIFF: the ICC profile and
+                                  resolution to write (orientation is not written: images
+                                  are written upright); default NULL = none */
 } tessel_write_options;
 
 /*
@@ -160,6 +222,10 @@ TESSEL_API tessel_status tessel_tiff_reader_shape(const tessel_tiff_reader *read
  * unspecified. */
 TESSEL_API tessel_status tessel_tiff_reader_read_rows(tessel_tiff_reader *reader, int y0,
                                                       tessel_image *dst);
+/* The file's ICC profile and resolution into *metadata (free it with
+ * tessel_image_metadata_free), for a writer's options. */
+TESSEL_API tessel_status tessel_tiff_reader_metadata(const tessel_tiff_reader *reader,
+                                                     tessel_image_metadata *metadata);
 /* Accepts NULL. */
 TESSEL_API void tessel_tiff_reader_close(tessel_tiff_reader *reader);
 
