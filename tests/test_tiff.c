@@ -242,6 +242,35 @@ static void test_round_trips(tu_rng *rng)
                     }
 }
 
+/* Images of many strips and of several rows of tiles: deflate compresses
+ * groups of strips and rows of tiles on threads, which must read back as
+ * libtiff's own encoding would (each dtype's predictor, partial last
+ * strips and tiles). */
+static void test_many_chunks(tu_rng *rng)
+{
+    static const tessel_dtype dtypes[] = {TESSEL_U8, TESSEL_U16, TESSEL_F32};
+    for (int d = 0; d < 3; ++d)
+        for (int tiled = 0; tiled < 2; ++tiled) {
+            int c = 1 + (d + tiled) % 4, w = 1000 + 13 * d, h = 700 + 7 * tiled;
+            tu_image src;
+            tu_image_alloc(&src, w, h, c, dtypes[d], (tu_layout)(d % 3));
+            tu_image_fill_random(&src, rng);
+            tessel_write_options o = {0};
+            o.struct_size = sizeof o;
+            o.overwrite = 1;
+            o.compression = TESSEL_COMPRESSION_DEFLATE;
+            o.compression_level = 1 + 4 * tiled;
+            o.tile_width = tiled ? 64 : 0;
+            o.tile_height = tiled ? 48 : 0;
+            char what[160];
+            snprintf(what, sizeof what, "many chunks %dx%d %s x%d, %s, deflate level %d", w, h,
+                     tessel_dtype_name(dtypes[d]), c, tiled ? "tiles 64x48" : "strips",
+                     o.compression_level);
+            round_trip(&src.view, &o, what, rng);
+            tu_image_free(&src);
+        }
+}
+
 /* The default options: deflate, strips, classic, by extension; and the
  * TIFF format asked for by name on a path without an extension. */
 static void test_defaults(tu_rng *rng)
@@ -458,6 +487,7 @@ int main(void)
     tu_rng_seed(&rng, 0x71FF);
     tf_make_temp_dir("tessel_test_tiff");
     test_round_trips(&rng);
+    test_many_chunks(&rng);
     test_defaults(&rng);
     test_libtiff_files(&rng);
     test_jpeg_ycbcr(&rng);

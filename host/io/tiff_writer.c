@@ -1,15 +1,18 @@
 /* Writing a TIFF by bands of rows into an atomic file.
  *
- * The writer gathers one strip (about 256 KiB), or one row of tiles, and
- * hands libtiff each strip or tile whole: libtiff then encodes it in one
- * call, with libdeflate where libtiff was built with it (several times
- * faster than zlib), and writes it. */
+ * The writer gathers strips (about 256 KiB each), or one row of tiles.
+ * Deflate, in builds with libdeflate, compresses a group of strips (two per
+ * core) or the row of tiles on worker threads (tiff_deflate.c) and hands
+ * libtiff the bytes; otherwise libtiff encodes each strip or tile whole, in
+ * one call, and writes it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/atomic_file.h"
 #include "core/plan.h"
+#include "tiff_deflate.h"
 #include "tiff_io.h"
 #include "tiff_write_plan.h"
 
@@ -20,8 +23,11 @@ struct tessel_tiff_writer {
     tessel_image shape;
     tessel_tiff_write_plan plan;
     size_t row_bytes;     /* of a packed row */
-    unsigned char *band;  /* one strip, or one row of tiles, being filled */
-    unsigned char *tile;  /* tiled: one tile being encoded */
+    unsigned char *band;  /* a group of strips, or one row of tiles, being filled */
+    unsigned char *tile;  /* tiled: the tiles being encoded (all of a row with deflate) */
+    int group;            /* strips in the band */
+    tessel_tiff_deflate *deflate; /* deflate on threads; NULL: libtiff encodes */
+    tessel_tiff_chunk *chunks;    /* with deflate: the strips or tiles of the band */
     int rows_written;
     int failed;
 };
@@ -96,6 +102,45 @@ static tessel_status allocate(tessel_tiff_writer *w, unsigned char **buf, uint64
                           (unsigned long long)bytes);
 }
 
+/* Strips compressed at once per core: two, so a core never waits on the
+ * slowest strip of its share for long. */
+#define STRIPS_PER_CORE 2
+
+static int online_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Deflate on threads (builds with libdeflate) for a file in the host's byte
+ * order; else w->deflate stays NULL and libtiff encodes. */
+static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_options *o)
+{
+#ifdef TESSEL_HAVE_LIBDEFLATE
+    const tessel_tiff_write_plan *p = &w->plan;
+    if (p->compression != TESSEL_COMPRESSION_DEFLATE || TIFFIsByteSwapped(w->handle.tif))
+        return TESSEL_OK;
+    int cores = online_cores(), chunks;
+    size_t chunk_bytes;
+    if (p->tile_width) {
+        chunks = (w->shape.width + p->tile_width - 1) / p->tile_width;
+        chunk_bytes = (size_t)p->tile_width * (size_t)p->tile_height * (w->row_bytes / w->shape.width);
+    } else {
+        chunks = w->group = STRIPS_PER_CORE * cores;
+        chunk_bytes = (size_t)p->rows_per_strip * w->row_bytes;
+    }
+    int level = o->compression_level ? o->compression_level : DEFLATE_LEVEL;
+    w->deflate = tessel_tiff_deflate_create(w->shape.dtype, w->shape.channels, level, chunk_bytes,
+                                            chunks, cores);
+    w->chunks = calloc((size_t)chunks, sizeof *w->chunks);
+    if (w->deflate && w->chunks) return TESSEL_OK;
+    return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, w->path, "out of memory for the TIFF encoder");
+#else
+    (void)w, (void)o;
+    return TESSEL_OK;
+#endif
+}
+
 static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
 {
     tessel_tiff_plan_layout(&w->shape, o, &w->plan);
@@ -110,11 +155,15 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, "cannot set up the TIFF header");
     w->row_bytes = (size_t)w->shape.width * (size_t)w->shape.channels *
                    tessel_dtype_size(w->shape.dtype);
+    w->group = 1;
+    FORWARD_IF_ERROR(start_deflate(w, o));
     if (!w->plan.tile_width)
-        return allocate(w, &w->band, (uint64_t)w->plan.rows_per_strip * w->row_bytes);
+        return allocate(w, &w->band,
+                        (uint64_t)w->group * (uint64_t)w->plan.rows_per_strip * w->row_bytes);
     size_t pixel = (size_t)w->shape.channels * tessel_dtype_size(w->shape.dtype);
-    FORWARD_IF_ERROR(allocate(w, &w->tile, (uint64_t)w->plan.tile_width *
-                                                (uint64_t)w->plan.tile_height * pixel));
+    uint64_t tiles = w->deflate ? (uint64_t)tessel_tiff_deflate_capacity(w->deflate) : 1;
+    FORWARD_IF_ERROR(allocate(w, &w->tile, tiles * (uint64_t)w->plan.tile_width *
+                                               (uint64_t)w->plan.tile_height * pixel));
     return allocate(w, &w->band, (uint64_t)w->plan.tile_height * w->row_bytes);
 }
 
@@ -122,6 +171,8 @@ static void writer_free(tessel_tiff_writer *w)
 {
     tessel_tiff_handle_close(&w->handle);
     tessel_atomic_abort(&w->file);
+    tessel_tiff_deflate_destroy(w->deflate);
+    free(w->chunks);
     free(w->band);
     free(w->tile);
     free(w->path);
@@ -171,56 +222,88 @@ static tessel_status fail_writer(tessel_tiff_writer *w, const char *what)
     return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, what);
 }
 
-/* Encodes the strip in w->band (its first `rows` rows; the last strip may
+/* Encodes the strips in w->band (its first `rows` rows; the last strip may
  * be shorter). libtiff's predictor changes the buffer, which is ours. */
-static tessel_status write_strip(tessel_tiff_writer *w, int rows)
+static tessel_status write_strips(tessel_tiff_writer *w, int rows)
 {
-    int y = w->rows_written + 1 - rows;
-    uint32_t index = (uint32_t)(y / w->plan.rows_per_strip);
+    int rps = w->plan.rows_per_strip, y = w->rows_written + 1 - rows;
+    uint32_t first = (uint32_t)(y / rps);
+    int count = (rows + rps - 1) / rps, failed = 0;
     tessel_tiff_clear_message(&w->handle);
-    if (TIFFWriteEncodedStrip(w->handle.tif, index, w->band,
-                              (tmsize_t)((size_t)rows * w->row_bytes)) >= 0)
-        return TESSEL_OK;
+    for (int i = 0; i < count; ++i) {
+        int n = rows - i * rps < rps ? rows - i * rps : rps;
+        unsigned char *data = w->band + (size_t)i * (size_t)rps * w->row_bytes;
+        if (w->deflate)
+            w->chunks[i] = (tessel_tiff_chunk){data, n, w->row_bytes};
+        else if (TIFFWriteEncodedStrip(w->handle.tif, first + (uint32_t)i, data,
+                                       (tmsize_t)((size_t)n * w->row_bytes)) < 0)
+            failed = i + 1;
+        if (failed) break;
+    }
+    if (w->deflate) failed = tessel_tiff_deflate_write(w->deflate, w->handle.tif, 0, first,
+                                                       w->chunks, count);
+    if (!failed) return TESSEL_OK;
+    int from = y + (failed - 1) * rps, to = from + rps - 1;
     char what[96];
-    snprintf(what, sizeof what, "cannot write the TIFF strip of rows %d to %d", y,
-             w->rows_written);
+    snprintf(what, sizeof what, "cannot write the TIFF strip of rows %d to %d", from,
+             to < w->rows_written ? to : w->rows_written);
     return fail_writer(w, what);
 }
 
 static tessel_status write_striped_row(tessel_tiff_writer *w, const unsigned char *src)
 {
-    int in_strip = w->rows_written % w->plan.rows_per_strip;
-    memcpy(w->band + (size_t)in_strip * w->row_bytes, src, w->row_bytes);
-    if (in_strip == w->plan.rows_per_strip - 1 || w->rows_written == w->shape.height - 1)
-        return write_strip(w, in_strip + 1);
+    int band_rows = w->group * w->plan.rows_per_strip;
+    int in_band = w->rows_written % band_rows;
+    memcpy(w->band + (size_t)in_band * w->row_bytes, src, w->row_bytes);
+    if (in_band == band_rows - 1 || w->rows_written == w->shape.height - 1)
+        return write_strips(w, in_band + 1);
     return TESSEL_OK;
 }
 
-/* Encodes the tiles of the band (rows of it filled; the rest of a partial
- * tile stays zero). */
-static tessel_status write_band(tessel_tiff_writer *w, int rows)
+/* The tile of the band at column x (rows of it filled; the rest of a partial tile
+ * stays zero) into out. */
+static void gather_tile(const tessel_tiff_writer *w, int x, int rows, unsigned char *out)
 {
     const tessel_tiff_write_plan *p = &w->plan;
     size_t pixel = w->row_bytes / (size_t)w->shape.width;
     size_t tile_row = (size_t)p->tile_width * pixel;
-    size_t tile_bytes = tile_row * (size_t)p->tile_height;
-    int y = w->rows_written + 1 - rows;
-    for (int x = 0; x < w->shape.width; x += p->tile_width) {
-        int columns = w->shape.width - x < p->tile_width ? w->shape.width - x : p->tile_width;
-        memset(w->tile, 0, tile_bytes);
-        for (int i = 0; i < rows; ++i)
-            memcpy(w->tile + (size_t)i * tile_row,
-                   w->band + (size_t)i * w->row_bytes + (size_t)x * pixel,
-                   (size_t)columns * pixel);
-        tessel_tiff_clear_message(&w->handle);
-        uint32_t index = TIFFComputeTile(w->handle.tif, (uint32_t)x, (uint32_t)y, 0, 0);
-        if (TIFFWriteEncodedTile(w->handle.tif, index, w->tile, (tmsize_t)tile_bytes) < 0) {
-            char what[96];
-            snprintf(what, sizeof what, "cannot write the TIFF tile at x %d, y %d", x, y);
-            return fail_writer(w, what);
-        }
+    int columns = w->shape.width - x < p->tile_width ? w->shape.width - x : p->tile_width;
+    memset(out, 0, tile_row * (size_t)p->tile_height);
+    for (int i = 0; i < rows; ++i)
+        memcpy(out + (size_t)i * tile_row, w->band + (size_t)i * w->row_bytes + (size_t)x * pixel,
+               (size_t)columns * pixel);
+}
+
+static tessel_status tile_failed(tessel_tiff_writer *w, int x, int y)
+{
+    char what[96];
+    snprintf(what, sizeof what, "cannot write the TIFF tile at x %d, y %d", x, y);
+    return fail_writer(w, what);
+}
+
+/* Encodes the tiles of the band. */
+static tessel_status write_band(tessel_tiff_writer *w, int rows)
+{
+    const tessel_tiff_write_plan *p = &w->plan;
+    size_t tile_bytes = (size_t)p->tile_width * (size_t)p->tile_height *
+                        (w->row_bytes / (size_t)w->shape.width);
+    int y = w->rows_written + 1 - rows, count = 0;
+    tessel_tiff_clear_message(&w->handle);
+    uint32_t first = TIFFComputeTile(w->handle.tif, 0, (uint32_t)y, 0, 0);
+    for (int x = 0; x < w->shape.width; x += p->tile_width, ++count) {
+        unsigned char *tile = w->tile + (w->deflate ? (size_t)count * tile_bytes : 0);
+        gather_tile(w, x, rows, tile);
+        if (w->deflate)
+            w->chunks[count] = (tessel_tiff_chunk){tile, p->tile_height,
+                                                   tile_bytes / (size_t)p->tile_height};
+        else if (TIFFWriteEncodedTile(w->handle.tif, first + (uint32_t)count, tile,
+                                      (tmsize_t)tile_bytes) < 0)
+            return tile_failed(w, x, y);
     }
-    return TESSEL_OK;
+    int failed = w->deflate ? tessel_tiff_deflate_write(w->deflate, w->handle.tif, 1, first,
+                                                        w->chunks, count)
+                            : 0;
+    return failed ? tile_failed(w, (failed - 1) * p->tile_width, y) : TESSEL_OK;
 }
 
 static tessel_status write_tiled_row(tessel_tiff_writer *w, const unsigned char *src)
