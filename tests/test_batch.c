@@ -454,6 +454,58 @@ static void case_resume(const tessel_kernel *k, reference_contexts *refs)
     for (int i = 0; i < INPUT_COUNT; ++i) free(outputs[i]);
 }
 
+/* Every device there is, each named (an OpenCL CPU device joins only so),
+ * the CPU backend first: "cpu,opencl:0,...". */
+static void every_device(char *list, size_t size)
+{
+    tessel_device_desc found[16];
+    int count = 0;
+    snprintf(list, size, "cpu");
+    if (tessel_devices_list(found, 16, &count) != TESSEL_OK) return;
+    for (int i = 0; i < count && i < 16; ++i)
+        if (found[i].backend == TESSEL_BACKEND_OPENCL)
+            snprintf(list + strlen(list), size - strlen(list), ",%s", found[i].spec);
+}
+
+/* The default devices follow auto: every OpenCL GPU, else the CPU backend
+ * alone (an OpenCL CPU device such as PoCL does not join unnamed); each
+ * device says why it takes part. */
+static void case_default_devices(void)
+{
+    const char *what = "default devices";
+    tessel_device_desc found[16];
+    int count = 0, gpus = 0;
+    if (tessel_devices_list(found, 16, &count) != TESSEL_OK) {
+        tu_fail(what, "tessel_devices_list: %s", tessel_last_error());
+        return;
+    }
+    for (int i = 0; i < count && i < 16; ++i) gpus += strcmp(found[i].kind, "gpu") == 0;
+    const char *lists[3] = {NULL, "auto", "all"};
+    for (int l = 0; l < 3; ++l) {
+        tessel_batch_options o = {0};
+        o.devices = lists[l];
+        tessel_batch *b = NULL;
+        if (tessel_batch_create(&o, &b) != TESSEL_OK) {
+            tu_fail(what, "\"%s\": %s", lists[l] ? lists[l] : "NULL", tessel_last_error());
+            continue;
+        }
+        int n = tessel_batch_device_count(b);
+        for (int d = 0; d < n; ++d) {
+            tessel_batch_device dev;
+            tessel_batch_device_get(b, d, &dev);
+            const char *why = tessel_batch_device_reason(b, d);
+            int ok = gpus ? dev.backend == TESSEL_BACKEND_OPENCL && strstr(why, "GPU")
+                          : dev.backend == TESSEL_BACKEND_CPU && strstr(why, "auto: no OpenCL");
+            if (!ok || n != (gpus ? gpus : 1))
+                tu_fail(what, "\"%s\": device %d of %d is %s (%s), %d GPUs here",
+                        lists[l] ? lists[l] : "NULL", d, n, dev.spec, why, gpus);
+        }
+        if (*tessel_batch_device_reason(b, n) != '\0')
+            tu_fail(what, "a reason for device %d of %d", n, n);
+        tessel_batch_destroy(b);
+    }
+}
+
 /* Every device there is, the CPU backend too: each output equals the
  * one-at-a-time result of the device that filtered it. f32 .npy outputs,
  * valid mode, wrap border. */
@@ -469,7 +521,9 @@ static void case_all_devices(const tessel_kernel *k, reference_contexts *refs)
     f.conv.mode = TESSEL_MODE_VALID;
     f.conv.border = TESSEL_BORDER_WRAP;
     tessel_batch_progress sum;
-    tessel_batch *b = make_batch("all,cpu", 0, 0, 0, &c);
+    char list[512];
+    every_device(list, sizeof list);
+    tessel_batch *b = make_batch(list, 0, 0, 0, &c);
     if (b) {
         run_batch(b, outputs, &f, &c, &sum);
         check_outputs(b, &c, outputs, &f, refs, good_inputs);
@@ -479,7 +533,7 @@ static void case_all_devices(const tessel_kernel *k, reference_contexts *refs)
             tessel_batch_device dev;
             tessel_batch_device_get(b, d, &dev);
             cpu += dev.backend == TESSEL_BACKEND_CPU;
-            printf("  all,cpu: device %s (%s): %d queues, %d images, %.3f s busy\n", dev.spec,
+            printf("  %s: device %s (%s): %d queues, %d images, %.3f s busy\n", list, dev.spec,
                    dev.name, dev.queues, dev.images, dev.busy_seconds);
         }
         if (cpu != 1) tu_fail(c.what, "%d CPU-backend devices, expected 1", cpu);
@@ -740,6 +794,7 @@ int main(void)
     reference_contexts refs = {0};
     case_arguments(k);
     case_resume(k, &refs);
+    case_default_devices();
     case_all_devices(k, &refs);
     case_process_callback(&refs);
     case_one_in_flight(k, &refs);

@@ -76,3 +76,9 @@ tessel_status tessel_batch_device_get(const tessel_batch *batch, int index,
     *out = batch->devices[index];
     return TESSEL_OK;
 }
+
+const char *tessel_batch_device_reason(const tessel_batch *batch, int index)
+{
+    if (!batch || index < 0 || index >= batch->device_count) return "";
+    return batch->reasons[index];
+}

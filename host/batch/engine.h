@@ -14,6 +14,7 @@ typedef struct batch_worker {
 
 struct tessel_batch {
     tessel_batch_device *devices; /* with the counts of the last run */
+    char (*reasons)[TESSEL_BATCH_REASON_SIZE]; /* why each device takes part */
     int device_count;
     batch_worker *workers;
     int worker_count;

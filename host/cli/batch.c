@@ -21,17 +21,24 @@ static void on_item(void *user, const tessel_batch_item *it, const tessel_batch_
     progress_update(b->refused + p->done, p->images_per_second, p->eta);
 }
 
-/* Each device's share: "opencl:0 (NAME): 120 images, 2 queues, 3.1 s busy". */
-static void print_devices(const tessel_batch *engine)
+/* Each device, why it takes part and, after a run (counts), its share:
+ * "opencl:0 (NAME): 120 images, 2 queues, 3.1 s busy; an OpenCL GPU ...". */
+static void print_devices(const tessel_batch *engine, int counts)
 {
     for (int d = 0; d < tessel_batch_device_count(engine); ++d) {
         tessel_batch_device dev;
         if (tessel_batch_device_get(engine, d, &dev) != TESSEL_OK) continue;
+        const char *why = tessel_batch_device_reason(engine, d);
+        if (!counts) {
+            cli_note("device %s (%s), %d queue%s: %s", dev.spec, dev.name, dev.queues,
+                     dev.queues == 1 ? "" : "s", why);
+            continue;
+        }
         char failed[32] = "";
         if (dev.failed) snprintf(failed, sizeof failed, ", %d failed", dev.failed);
-        cli_note("  %s (%s): %d image%s%s, %d queue%s, %.2f s busy", dev.spec, dev.name, dev.images,
-                 dev.images == 1 ? "" : "s", failed, dev.queues, dev.queues == 1 ? "" : "s",
-                 dev.busy_seconds);
+        cli_note("  %s (%s): %d image%s%s, %d queue%s, %.2f s busy (%s)", dev.spec, dev.name,
+                 dev.images, dev.images == 1 ? "" : "s", failed, dev.queues,
+                 dev.queues == 1 ? "" : "s", dev.busy_seconds, why);
     }
 }
 
@@ -51,7 +58,7 @@ static void print_summary(const cli_batch_job *job, const tessel_batch *engine,
         cli_note("%d files written in %.2f s (%.1f images/s)%s", sum->written, sum->elapsed,
                  sum->images_per_second, skipped);
     if (o->quiet) return;
-    print_devices(engine);
+    print_devices(engine, 1);
     failures_print(job->failures);
 }
 
@@ -65,7 +72,9 @@ int cli_batch_open(cli_batch *b, const cli_batch_job *job)
     options.force = job->force;
     options.on_item = on_item;
     options.user = b;
-    return cli_open_batch(job->o, job->o->input_count > 1, &options, &b->engine);
+    int status = cli_open_batch(job->o, &options, &b->engine);
+    if (status == CLI_EXIT_OK && job->o->verbose) print_devices(b->engine, 0);
+    return status;
 }
 
 int cli_batch_run(cli_batch *b)

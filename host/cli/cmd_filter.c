@@ -166,8 +166,9 @@ const cli_command cli_filter_command = {
     "--filter-alpha); otherwise the image is read whole, and -v says why. A batch\n"
     "reads each image whole.\n"
     "\n"
-    "A batch of several inputs runs on every OpenCL device, or the CPU backend where\n"
-    "there is none (--devices picks them: all,cpu adds the CPU backend), while --jobs\n"
+    "A batch runs on every OpenCL GPU, or the CPU backend where there is none (as\n"
+    "--device auto); an OpenCL CPU device (PoCL) joins only when named, and --devices\n"
+    "picks them (auto,cpu adds the CPU backend to the GPUs), while --jobs\n"
     "threads read and write files, so decoding, transfers, filtering and encoding\n"
     "overlap. It resumes: an input whose output is newer than it is skipped, unless\n"
     "--force. One input with an existing output is an error without --force.\n"
@@ -180,7 +181,7 @@ const cli_command cli_filter_command = {
     "  tessel filter photo.png -k sharpen:amount=0.8 -o sharp.jpg --quality 90\n"
     "  tessel filter scan.png -k log:sigma=2 --dtype f32 -o log.npy\n"
     "  tessel filter photos/*.jpg -k box:5 --stride 2 -o small/ --format png\n"
-    "  tessel filter scans/*.png -k gaussian:sigma=2 -o blurred/ --devices all,cpu --jobs 4\n"
+    "  tessel filter scans/*.png -k gaussian:sigma=2 -o blurred/ --devices auto,cpu --jobs 4\n"
     "  tessel filter data.npy -k my_kernel.csv --mode valid --border wrap -o out.npy\n"
     "  tessel filter huge.tif -k gaussian:sigma=2 -o huge_blurred.tif           # streamed\n",
     run_filter,

@@ -15,7 +15,7 @@ static int device_failure(const cli_options *o, const char *source, const char *
                          "%s: invalid value \"%s\": %s (accepted: auto, cpu, "
                          "opencl, opencl:N, gpu%s)",
                          source, value, cli_status_text(s),
-                         o->devices ? ", all, separated by commas" : "");
+                         o->devices ? ", separated by commas" : "");
     cli_error("%s \"%s\": %s", source, value, cli_status_text(s));
     return CLI_EXIT_FAILED;
 }
@@ -36,14 +36,13 @@ int cli_open_context(const cli_options *o, tessel_context **ctx)
                           s);
 }
 
-int cli_open_batch(const cli_options *o, int several, tessel_batch_options *options,
-                   tessel_batch **batch)
+int cli_open_batch(const cli_options *o, tessel_batch_options *options, tessel_batch **batch)
 {
     const char *env = getenv("TESSEL_DEVICE");
     const char *source = "--devices", *value = o->devices;
     if (!value && o->device) source = "--device", value = o->device;
     if (!value && env && *env) source = "TESSEL_DEVICE", value = env;
-    if (!value) source = "device", value = several ? "all" : "auto";
+    if (!value) source = "device", value = "auto";
     options->devices = value;
     options->cpu_threads = o->threads;
     options->io_threads = o->jobs;

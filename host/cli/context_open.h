@@ -13,11 +13,9 @@
 int cli_open_context(const cli_options *o, tessel_context **ctx);
 
 /* Creates the batch engine with `options` (callback, force) on the devices
- * of --devices, else --device, else $TESSEL_DEVICE, else "all" (every
- * OpenCL device) for a batch of several inputs and "auto" for one; the CPU
- * backend with --threads threads, --jobs I/O threads. Returns as
- * cli_open_context. */
-int cli_open_batch(const cli_options *o, int several, tessel_batch_options *options,
-                   tessel_batch **batch);
+ * of --devices, else --device, else $TESSEL_DEVICE, else "auto" (every
+ * OpenCL GPU, else the CPU backend); the CPU backend with --threads
+ * threads, --jobs I/O threads. Returns as cli_open_context. */
+int cli_open_batch(const cli_options *o, tessel_batch_options *options, tessel_batch **batch);
 
 #endif

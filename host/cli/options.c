@@ -110,7 +110,7 @@ static int set_device(cli_options *o, const char *v, const char **why)
 
 static int set_devices(cli_options *o, const char *v, const char **why)
 {
-    *why = "must not be empty (all, cpu, opencl:N, ... separated by commas)";
+    *why = "must not be empty (auto, cpu, opencl:N, ... separated by commas)";
     if (!*v) return -1;
     o->devices = v;
     return 0;
@@ -388,8 +388,9 @@ static const option_spec options[] = {
     {"device", 0, "DEVICE", FILES | CLI_MATCH | CLI_TUNE, set_device,
      "auto, cpu, opencl, opencl:N, gpu (default: $TESSEL_DEVICE, else auto)"},
     {"devices", 0, "LIST", CLI_FILTER, set_devices,
-     "devices that share a batch, e.g. all (every OpenCL device; the default for "
-     "several inputs), all,cpu (the CPU backend too), cpu,opencl:1"},
+     "devices that share a batch, e.g. auto (the default: every OpenCL GPU, else the CPU "
+     "backend), auto,cpu (the CPU backend too), cpu,opencl:1 (an OpenCL CPU device joins "
+     "only when named)"},
     {"jobs", 0, "N", CLI_FILTER, set_jobs,
      "threads that read and write files in a batch (default: the cores, at least 2)"},
     {"dtype", 0, "TYPE", FILES, set_dtype, "output type: keep (the input's; default), u8, u16, f32"},

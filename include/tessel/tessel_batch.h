@@ -82,9 +82,12 @@ typedef void (*tessel_batch_item_fn)(void *user, const tessel_batch_item *item,
 typedef struct tessel_batch_options {
     uint32_t struct_size; /* sizeof(tessel_batch_options); 0 = this version */
     /* Devices that take part, a comma-separated list of device strings
-     * ("cpu", "opencl:N", "opencl", "gpu", "auto") and "all": every OpenCL
-     * device, or the CPU backend where there is none. Default NULL = "all";
-     * the CPU backend joins OpenCL devices only when named ("all,cpu"). */
+     * ("cpu", "opencl:N", "opencl", "gpu", a name) and "auto": as a single
+     * context's auto, every OpenCL GPU, else the CPU backend ($TESSEL_DEVICE,
+     * when set, instead). Default NULL = "auto" ("all" is another name for
+     * it). An OpenCL device of another kind (PoCL's CPU device) joins only
+     * when named, and the CPU backend beside GPUs only when listed
+     * ("auto,cpu"). tessel_batch_device_reason says why each takes part. */
     const char *devices;
     int queues_per_device; /* workers per OpenCL device, each with its own context and
                               queue; default 0 = 2 (one transfers while the other computes).
@@ -120,6 +123,12 @@ typedef struct tessel_batch_device {
     int failed;             /* inputs that failed while it filtered them */
     double busy_seconds;    /* time its workers spent filtering, summed over them */
 } tessel_batch_device;
+
+/* Why device `index` takes part ("named", "an OpenCL GPU (auto takes every
+ * one)", "auto: no OpenCL GPU; ..."); "" for a bad index. Lives as long as
+ * the batch. */
+#define TESSEL_BATCH_REASON_SIZE 128
+TESSEL_API const char *tessel_batch_device_reason(const tessel_batch *batch, int index);
 
 /* How many devices take part (at least 1 for a created batch; 0 for NULL). */
 TESSEL_API int tessel_batch_device_count(const tessel_batch *batch);
