@@ -16,6 +16,8 @@ typedef struct tessel_tiff_chunk {
     size_t row_bytes;
 } tessel_tiff_chunk;
 
+#ifdef TESSEL_HAVE_LIBDEFLATE
+
 /* For chunks of at most max_bytes of images of that type and channel count
  * (the predictor's unit), on up to `threads` threads; NULL when out of
  * memory. */
@@ -30,4 +32,26 @@ int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d);
 int tessel_tiff_deflate_write(tessel_tiff_deflate *d, TIFF *tif, int tiled, uint32_t first,
                               const tessel_tiff_chunk *chunks, int count);
 
+#else /* without libdeflate no encoder is made (the writer's is NULL): libtiff encodes */
+
+static inline void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d)
+{
+    (void)d;
+}
+
+static inline int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d)
+{
+    (void)d;
+    return 1;
+}
+
+static inline int tessel_tiff_deflate_write(tessel_tiff_deflate *d, TIFF *tif, int tiled,
+                                            uint32_t first, const tessel_tiff_chunk *chunks,
+                                            int count)
+{
+    (void)d, (void)tif, (void)tiled, (void)first, (void)chunks;
+    return count ? 1 : 0;
+}
+
+#endif
 #endif

@@ -102,6 +102,7 @@ static tessel_status allocate(tessel_tiff_writer *w, unsigned char **buf, uint64
                           (unsigned long long)bytes);
 }
 
+#ifdef TESSEL_HAVE_LIBDEFLATE
 /* Strips compressed at once per core: two, so a core never waits on the
  * slowest strip of its share for long. */
 #define STRIPS_PER_CORE 2
@@ -111,6 +112,7 @@ static int online_cores(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
+#endif
 
 /* Deflate on threads (builds with libdeflate) for a file in the host's byte
  * order; else w->deflate stays NULL and libtiff encodes. */
