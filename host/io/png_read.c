@@ -3,13 +3,16 @@
  * or RGBA when they carry transparency; a tRNS colour key becomes an alpha
  * channel; 1, 2 and 4-bit grey scaled to 8 bits; no gamma applied. That is
  * what cv2.imread(IMREAD_UNCHANGED) gives, in RGB order. The ICC profile
- * (iCCP) and the resolution (pHYs) come with it. */
+ * (iCCP) and the resolution (pHYs) come with it. libspng reads the header
+ * and metadata; the pixels of the commonest files come from
+ * png_fast_read.c. */
 #include <spng.h>
 #include <stdlib.h>
 
 #include "core/plan.h"
 #include "formats.h"
 #include "metadata.h"
+#include "png_fast_read.h"
 
 #define PNG_CACHE_LIMIT ((size_t)64 << 20) /* ancillary chunks kept, profile included */
 
@@ -68,17 +71,36 @@ static tessel_status read_metadata(const char *path, spng_ctx *ctx, tessel_image
     return TESSEL_OK;
 }
 
-static tessel_status decode(const char *path, spng_ctx *ctx, tessel_image *out,
-                            tessel_image_metadata *metadata)
+/* The pixels of the commonest PNGs come from png_fast_read.c, in builds
+ * with libdeflate: samples as stored, nothing to expand. */
+static int read_fast(const unsigned char *b, size_t n, const struct spng_ihdr *h,
+                     const png_target *t, tessel_image *out)
+{
+#ifdef TESSEL_HAVE_LIBDEFLATE
+    if (h->interlace_method != 0 || t->fmt != SPNG_FMT_PNG || h->bit_depth < 8) return 0;
+    return tessel_png_read_fast(b, n, (int)h->width, (int)h->height, t->channels, t->dtype, out);
+#else
+    (void)b, (void)n, (void)h, (void)t, (void)out;
+    return 0;
+#endif
+}
+
+static tessel_status decode(const char *path, spng_ctx *ctx, const unsigned char *b, size_t n,
+                            tessel_image *out, tessel_image_metadata *metadata)
 {
     struct spng_ihdr h;
     int e = spng_get_ihdr(ctx, &h);
     if (e) return fail_spng(path, e);
     struct spng_trns trns;
     png_target t = target_of(&h, spng_get_trns(ctx, &trns) == 0);
+    FORWARD_IF_ERROR(tessel_io_check_pixels(path, h.width, h.height));
+    if (read_fast(b, n, &h, &t, out)) {
+        tessel_status status = read_metadata(path, ctx, metadata);
+        if (status != TESSEL_OK) tessel_image_free(out);
+        return status;
+    }
     size_t size;
     if ((e = spng_decoded_image_size(ctx, t.fmt, &size)) != 0) return fail_spng(path, e);
-    FORWARD_IF_ERROR(tessel_io_check_pixels(path, h.width, h.height));
     FORWARD_IF_ERROR(tessel_io_image_alloc(path, (int)h.width, (int)h.height, t.channels, t.dtype,
                                            out));
     if (size != tessel_image_row_bytes(out) * (size_t)out->height)
@@ -100,7 +122,7 @@ tessel_status tessel_png_read(const char *path, const unsigned char *b, size_t n
     spng_set_chunk_limits(ctx, n, PNG_CACHE_LIMIT);
     tessel_image img = {0};
     int e = spng_set_png_buffer(ctx, b, n);
-    tessel_status status = e ? fail_spng(path, e) : decode(path, ctx, &img, metadata);
+    tessel_status status = e ? fail_spng(path, e) : decode(path, ctx, b, n, &img, metadata);
     spng_ctx_free(ctx);
     if (status != TESSEL_OK) {
         tessel_image_metadata_free(metadata);
