@@ -96,10 +96,14 @@ int main(int argc, char **argv)
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first += 2) {
         if (first + 1 >= argc) break;
-        if (strcmp(argv[first], "--repeat") == 0) repeat = atoi(argv[first + 1]);
-        else if (strcmp(argv[first], "--quality") == 0) quality = atoi(argv[first + 1]);
-        else if (strcmp(argv[first], "--dir") == 0) dir = argv[first + 1];
-        else break;
+        if (strcmp(argv[first], "--repeat") == 0)
+            repeat = atoi(argv[first + 1]);
+        else if (strcmp(argv[first], "--quality") == 0)
+            quality = atoi(argv[first + 1]);
+        else if (strcmp(argv[first], "--dir") == 0)
+            dir = argv[first + 1];
+        else
+            break;
     }
     if (first >= argc || repeat < 1 || quality < 1 || quality > 100) {
         fprintf(stderr, "usage: tessel-codec-bench [--repeat N] [--quality Q] [--dir FOLDER] "

@@ -52,8 +52,7 @@ static const char *scratch_path(const char *name)
 
 /* got against want exactly, or (JPEG through stb) within 24 levels and 2.5
  * on average. */
-static void compare(const char *what, const tessel_image *got, const tessel_image *want,
-                    int exact)
+static void compare(const char *what, const tessel_image *got, const tessel_image *want, int exact)
 {
     if (got->width != want->width || got->height != want->height ||
         got->channels != want->channels || got->dtype != want->dtype) {
@@ -66,9 +65,10 @@ static void compare(const char *what, const tessel_image *got, const tessel_imag
     double worst = 0, sum = 0;
     size_t at = 0;
     for (size_t i = 0; i < n; ++i) {
-        double a = got->dtype == TESSEL_U16 ? ((uint16_t *)got->data)[i] : ((uint8_t *)got->data)[i];
-        double b = want->dtype == TESSEL_U16 ? ((uint16_t *)want->data)[i]
-                                             : ((uint8_t *)want->data)[i];
+        double a =
+            got->dtype == TESSEL_U16 ? ((uint16_t *)got->data)[i] : ((uint8_t *)got->data)[i];
+        double b =
+            want->dtype == TESSEL_U16 ? ((uint16_t *)want->data)[i] : ((uint8_t *)want->data)[i];
         if (fabs(a - b) > worst) worst = fabs(a - b), at = i;
         sum += fabs(a - b);
     }
@@ -109,8 +109,7 @@ static void check_file(const char *file, const char *want_npy, const char *mode)
     tessel_image_free(&want);
 }
 
-static void check_photo(const char *path, int w, int h, int c, const char *dtype,
-                        const char *hash)
+static void check_photo(const char *path, int w, int h, int c, const char *dtype, const char *hash)
 {
     char full[300];
     snprintf(full, sizeof full, "../%s", path);
@@ -127,8 +126,7 @@ static void check_photo(const char *path, int w, int h, int c, const char *dtype
         size_t n = (size_t)w * h * c * tessel_dtype_size(got.dtype);
         char mine[32];
         snprintf(mine, sizeof mine, "%016llx", (unsigned long long)fnv64(got.data, n));
-        if (strcmp(mine, hash) != 0)
-            tu_fail(path, "pixels hash to %s, OpenCV's to %s", mine, hash);
+        if (strcmp(mine, hash) != 0) tu_fail(path, "pixels hash to %s, OpenCV's to %s", mine, hash);
     }
     tessel_image_free(&got);
 }
@@ -184,9 +182,8 @@ static void check_metadata(const char *what, const tessel_image_metadata *got,
                 got->icc_size, got->icc_size == want->icc_size ? " that differ" : "");
     if (got->resolution_unit != unit_want || fabs(got->resolution_x - x_want) > 0.01 ||
         fabs(got->resolution_y - y_want) > 0.01)
-        tu_fail(what, "resolution %g x %g (unit %d), expected %g x %g (unit %d)",
-                got->resolution_x, got->resolution_y, (int)got->resolution_unit, x_want, y_want,
-                (int)unit_want);
+        tu_fail(what, "resolution %g x %g (unit %d), expected %g x %g (unit %d)", got->resolution_x,
+                got->resolution_y, (int)got->resolution_unit, x_want, y_want, (int)unit_want);
 }
 
 /* Each format written with an ICC profile (JPEG: one larger than a segment,
@@ -320,7 +317,8 @@ static void test_write_options(tu_rng *rng)
     long fast = write_size("level1.png", &img, &w);
     w.compression_level = 9;
     long small = write_size("level9.png", &img, &w);
-    if (!(small > 0 && small < fast)) tu_fail("PNG levels", "level 9 %ld, level 1 %ld bytes", small, fast);
+    if (!(small > 0 && small < fast))
+        tu_fail("PNG levels", "level 9 %ld, level 1 %ld bytes", small, fast);
     memset(&w, 0, sizeof w);
     w.jpeg_subsampling = TESSEL_JPEG_SUBSAMPLING_444;
     long full = write_size("s444.jpg", &img, &w);

@@ -19,8 +19,7 @@ typedef struct device_list {
 } device_list;
 
 /* Appends spec, and why it takes part, unless it is there already. */
-static tessel_status add_spec(device_list *list, const char *spec, int from_auto,
-                              const char *why)
+static tessel_status add_spec(device_list *list, const char *spec, int from_auto, const char *why)
 {
     for (int i = 0; i < list->count; ++i)
         if (strcmp(list->spec[i], spec) == 0) return TESSEL_OK;

@@ -39,8 +39,8 @@ static void read_input(batch_run *run, batch_item *item)
 {
     item->started = batch_seconds();
     clear_thread_error();
-    tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter->read,
-                                           &item->src, &item->metadata);
+    tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter->read, &item->src,
+                                           &item->metadata);
     if (s != TESSEL_OK) keep_message(item, NULL, s);
     item->src_width = item->src.width;
     item->src_height = item->src.height;

@@ -32,8 +32,8 @@ static const char *tiff_codec(int write)
 {
 #if defined(TESSEL_HAVE_TIFF) && defined(TESSEL_HAVE_LIBDEFLATE)
     if (write)
-        return "libtiff " TESSEL_TIFF_VERSION " (deflate on threads: libdeflate "
-               TESSEL_LIBDEFLATE_VERSION ")";
+        return "libtiff " TESSEL_TIFF_VERSION
+               " (deflate on threads: libdeflate " TESSEL_LIBDEFLATE_VERSION ")";
     return "libtiff " TESSEL_TIFF_VERSION;
 #elif defined(TESSEL_HAVE_TIFF)
     (void)write;

@@ -73,16 +73,17 @@ static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format f
 {
     if (format == TESSEL_FORMAT_NPY) return tessel_npy_write(file, img, 0);
     if (format == TESSEL_FORMAT_CSV) return tessel_csv_write(file, img, NULL, 0);
-    if (format == TESSEL_FORMAT_PNG && img->dtype != TESSEL_F32) return tessel_png_write(file, img, o);
+    if (format == TESSEL_FORMAT_PNG && img->dtype != TESSEL_F32)
+        return tessel_png_write(file, img, o);
 #ifdef TESSEL_HAVE_TURBOJPEG
     if (format == TESSEL_FORMAT_JPEG) return tessel_jpeg_write(file, img, o);
 #endif
     tessel_image bytes;
     FORWARD_IF_ERROR(tessel_io_packed_u8(file->path, img, &bytes));
-    tessel_status status = format == TESSEL_FORMAT_BMP   ? tessel_bmp_write(file, &bytes)
-                           : format == TESSEL_FORMAT_PNG ? tessel_png_write(file, &bytes, o)
-                                                         : tessel_stb_write(file, format, &bytes,
-                                                                            o->quality);
+    tessel_status status = format == TESSEL_FORMAT_BMP ? tessel_bmp_write(file, &bytes)
+                           : format == TESSEL_FORMAT_PNG
+                               ? tessel_png_write(file, &bytes, o)
+                               : tessel_stb_write(file, format, &bytes, o->quality);
     free(bytes.data);
     return status;
 }

@@ -11,8 +11,8 @@
 
 static tessel_status fail_tj(const char *path, tjhandle tj)
 {
-    return tessel_io_fail(TESSEL_ERR_FORMAT, path, "corrupt or unsupported JPEG (libjpeg-turbo: %s)",
-                          tjGetErrorStr2(tj));
+    return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                          "corrupt or unsupported JPEG (libjpeg-turbo: %s)", tjGetErrorStr2(tj));
 }
 
 /* Inverted CMYK (0 = full ink) to RGB in place, 4 samples into 3. */

@@ -12,13 +12,13 @@
 #include "formats.h"
 
 #define ICC_TAG "ICC_PROFILE"
-#define ICC_HEADER 14                           /* the tag, its NUL, sequence number, count */
-#define ICC_CHUNK_BYTES (65533 - ICC_HEADER)    /* a segment holds 65533 bytes after its length */
-#define JFIF_END 20                             /* SOI and a 16-byte APP0 */
+#define ICC_HEADER 14                        /* the tag, its NUL, sequence number, count */
+#define ICC_CHUNK_BYTES (65533 - ICC_HEADER) /* a segment holds 65533 bytes after its length */
+#define JFIF_END 20                          /* SOI and a 16-byte APP0 */
 
 static int subsampling_of(tessel_jpeg_subsampling s)
 {
-    return s == TESSEL_JPEG_SUBSAMPLING_444 ? TJSAMP_444
+    return s == TESSEL_JPEG_SUBSAMPLING_444   ? TJSAMP_444
            : s == TESSEL_JPEG_SUBSAMPLING_422 ? TJSAMP_422
                                               : TJSAMP_420;
 }
@@ -65,7 +65,7 @@ static void write_profile(tessel_atomic_file *file, const unsigned char *icc, si
     size_t chunks = (size + ICC_CHUNK_BYTES - 1) / ICC_CHUNK_BYTES;
     for (size_t i = 0; i < chunks; ++i) {
         size_t n = size - i * ICC_CHUNK_BYTES < ICC_CHUNK_BYTES ? size - i * ICC_CHUNK_BYTES
-                                                                 : ICC_CHUNK_BYTES;
+                                                                : ICC_CHUNK_BYTES;
         unsigned char head[4 + ICC_HEADER] = {0xFF, 0xE2};
         head[2] = (unsigned char)((n + 2 + ICC_HEADER) >> 8);
         head[3] = (unsigned char)(n + 2 + ICC_HEADER);
@@ -82,8 +82,8 @@ static tessel_status write_out(tessel_atomic_file *file, unsigned char *jpeg, un
                                const tessel_image_metadata *m)
 {
     set_density(jpeg, size, m);
-    int with_profile = m && m->icc_profile && m->icc_size &&
-                       m->icc_size <= (size_t)255 * ICC_CHUNK_BYTES;
+    int with_profile =
+        m && m->icc_profile && m->icc_size && m->icc_size <= (size_t)255 * ICC_CHUNK_BYTES;
     size_t head = size >= JFIF_END && jpeg[3] == 0xE0 ? JFIF_END : 2;
     if (!with_profile) head = size;
     tessel_atomic_write(file, jpeg, head);

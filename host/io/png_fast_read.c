@@ -95,8 +95,8 @@ static int unfilter_row(const uint8_t *in, uint8_t *out, const uint8_t *up, size
         return 1;
     case 4:
         for (size_t i = 0; i < n; ++i)
-            out[i] = (uint8_t)(in[i] + (i >= bpp ? paeth(out[i - bpp], up[i], up[i - bpp])
-                                                 : up[i]));
+            out[i] =
+                (uint8_t)(in[i] + (i >= bpp ? paeth(out[i - bpp], up[i], up[i - bpp]) : up[i]));
         return 1;
     default: return 0;
     }

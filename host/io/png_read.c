@@ -36,8 +36,8 @@ static png_target target_of(const struct spng_ihdr *h, int has_trns)
     png_target t = {SPNG_FMT_PNG, 0, 0, wide ? TESSEL_U16 : TESSEL_U8};
     switch (h->color_type) {
     case SPNG_COLOR_TYPE_GRAYSCALE:
-        if (has_trns) return (png_target){wide ? SPNG_FMT_GA16 : SPNG_FMT_GA8, SPNG_DECODE_TRNS, 2,
-                                          t.dtype};
+        if (has_trns)
+            return (png_target){wide ? SPNG_FMT_GA16 : SPNG_FMT_GA8, SPNG_DECODE_TRNS, 2, t.dtype};
         t.channels = 1;
         if (!wide) t.fmt = SPNG_FMT_G8; /* scales 1, 2 and 4-bit samples */
         return t;
@@ -47,8 +47,9 @@ static png_target target_of(const struct spng_ihdr *h, int has_trns)
         return has_trns ? (png_target){SPNG_FMT_RGBA8, SPNG_DECODE_TRNS, 4, TESSEL_U8}
                         : (png_target){SPNG_FMT_RGB8, 0, 3, TESSEL_U8};
     default: /* truecolour */
-        if (has_trns) return (png_target){wide ? SPNG_FMT_RGBA16 : SPNG_FMT_RGBA8,
-                                          SPNG_DECODE_TRNS, 4, t.dtype};
+        if (has_trns)
+            return (png_target){wide ? SPNG_FMT_RGBA16 : SPNG_FMT_RGBA8, SPNG_DECODE_TRNS, 4,
+                                t.dtype};
         t.channels = 3;
         return t;
     }
@@ -101,8 +102,8 @@ static tessel_status decode(const char *path, spng_ctx *ctx, const unsigned char
     }
     size_t size;
     if ((e = spng_decoded_image_size(ctx, t.fmt, &size)) != 0) return fail_spng(path, e);
-    FORWARD_IF_ERROR(tessel_io_image_alloc(path, (int)h.width, (int)h.height, t.channels, t.dtype,
-                                           out));
+    FORWARD_IF_ERROR(
+        tessel_io_image_alloc(path, (int)h.width, (int)h.height, t.channels, t.dtype, out));
     if (size != tessel_image_row_bytes(out) * (size_t)out->height)
         e = SPNG_EINTERNAL; /* never: the sizes are PNG's own */
     if (!e) e = spng_decode_image(ctx, out->data, size, t.fmt, t.flags);
@@ -111,8 +112,8 @@ static tessel_status decode(const char *path, spng_ctx *ctx, const unsigned char
     return status;
 }
 
-tessel_status tessel_png_read(const char *path, const unsigned char *b, size_t n,
-                              tessel_image *out, tessel_image_metadata *metadata)
+tessel_status tessel_png_read(const char *path, const unsigned char *b, size_t n, tessel_image *out,
+                              tessel_image_metadata *metadata)
 {
     spng_ctx *ctx = spng_ctx_new(0);
     if (!ctx) return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory");

@@ -11,7 +11,7 @@
 #include "png_filter.h"
 
 #define PNG_MAX_SCANLINE_BYTES ((uint64_t)1 << 32) /* far below what deflate can take */
-#define PNG_IDAT_MAX_BYTES ((size_t)1 << 30)        /* a chunk is shorter than 2^31 */
+#define PNG_IDAT_MAX_BYTES ((size_t)1 << 30)       /* a chunk is shorter than 2^31 */
 #define PNG_DEFAULT_LEVEL 1
 
 static const unsigned char colour_types[5] = {0, 0, 4, 2, 6}; /* by channel count */

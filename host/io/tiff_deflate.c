@@ -22,21 +22,26 @@ struct tessel_tiff_deflate {
     tessel_pool *pool;
     struct libdeflate_compressor **compressors; /* one per pool worker */
     unsigned char **out;                        /* one per chunk */
-    unsigned char **scratch;                    /* one per worker: a row, for f32 */
+    unsigned char **scratch;                    /* one per worker: a row */
     size_t *out_size;
     const tessel_tiff_chunk *chunks; /* the current call's */
 };
 
-/* libtiff's horizontal predictor: each sample minus the one a pixel before. */
-static void difference_row(unsigned char *row, size_t row_bytes, tessel_dtype dtype, int channels)
+/* libtiff's horizontal predictor: each sample minus the one a pixel before,
+ * from a copy of the row so that the loop runs forward and vectorises. */
+static void difference_row(unsigned char *row, size_t row_bytes, tessel_dtype dtype, int channels,
+                           unsigned char *scratch)
 {
     size_t stride = (size_t)channels;
+    memcpy(scratch, row, row_bytes);
     if (dtype == TESSEL_U16) {
-        uint16_t *s = (uint16_t *)row;
-        for (size_t i = row_bytes / 2; i-- > stride;) s[i] = (uint16_t)(s[i] - s[i - stride]);
+        uint16_t *d = (uint16_t *)row;
+        const uint16_t *s = (const uint16_t *)scratch;
+        for (size_t i = stride; i < row_bytes / 2; ++i) d[i] = (uint16_t)(s[i] - s[i - stride]);
         return;
     }
-    for (size_t i = row_bytes; i-- > stride;) row[i] = (unsigned char)(row[i] - row[i - stride]);
+    for (size_t i = stride; i < row_bytes; ++i)
+        row[i] = (unsigned char)(scratch[i] - scratch[i - stride]);
 }
 
 /* libtiff's floating-point predictor: the row's bytes regrouped as planes,
@@ -51,7 +56,9 @@ static void float_difference_row(unsigned char *row, size_t row_bytes, int chann
     for (size_t w = 0; w < words; ++w)
         for (size_t b = 0; b < 4; ++b) row[b * words + w] = scratch[4 * w + (top ? top - b : b)];
     size_t stride = (size_t)channels;
-    for (size_t i = row_bytes; i-- > stride;) row[i] = (unsigned char)(row[i] - row[i - stride]);
+    for (size_t i = stride; i < row_bytes; ++i)
+        scratch[i] = (unsigned char)(row[i] - row[i - stride]);
+    memcpy(row + stride, scratch + stride, row_bytes - stride);
 }
 
 static void compress_chunk(void *arg, int task, int worker)
@@ -63,11 +70,11 @@ static void compress_chunk(void *arg, int task, int worker)
         if (d->dtype == TESSEL_F32)
             float_difference_row(row, c->row_bytes, d->channels, d->scratch[worker]);
         else
-            difference_row(row, c->row_bytes, d->dtype, d->channels);
+            difference_row(row, c->row_bytes, d->dtype, d->channels, d->scratch[worker]);
     }
-    d->out_size[task] = libdeflate_zlib_compress(d->compressors[worker], c->data,
-                                                 (size_t)c->rows * c->row_bytes, d->out[task],
-                                                 d->out_bytes);
+    d->out_size[task] =
+        libdeflate_zlib_compress(d->compressors[worker], c->data, (size_t)c->rows * c->row_bytes,
+                                 d->out[task], d->out_bytes);
 }
 
 void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d)

@@ -22,10 +22,10 @@ struct tessel_tiff_writer {
     tessel_tiff_handle handle;
     tessel_image shape;
     tessel_tiff_write_plan plan;
-    size_t row_bytes;     /* of a packed row */
-    unsigned char *band;  /* a group of strips, or one row of tiles, being filled */
-    unsigned char *tile;  /* tiled: the tiles being encoded (all of a row with deflate) */
-    int group;            /* strips in the band */
+    size_t row_bytes;             /* of a packed row */
+    unsigned char *band;          /* a group of strips, or one row of tiles, being filled */
+    unsigned char *tile;          /* tiled: the tiles being encoded (all of a row with deflate) */
+    int group;                    /* strips in the band */
     tessel_tiff_deflate *deflate; /* deflate on threads; NULL: libtiff encodes */
     tessel_tiff_chunk *chunks;    /* with deflate: the strips or tiles of the band */
     int rows_written;
@@ -88,8 +88,7 @@ static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_t
 static tessel_status check_codec(const char *path, const tessel_tiff_write_plan *p)
 {
     if (TIFFIsCODECConfigured((uint16_t)libtiff_scheme(p->compression))) return TESSEL_OK;
-    return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,
-                          "this libtiff cannot write %s compression",
+    return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path, "this libtiff cannot write %s compression",
                           p->compression == TESSEL_COMPRESSION_LZW ? "LZW" : "deflate");
 }
 
@@ -126,7 +125,8 @@ static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_opt
     size_t chunk_bytes;
     if (p->tile_width) {
         chunks = (w->shape.width + p->tile_width - 1) / p->tile_width;
-        chunk_bytes = (size_t)p->tile_width * (size_t)p->tile_height * (w->row_bytes / w->shape.width);
+        chunk_bytes =
+            (size_t)p->tile_width * (size_t)p->tile_height * (w->row_bytes / w->shape.width);
     } else {
         chunks = w->group = STRIPS_PER_CORE * cores;
         chunk_bytes = (size_t)p->rows_per_strip * w->row_bytes;
@@ -155,8 +155,8 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         !set_storage_tags(w->handle.tif, &w->shape, &w->plan) ||
         !tessel_tiff_set_metadata(w->handle.tif, o->metadata))
         return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, "cannot set up the TIFF header");
-    w->row_bytes = (size_t)w->shape.width * (size_t)w->shape.channels *
-                   tessel_dtype_size(w->shape.dtype);
+    w->row_bytes =
+        (size_t)w->shape.width * (size_t)w->shape.channels * tessel_dtype_size(w->shape.dtype);
     w->group = 1;
     FORWARD_IF_ERROR(start_deflate(w, o));
     if (!w->plan.tile_width)
@@ -164,8 +164,8 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
                         (uint64_t)w->group * (uint64_t)w->plan.rows_per_strip * w->row_bytes);
     size_t pixel = (size_t)w->shape.channels * tessel_dtype_size(w->shape.dtype);
     uint64_t tiles = w->deflate ? (uint64_t)tessel_tiff_deflate_capacity(w->deflate) : 1;
-    FORWARD_IF_ERROR(allocate(w, &w->tile, tiles * (uint64_t)w->plan.tile_width *
-                                               (uint64_t)w->plan.tile_height * pixel));
+    FORWARD_IF_ERROR(allocate(
+        w, &w->tile, tiles * (uint64_t)w->plan.tile_width * (uint64_t)w->plan.tile_height * pixel));
     return allocate(w, &w->band, (uint64_t)w->plan.tile_height * w->row_bytes);
 }
 
@@ -242,8 +242,8 @@ static tessel_status write_strips(tessel_tiff_writer *w, int rows)
             failed = i + 1;
         if (failed) break;
     }
-    if (w->deflate) failed = tessel_tiff_deflate_write(w->deflate, w->handle.tif, 0, first,
-                                                       w->chunks, count);
+    if (w->deflate)
+        failed = tessel_tiff_deflate_write(w->deflate, w->handle.tif, 0, first, w->chunks, count);
     if (!failed) return TESSEL_OK;
     int from = y + (failed - 1) * rps, to = from + rps - 1;
     char what[96];
@@ -287,8 +287,8 @@ static tessel_status tile_failed(tessel_tiff_writer *w, int x, int y)
 static tessel_status write_band(tessel_tiff_writer *w, int rows)
 {
     const tessel_tiff_write_plan *p = &w->plan;
-    size_t tile_bytes = (size_t)p->tile_width * (size_t)p->tile_height *
-                        (w->row_bytes / (size_t)w->shape.width);
+    size_t tile_bytes =
+        (size_t)p->tile_width * (size_t)p->tile_height * (w->row_bytes / (size_t)w->shape.width);
     int y = w->rows_written + 1 - rows, count = 0;
     tessel_tiff_clear_message(&w->handle);
     uint32_t first = TIFFComputeTile(w->handle.tif, 0, (uint32_t)y, 0, 0);
@@ -296,8 +296,8 @@ static tessel_status write_band(tessel_tiff_writer *w, int rows)
         unsigned char *tile = w->tile + (w->deflate ? (size_t)count * tile_bytes : 0);
         gather_tile(w, x, rows, tile);
         if (w->deflate)
-            w->chunks[count] = (tessel_tiff_chunk){tile, p->tile_height,
-                                                   tile_bytes / (size_t)p->tile_height};
+            w->chunks[count] =
+                (tessel_tiff_chunk){tile, p->tile_height, tile_bytes / (size_t)p->tile_height};
         else if (TIFFWriteEncodedTile(w->handle.tif, first + (uint32_t)count, tile,
                                       (tmsize_t)tile_bytes) < 0)
             return tile_failed(w, x, y);
