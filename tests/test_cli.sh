@@ -137,6 +137,10 @@ ok "--help" --help && has "--help lists commands" out.txt "filter .*signal|signa
 has "--help lists every command" out.txt "devices"
 ok "version" version && has "version" out.txt "^tessel [0-9]+\.[0-9]+\.[0-9]+ \(library "
 ok "--version" --version && has "--version" out.txt "^tessel [0-9]"
+ok "version -v" version -v
+has "version -v names PNG's codec" out.txt "^  png +(libspng|stb_image)"
+has "version -v names JPEG's codec" out.txt "^  jpeg +(libjpeg-turbo|stb_image)"
+has "version -v: GIF is read only" out.txt "^  gif +stb_image / -$"
 bad "no command" 2 none.npy
 bad "unknown command" 2 none.npy transmogrify
 has "unknown command named" err.txt "transmogrify"
@@ -588,7 +592,33 @@ done
 has "batch summary lists the failure" err.txt '^tessel:   failed: .*"batch/c.npy"'
 has "batch summary per device" err.txt "^tessel:   [a-z]+(:[0-9]+)? \(.*\): 3 images, [0-9]+ queues?"
 
+# ------------------------------ codecs: PNG level, JPEG subsampling, orientation
+golden=$source_dir/tests/golden/codecs
+ok "--compression-level 9" filter "$photo" -k identity -o level9.png --compression-level 9
+ok "--compression-level 1" filter "$photo" -k identity -o level1.png --compression-level 1
+cases=$((cases + 1))
+(($(stat -c %s level9.png) < $(stat -c %s level1.png))) || fail "level 9 is not smaller than 1"
+checked "--compression-level 9 is lossless" filter "$photo" level9.png kernel=identity
+bad "--compression-level 10" 2 level10.png filter "$photo" -k identity -o level10.png \
+    --compression-level 10
+ok "--subsampling 444" filter "$photo" -k identity -o s444.jpg --subsampling 444
+ok "--subsampling 4:2:0" filter "$photo" -k identity -o s420.jpg --subsampling 4:2:0
+bad "--subsampling 411" 2 s411.jpg filter "$photo" -k identity -o s411.jpg --subsampling 411
+# EXIF orientation 6: upright by default (61x43 stored, 43x61 read), as stored on request
+ok "EXIF orientation applied" filter "$golden/jpeg_exif6.jpg" -k identity -o exif6.npy -v
+has "EXIF orientation applied" err.txt "jpeg_exif6.jpg\": 43x61, 3 channels"
+ok "--keep-orientation" filter "$golden/jpeg_exif6.jpg" -k identity -o exif6s.npy -v \
+    --keep-orientation
+has "--keep-orientation" err.txt "jpeg_exif6.jpg\": 61x43, 3 channels"
+ok "grey JPEG stays grey" filter "$golden/jpeg_grey.jpg" -k box:3 -o grey.jpg -v
+has "grey JPEG stays grey" err.txt "jpeg_grey.jpg\": 61x43, 1 channel"
+ok "CMYK JPEG as RGB" filter "$golden/jpeg_cmyk.jpg" -k identity -o cmyk.png -v
+has "CMYK JPEG as RGB" err.txt "jpeg_cmyk.jpg\": 61x43, 3 channels"
+
 # ------------------------------ batch: devices, jobs, resume and --force
+ok "batch -v: devices and why" filter reuse/a.npy reuse/c.npy -k box:3 -o devs_v/ -v
+has "batch -v: devices and why" err.txt "^tessel: device [a-z]+(:[0-9]+)? \(.*\), [0-9]+ queues?: (auto|an OpenCL GPU)"
+has "batch summary: why" err.txt "^tessel:   [a-z]+(:[0-9]+)? \(.*\): 2 images, .* busy \((auto|an OpenCL GPU)"
 ok "--devices cpu" filter reuse/a.npy reuse/c.npy -k box:3 -o devs_cpu/ --devices cpu --jobs 3
 has "--devices cpu summary" err.txt "^tessel:   cpu \(cpu .*\): 2 images, 1 queue"
 for f in a c; do checked "--devices cpu $f" filter reuse/$f.npy devs_cpu/$f.npy kernel=box:3; done
