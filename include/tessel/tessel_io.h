@@ -23,8 +23,9 @@ extern "C" {
 typedef enum tessel_file_format {
     TESSEL_FORMAT_AUTO = 0, /* from the file's contents (read) or extension (write) */
     TESSEL_FORMAT_PNG = 1,  /* read 8/16-bit; write u8 (8-bit) and u16 (16-bit) */
-    TESSEL_FORMAT_JPEG = 2, /* read; write 8-bit colour (quality option): grey is written
-                               as three equal channels, alpha is dropped */
+    TESSEL_FORMAT_JPEG = 2, /* read (grey, colour, CMYK as RGB); write 8-bit (quality and
+                               subsampling options): grey as a grey JPEG (as three equal
+                               channels in builds without libjpeg-turbo), alpha dropped */
     TESSEL_FORMAT_BMP = 3,  /* read; write 8-bit (grey with a grey palette; grey+alpha
                                as RGBA) */
     TESSEL_FORMAT_TGA = 4,  /* read; write 8-bit */
@@ -51,8 +52,12 @@ TESSEL_API tessel_file_format tessel_format_from_path(const char *path);
  * gives an f32 matrix (one row per line; commas, semicolons, tabs or spaces;
  * a non-numeric first line is taken as a header and skipped). Grey stays
  * grey (1 channel), grey+alpha 2, RGB 3, RGBA 4 (a palette image whose
- * palette is all grey reads as grey). Sizes are capped at 2^31 pixels. On
- * failure *out is left untouched.
+ * palette is all grey reads as grey). PNG and JPEG pixels are those
+ * OpenCV's cv2.imread gives (in RGB order): palettes expanded (with alpha
+ * when they have transparency), a tRNS colour key as alpha, CMYK JPEGs as
+ * RGB, and a JPEG's EXIF orientation applied (tessel_image_read_ex can keep
+ * the stored pixels). Sizes are capped at 2^31 pixels. On failure *out is
+ * left untouched.
  */
 TESSEL_API tessel_status tessel_image_read(const char *path, tessel_image *out);
 
