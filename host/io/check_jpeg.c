@@ -5,6 +5,8 @@
  *  - stb 2.27 writes past its tables when a Huffman table (DHT) declares
  *    more than 256 codes, so every DHT is checked;
  *  - the size comes from the frame header (SOFn). */
+#include <string.h>
+
 #include "formats.h"
 
 #define MARKER_SOS 0xDA
@@ -53,10 +55,14 @@ static tessel_status check_huffman_tables(const char *path, const unsigned char 
  * byte), a restart marker, or more 0xFF fill; anything else is a marker. */
 static size_t skip_scan(const unsigned char *b, size_t n, size_t pos)
 {
-    for (; pos + 1 < n; ++pos)
-        if (b[pos] == 0xFF && b[pos + 1] != 0 && b[pos + 1] != 0xFF &&
-            !(b[pos + 1] >= 0xD0 && b[pos + 1] <= 0xD7))
+    while (pos + 1 < n) {
+        const unsigned char *ff = memchr(b + pos, 0xFF, n - 1 - pos); /* rare in scans */
+        if (!ff) return n;
+        pos = (size_t)(ff - b);
+        if (b[pos + 1] != 0 && b[pos + 1] != 0xFF && !(b[pos + 1] >= 0xD0 && b[pos + 1] <= 0xD7))
             return pos;
+        ++pos;
+    }
     return n;
 }
 
