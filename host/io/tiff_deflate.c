@@ -5,10 +5,17 @@
  * libdeflate on a pool of threads, and gives libtiff the bytes to write
  * (TIFFWriteRawStrip, TIFFWriteRawTile). A TIFF reader cannot tell the
  * difference: the samples are in the file's (host) byte order and each
- * chunk is a zlib stream. Memory: two buffers per chunk in flight. */
+ * chunk is a zlib stream.
+ *
+ * A group of chunks is compressed by a thread of its own (with the pool's
+ * helpers) while the writer fills the next group, so reading, filtering
+ * and copying rows overlap compression; the group is written when the next
+ * one is handed over, or at the end. Memory: the writer's two groups and
+ * one compressed copy. */
 #include "tiff_deflate.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,14 +24,24 @@
 struct tessel_tiff_deflate {
     tessel_dtype dtype;
     int channels;
-    int capacity; /* chunks per call */
+    int capacity; /* chunks per group */
     size_t out_bytes;
     tessel_pool *pool;
     struct libdeflate_compressor **compressors; /* one per pool worker */
     unsigned char **out;                        /* one per chunk */
     unsigned char **scratch;                    /* one per worker: a row */
     size_t *out_size;
-    const tessel_tiff_chunk *chunks; /* the current call's */
+    /* the group handed over: compressed by `thread`, then written */
+    tessel_tiff_chunk *group;
+    int count, tiled;
+    uint32_t first;
+    pthread_t thread;
+    int started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake, done;
+    int pending;    /* handed over, not compressed yet */
+    int compressed; /* compressed, not written yet */
+    int quit;
 };
 
 /* libtiff's horizontal predictor: each sample minus the one a pixel before,
@@ -64,7 +81,7 @@ static void float_difference_row(unsigned char *row, size_t row_bytes, int chann
 static void compress_chunk(void *arg, int task, int worker)
 {
     tessel_tiff_deflate *d = arg;
-    const tessel_tiff_chunk *c = &d->chunks[task];
+    const tessel_tiff_chunk *c = &d->group[task];
     for (int y = 0; y < c->rows; ++y) {
         unsigned char *row = c->data + (size_t)y * c->row_bytes;
         if (d->dtype == TESSEL_F32)
@@ -77,9 +94,58 @@ static void compress_chunk(void *arg, int task, int worker)
                                  d->out[task], d->out_bytes);
 }
 
+/* The compressing thread: one group at a time, on the pool. */
+static void *compress_groups(void *arg)
+{
+    tessel_tiff_deflate *d = arg;
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (!d->pending && !d->quit) pthread_cond_wait(&d->wake, &d->lock);
+        if (!d->pending) break;
+        pthread_mutex_unlock(&d->lock);
+        tessel_pool_run(d->pool, d->count, compress_chunk, d);
+        pthread_mutex_lock(&d->lock);
+        d->pending = 0;
+        d->compressed = 1;
+        pthread_cond_signal(&d->done);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+/* Waits for the group handed over and writes it: 0, or the strip or tile
+ * whose write failed, plus one. */
+static uint32_t drain(tessel_tiff_deflate *d, TIFF *tif)
+{
+    pthread_mutex_lock(&d->lock);
+    while (d->pending) pthread_cond_wait(&d->done, &d->lock);
+    int compressed = d->compressed;
+    d->compressed = 0;
+    pthread_mutex_unlock(&d->lock);
+    for (int i = 0; compressed && i < d->count; ++i) {
+        uint32_t index = d->first + (uint32_t)i;
+        tmsize_t n = (tmsize_t)d->out_size[i];
+        tmsize_t written = n == 0     ? -1 /* never: the buffer has deflate's bound */
+                           : d->tiled ? TIFFWriteRawTile(tif, index, d->out[i], n)
+                                      : TIFFWriteRawStrip(tif, index, d->out[i], n);
+        if (written != n) return index + 1;
+    }
+    return 0;
+}
+
 void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d)
 {
     if (!d) return;
+    if (d->started) {
+        pthread_mutex_lock(&d->lock);
+        d->quit = 1;
+        pthread_cond_signal(&d->wake);
+        pthread_mutex_unlock(&d->lock);
+        pthread_join(d->thread, NULL);
+    }
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->wake);
+    pthread_cond_destroy(&d->done);
     int workers = d->pool ? tessel_pool_threads(d->pool) : 0;
     tessel_pool_destroy(d->pool);
     for (int i = 0; d->compressors && i < workers; ++i) {
@@ -91,7 +157,28 @@ void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d)
     free(d->scratch);
     free(d->out);
     free(d->out_size);
+    free(d->group);
     free(d);
+}
+
+/* The compressors, scratch rows and output buffers; 0 when out of memory. */
+static int allocate(tessel_tiff_deflate *d, int level, size_t max_bytes, int chunks)
+{
+    int workers = d->pool ? tessel_pool_threads(d->pool) : 0;
+    d->compressors = calloc((size_t)workers, sizeof *d->compressors);
+    d->scratch = calloc((size_t)workers, sizeof *d->scratch);
+    d->out = calloc((size_t)chunks, sizeof *d->out);
+    d->out_size = calloc((size_t)chunks, sizeof *d->out_size);
+    d->group = calloc((size_t)chunks, sizeof *d->group);
+    int ok = d->pool && d->compressors && d->scratch && d->out && d->out_size && d->group;
+    for (int i = 0; ok && i < workers; ++i) {
+        d->compressors[i] = libdeflate_alloc_compressor(level);
+        d->scratch[i] = malloc(max_bytes);
+        ok = d->compressors[i] && d->scratch[i];
+    }
+    d->out_bytes = ok ? libdeflate_zlib_compress_bound(d->compressors[0], max_bytes) : 0;
+    for (int i = 0; ok && i < chunks; ++i) ok = (d->out[i] = malloc(d->out_bytes)) != NULL;
+    return ok;
 }
 
 tessel_tiff_deflate *tessel_tiff_deflate_create(tessel_dtype dtype, int channels, int level,
@@ -102,21 +189,15 @@ tessel_tiff_deflate *tessel_tiff_deflate_create(tessel_dtype dtype, int channels
     d->dtype = dtype;
     d->channels = channels;
     d->capacity = chunks;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->wake, NULL);
+    pthread_cond_init(&d->done, NULL);
     d->pool = tessel_pool_create(threads);
-    int workers = d->pool ? tessel_pool_threads(d->pool) : 0;
-    d->compressors = calloc((size_t)workers, sizeof *d->compressors);
-    d->scratch = calloc((size_t)workers, sizeof *d->scratch);
-    d->out = calloc((size_t)chunks, sizeof *d->out);
-    d->out_size = calloc((size_t)chunks, sizeof *d->out_size);
-    int ok = d->pool && d->compressors && d->scratch && d->out && d->out_size;
-    for (int i = 0; ok && i < workers; ++i) {
-        d->compressors[i] = libdeflate_alloc_compressor(level);
-        d->scratch[i] = malloc(max_bytes);
-        ok = d->compressors[i] && d->scratch[i];
+    if (allocate(d, level, max_bytes, chunks) &&
+        pthread_create(&d->thread, NULL, compress_groups, d) == 0) {
+        d->started = 1;
+        return d;
     }
-    d->out_bytes = ok ? libdeflate_zlib_compress_bound(d->compressors[0], max_bytes) : 0;
-    for (int i = 0; ok && i < chunks; ++i) ok = (d->out[i] = malloc(d->out_bytes)) != NULL;
-    if (ok) return d;
     tessel_tiff_deflate_destroy(d);
     return NULL;
 }
@@ -126,18 +207,23 @@ int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d)
     return d->capacity;
 }
 
-int tessel_tiff_deflate_write(tessel_tiff_deflate *d, TIFF *tif, int tiled, uint32_t first,
-                              const tessel_tiff_chunk *chunks, int count)
+uint32_t tessel_tiff_deflate_submit(tessel_tiff_deflate *d, TIFF *tif, int tiled, uint32_t first,
+                                    const tessel_tiff_chunk *chunks, int count)
 {
-    d->chunks = chunks;
-    tessel_pool_run(d->pool, count, compress_chunk, d);
-    d->chunks = NULL;
-    for (int i = 0; i < count; ++i) {
-        tmsize_t n = (tmsize_t)d->out_size[i];
-        tmsize_t written = n == 0  ? -1 /* never: the buffer has deflate's bound */
-                           : tiled ? TIFFWriteRawTile(tif, first + (uint32_t)i, d->out[i], n)
-                                   : TIFFWriteRawStrip(tif, first + (uint32_t)i, d->out[i], n);
-        if (written != n) return i + 1;
-    }
+    uint32_t failed = drain(d, tif);
+    if (failed) return failed;
+    memcpy(d->group, chunks, (size_t)count * sizeof *chunks);
+    d->count = count;
+    d->tiled = tiled;
+    d->first = first;
+    pthread_mutex_lock(&d->lock);
+    d->pending = 1;
+    pthread_cond_signal(&d->wake);
+    pthread_mutex_unlock(&d->lock);
     return 0;
+}
+
+uint32_t tessel_tiff_deflate_finish(tessel_tiff_deflate *d, TIFF *tif)
+{
+    return drain(d, tif);
 }

@@ -1,6 +1,7 @@
 /* Deflate-compressed TIFF strips and tiles made on worker threads
  * (tiff_deflate.c): each chunk gets libtiff's predictor and libdeflate's
- * zlib stream, and the writer hands the results to libtiff raw, in order. */
+ * zlib stream, a group at a time while the writer fills the next, and the
+ * results go to libtiff raw, in order. */
 #ifndef TESSEL_IO_TIFF_DEFLATE_H
 #define TESSEL_IO_TIFF_DEFLATE_H
 
@@ -24,13 +25,17 @@ typedef struct tessel_tiff_chunk {
 tessel_tiff_deflate *tessel_tiff_deflate_create(tessel_dtype dtype, int channels, int level,
                                                 size_t max_bytes, int chunks, int threads);
 void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d);
-/* How many chunks one call of tessel_tiff_deflate_write takes at most. */
+/* How many chunks one group holds at most. */
 int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d);
-/* Compresses count chunks in parallel, then writes chunk i as raw strip or
- * tile first + i of tif. 0 on success, else the index of the chunk whose
- * write failed, plus one. */
-int tessel_tiff_deflate_write(tessel_tiff_deflate *d, TIFF *tif, int tiled, uint32_t first,
-                              const tessel_tiff_chunk *chunks, int count);
+/* Writes the group handed over before (waiting for its compression), then
+ * hands over count chunks, strip or tile first + i of tif, to be compressed
+ * while the caller goes on: their buffers stay untouched until the next
+ * submit or finish returns. 0 on success, else the index of the strip or
+ * tile whose write failed, plus one. */
+uint32_t tessel_tiff_deflate_submit(tessel_tiff_deflate *d, TIFF *tif, int tiled, uint32_t first,
+                                    const tessel_tiff_chunk *chunks, int count);
+/* Writes the last group handed over; returns as submit. */
+uint32_t tessel_tiff_deflate_finish(tessel_tiff_deflate *d, TIFF *tif);
 
 #else /* without libdeflate no encoder is made (the writer's is NULL): libtiff encodes */
 
@@ -45,12 +50,18 @@ static inline int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d)
     return 1;
 }
 
-static inline int tessel_tiff_deflate_write(tessel_tiff_deflate *d, TIFF *tif, int tiled,
-                                            uint32_t first, const tessel_tiff_chunk *chunks,
-                                            int count)
+static inline uint32_t tessel_tiff_deflate_submit(tessel_tiff_deflate *d, TIFF *tif, int tiled,
+                                                  uint32_t first, const tessel_tiff_chunk *chunks,
+                                                  int count)
 {
-    (void)d, (void)tif, (void)tiled, (void)first, (void)chunks;
-    return count ? 1 : 0;
+    (void)d, (void)tif, (void)tiled, (void)chunks, (void)count;
+    return first + 1;
+}
+
+static inline uint32_t tessel_tiff_deflate_finish(tessel_tiff_deflate *d, TIFF *tif)
+{
+    (void)d, (void)tif;
+    return 0;
 }
 
 #endif

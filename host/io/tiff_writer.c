@@ -2,9 +2,9 @@
  *
  * The writer gathers strips (about 256 KiB each), or one row of tiles.
  * Deflate, in builds with libdeflate, compresses a group of strips (two per
- * core) or the row of tiles on worker threads (tiff_deflate.c) and hands
- * libtiff the bytes; otherwise libtiff encodes each strip or tile whole, in
- * one call, and writes it. */
+ * core) or the row of tiles on worker threads (tiff_deflate.c) while the
+ * writer fills a second buffer, and hands libtiff the bytes; otherwise
+ * libtiff encodes each strip or tile whole, in one call, and writes it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +25,7 @@ struct tessel_tiff_writer {
     size_t row_bytes;             /* of a packed row */
     unsigned char *band;          /* a group of strips, or one row of tiles, being filled */
     unsigned char *tile;          /* tiled: the tiles being encoded (all of a row with deflate) */
+    unsigned char *spare;         /* deflate: the band (strips) or tiles being compressed */
     int group;                    /* strips in the band */
     tessel_tiff_deflate *deflate; /* deflate on threads; NULL: libtiff encodes */
     tessel_tiff_chunk *chunks;    /* with deflate: the strips or tiles of the band */
@@ -159,13 +160,16 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         (size_t)w->shape.width * (size_t)w->shape.channels * tessel_dtype_size(w->shape.dtype);
     w->group = 1;
     FORWARD_IF_ERROR(start_deflate(w, o));
-    if (!w->plan.tile_width)
-        return allocate(w, &w->band,
-                        (uint64_t)w->group * (uint64_t)w->plan.rows_per_strip * w->row_bytes);
+    if (!w->plan.tile_width) {
+        uint64_t band = (uint64_t)w->group * (uint64_t)w->plan.rows_per_strip * w->row_bytes;
+        if (w->deflate) FORWARD_IF_ERROR(allocate(w, &w->spare, band));
+        return allocate(w, &w->band, band);
+    }
     size_t pixel = (size_t)w->shape.channels * tessel_dtype_size(w->shape.dtype);
     uint64_t tiles = w->deflate ? (uint64_t)tessel_tiff_deflate_capacity(w->deflate) : 1;
-    FORWARD_IF_ERROR(allocate(
-        w, &w->tile, tiles * (uint64_t)w->plan.tile_width * (uint64_t)w->plan.tile_height * pixel));
+    uint64_t tile_bytes = (uint64_t)w->plan.tile_width * (uint64_t)w->plan.tile_height * pixel;
+    FORWARD_IF_ERROR(allocate(w, &w->tile, tiles * tile_bytes));
+    if (w->deflate) FORWARD_IF_ERROR(allocate(w, &w->spare, tiles * tile_bytes));
     return allocate(w, &w->band, (uint64_t)w->plan.tile_height * w->row_bytes);
 }
 
@@ -177,6 +181,7 @@ static void writer_free(tessel_tiff_writer *w)
     free(w->chunks);
     free(w->band);
     free(w->tile);
+    free(w->spare);
     free(w->path);
     free(w);
 }
@@ -224,13 +229,45 @@ static tessel_status fail_writer(tessel_tiff_writer *w, const char *what)
     return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, what);
 }
 
+/* The failure of strip or tile `index`, as deflate reports it. */
+static tessel_status chunk_failed(tessel_tiff_writer *w, uint32_t index)
+{
+    const tessel_tiff_write_plan *p = &w->plan;
+    char what[96];
+    if (p->tile_width) {
+        uint32_t across = (uint32_t)((w->shape.width + p->tile_width - 1) / p->tile_width);
+        snprintf(what, sizeof what, "cannot write the TIFF tile at x %u, y %u",
+                 index % across * (uint32_t)p->tile_width,
+                 index / across * (uint32_t)p->tile_height);
+    } else {
+        long from = (long)index * p->rows_per_strip, to = from + p->rows_per_strip - 1;
+        snprintf(what, sizeof what, "cannot write the TIFF strip of rows %ld to %ld", from,
+                 to < w->shape.height - 1 ? to : (long)w->shape.height - 1);
+    }
+    return fail_writer(w, what);
+}
+
+/* Hands the buffer in `buffer` (w->band or w->tile) to deflate with its
+ * chunks and takes the spare one; writes the group handed over before. */
+static tessel_status submit(tessel_tiff_writer *w, unsigned char **buffer, int tiled,
+                            uint32_t first, int count)
+{
+    uint32_t failed =
+        tessel_tiff_deflate_submit(w->deflate, w->handle.tif, tiled, first, w->chunks, count);
+    if (failed) return chunk_failed(w, failed - 1);
+    unsigned char *handed = *buffer;
+    *buffer = w->spare;
+    w->spare = handed;
+    return TESSEL_OK;
+}
+
 /* Encodes the strips in w->band (its first `rows` rows; the last strip may
  * be shorter). libtiff's predictor changes the buffer, which is ours. */
 static tessel_status write_strips(tessel_tiff_writer *w, int rows)
 {
     int rps = w->plan.rows_per_strip, y = w->rows_written + 1 - rows;
     uint32_t first = (uint32_t)(y / rps);
-    int count = (rows + rps - 1) / rps, failed = 0;
+    int count = (rows + rps - 1) / rps;
     tessel_tiff_clear_message(&w->handle);
     for (int i = 0; i < count; ++i) {
         int n = rows - i * rps < rps ? rows - i * rps : rps;
@@ -239,17 +276,9 @@ static tessel_status write_strips(tessel_tiff_writer *w, int rows)
             w->chunks[i] = (tessel_tiff_chunk){data, n, w->row_bytes};
         else if (TIFFWriteEncodedStrip(w->handle.tif, first + (uint32_t)i, data,
                                        (tmsize_t)((size_t)n * w->row_bytes)) < 0)
-            failed = i + 1;
-        if (failed) break;
+            return chunk_failed(w, first + (uint32_t)i);
     }
-    if (w->deflate)
-        failed = tessel_tiff_deflate_write(w->deflate, w->handle.tif, 0, first, w->chunks, count);
-    if (!failed) return TESSEL_OK;
-    int from = y + (failed - 1) * rps, to = from + rps - 1;
-    char what[96];
-    snprintf(what, sizeof what, "cannot write the TIFF strip of rows %d to %d", from,
-             to < w->rows_written ? to : w->rows_written);
-    return fail_writer(w, what);
+    return w->deflate ? submit(w, &w->band, 0, first, count) : TESSEL_OK;
 }
 
 static tessel_status write_striped_row(tessel_tiff_writer *w, const unsigned char *src)
@@ -276,13 +305,6 @@ static void gather_tile(const tessel_tiff_writer *w, int x, int rows, unsigned c
                (size_t)columns * pixel);
 }
 
-static tessel_status tile_failed(tessel_tiff_writer *w, int x, int y)
-{
-    char what[96];
-    snprintf(what, sizeof what, "cannot write the TIFF tile at x %d, y %d", x, y);
-    return fail_writer(w, what);
-}
-
 /* Encodes the tiles of the band. */
 static tessel_status write_band(tessel_tiff_writer *w, int rows)
 {
@@ -300,12 +322,9 @@ static tessel_status write_band(tessel_tiff_writer *w, int rows)
                 (tessel_tiff_chunk){tile, p->tile_height, tile_bytes / (size_t)p->tile_height};
         else if (TIFFWriteEncodedTile(w->handle.tif, first + (uint32_t)count, tile,
                                       (tmsize_t)tile_bytes) < 0)
-            return tile_failed(w, x, y);
+            return chunk_failed(w, first + (uint32_t)count);
     }
-    int failed = w->deflate ? tessel_tiff_deflate_write(w->deflate, w->handle.tif, 1, first,
-                                                        w->chunks, count)
-                            : 0;
-    return failed ? tile_failed(w, (failed - 1) * p->tile_width, y) : TESSEL_OK;
+    return w->deflate ? submit(w, &w->tile, 1, first, count) : TESSEL_OK;
 }
 
 static tessel_status write_tiled_row(tessel_tiff_writer *w, const unsigned char *src)
@@ -375,6 +394,10 @@ tessel_status tessel_tiff_writer_finish(tessel_tiff_writer *writer)
         status = tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, w->path,
                                 "only %d of the image's %d rows were written; nothing was kept",
                                 w->rows_written, w->shape.height);
+    uint32_t failed = status == TESSEL_OK && w->deflate
+                          ? tessel_tiff_deflate_finish(w->deflate, w->handle.tif)
+                          : 0;
+    if (failed) status = chunk_failed(w, failed - 1);
     if (status == TESSEL_OK) {
         tessel_tiff_clear_message(&w->handle);
         if (!TIFFWriteDirectory(w->handle.tif))
