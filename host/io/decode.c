@@ -23,12 +23,10 @@ static tessel_status finish_stb_jpeg(const char *path, const unsigned char *byte
     return status;
 }
 
-tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
-                                   const unsigned char *bytes, size_t size,
-                                   const tessel_read_options *options, tessel_image *out,
-                                   tessel_image_metadata *metadata)
+static tessel_status decode(const char *path, tessel_file_format format, const unsigned char *bytes,
+                            size_t size, const tessel_read_options *options, tessel_image *out,
+                            tessel_image_metadata *metadata)
 {
-    memset(metadata, 0, sizeof *metadata);
     tessel_raster_facts facts;
     (void)facts;
 #ifdef TESSEL_HAVE_TURBOJPEG
@@ -46,4 +44,18 @@ tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
     FORWARD_IF_ERROR(tessel_stb_read(path, format, bytes, size, out));
     if (format != TESSEL_FORMAT_JPEG) return TESSEL_OK;
     return finish_stb_jpeg(path, bytes, size, options, out, metadata);
+}
+
+tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
+                                   const unsigned char *bytes, size_t size,
+                                   const tessel_read_options *options, tessel_image *out,
+                                   tessel_image_metadata *metadata)
+{
+    static const tessel_read_options defaults = {0};
+    tessel_image_metadata unwanted;
+    tessel_image_metadata *m = metadata ? metadata : &unwanted;
+    memset(m, 0, sizeof *m);
+    tessel_status status = decode(path, format, bytes, size, options ? options : &defaults, out, m);
+    if (!metadata) tessel_image_metadata_free(m);
+    return status;
 }

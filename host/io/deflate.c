@@ -31,14 +31,24 @@ uint32_t tessel_crc32(uint32_t crc, const unsigned char *p, size_t n)
     return libdeflate_crc32(crc, p, n);
 }
 
+uint64_t tessel_deflate_max_bytes(void)
+{
+    return (uint64_t)1 << 40;
+}
+
 #else
 
 #include <pthread.h>
 
+uint64_t tessel_deflate_max_bytes(void)
+{
+    return INT_MAX / 2; /* stb counts in int */
+}
+
 unsigned char *tessel_deflate_zlib(const unsigned char *in, size_t n, int level, size_t *out_size)
 {
     (void)level;
-    if (n > INT_MAX / 2) return NULL; /* stb counts in int */
+    if (n > tessel_deflate_max_bytes()) return NULL;
     int size = 0;
     unsigned char *out = tessel_zlib_compress((unsigned char *)in, (int)n, &size);
     *out_size = (size_t)size;

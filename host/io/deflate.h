@@ -10,6 +10,9 @@
  * (or, without libdeflate, past stb's 1 GiB). */
 unsigned char *tessel_deflate_zlib(const unsigned char *in, size_t n, int level, size_t *out_size);
 
+/* The most bytes tessel_deflate_zlib takes in this build. */
+uint64_t tessel_deflate_max_bytes(void);
+
 /* CRC-32 as zlib and PNG compute it; start with crc 0. */
 uint32_t tessel_crc32(uint32_t crc, const unsigned char *p, size_t n);
 

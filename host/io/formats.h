@@ -22,8 +22,9 @@ const char *tessel_format_title(tessel_file_format format);
 /* Decodes a raster file held in memory (PNG, JPEG, BMP, TGA, GIF, PNM,
  * HDR): the checks below, then the library that serves the format in this
  * build (decode.c). The entry point for readers of memory buffers (the
- * fuzz harnesses among them). options: non-NULL, resolved; metadata:
- * cleared here, filled on success; path names the data in messages. */
+ * fuzz harnesses among them). options: resolved, or NULL for the defaults;
+ * metadata: NULL, or cleared here and filled on success (free it with
+ * tessel_image_metadata_free); path names the data in messages. */
 tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
                                    const unsigned char *bytes, size_t size,
                                    const tessel_read_options *options, tessel_image *out,

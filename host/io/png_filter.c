@@ -5,14 +5,14 @@
 #include <stdlib.h>
 
 /* abs() of a byte read as signed: what a filtered byte costs. */
-static unsigned cost_of(uint8_t v)
+static unsigned long cost_of(uint8_t v)
 {
     return v < 128 ? v : 256u - v;
 }
 
-static unsigned filter_none(const uint8_t *row, size_t n, uint8_t *out)
+static unsigned long filter_none(const uint8_t *row, size_t n, uint8_t *out)
 {
-    unsigned cost = 0;
+    unsigned long cost = 0;
     for (size_t i = 0; i < n; ++i) {
         out[i] = row[i];
         cost += cost_of(out[i]);
@@ -20,9 +20,9 @@ static unsigned filter_none(const uint8_t *row, size_t n, uint8_t *out)
     return cost;
 }
 
-static unsigned filter_sub(const uint8_t *row, size_t n, size_t bpp, uint8_t *out)
+static unsigned long filter_sub(const uint8_t *row, size_t n, size_t bpp, uint8_t *out)
 {
-    unsigned cost = 0;
+    unsigned long cost = 0;
     for (size_t i = 0; i < bpp && i < n; ++i) {
         out[i] = row[i];
         cost += cost_of(out[i]);
@@ -34,9 +34,9 @@ static unsigned filter_sub(const uint8_t *row, size_t n, size_t bpp, uint8_t *ou
     return cost;
 }
 
-static unsigned filter_up(const uint8_t *row, const uint8_t *up, size_t n, uint8_t *out)
+static unsigned long filter_up(const uint8_t *row, const uint8_t *up, size_t n, uint8_t *out)
 {
-    unsigned cost = 0;
+    unsigned long cost = 0;
     for (size_t i = 0; i < n; ++i) {
         out[i] = (uint8_t)(row[i] - up[i]);
         cost += cost_of(out[i]);
@@ -44,10 +44,10 @@ static unsigned filter_up(const uint8_t *row, const uint8_t *up, size_t n, uint8
     return cost;
 }
 
-static unsigned filter_average(const uint8_t *row, const uint8_t *up, size_t n, size_t bpp,
+static unsigned long filter_average(const uint8_t *row, const uint8_t *up, size_t n, size_t bpp,
                                uint8_t *out)
 {
-    unsigned cost = 0;
+    unsigned long cost = 0;
     for (size_t i = 0; i < bpp && i < n; ++i) {
         out[i] = (uint8_t)(row[i] - (up[i] >> 1));
         cost += cost_of(out[i]);
@@ -68,10 +68,10 @@ static uint8_t paeth(int a, int b, int c)
     return (uint8_t)(pc < pab ? c : ab);
 }
 
-static unsigned filter_paeth(const uint8_t *row, const uint8_t *up, size_t n, size_t bpp,
+static unsigned long filter_paeth(const uint8_t *row, const uint8_t *up, size_t n, size_t bpp,
                              uint8_t *out)
 {
-    unsigned cost = 0;
+    unsigned long cost = 0;
     for (size_t i = 0; i < bpp && i < n; ++i) {
         out[i] = (uint8_t)(row[i] - up[i]); /* a = c = 0: Paeth predicts b */
         cost += cost_of(out[i]);
@@ -83,7 +83,7 @@ static unsigned filter_paeth(const uint8_t *row, const uint8_t *up, size_t n, si
     return cost;
 }
 
-unsigned tessel_png_filter_row(tessel_png_filter type, const uint8_t *row, const uint8_t *up,
+unsigned long tessel_png_filter_row(tessel_png_filter type, const uint8_t *row, const uint8_t *up,
                                size_t n, size_t bpp, uint8_t *out)
 {
     switch (type) {

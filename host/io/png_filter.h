@@ -16,7 +16,7 @@ typedef enum tessel_png_filter {
 /* Filters row (n bytes of pixels of bpp bytes; up: the row above, all
  * zeros for the first row) into out. Returns the sum of the filtered bytes
  * read as signed magnitudes: the usual guess at how well they compress. */
-unsigned tessel_png_filter_row(tessel_png_filter type, const uint8_t *row, const uint8_t *up,
+unsigned long tessel_png_filter_row(tessel_png_filter type, const uint8_t *row, const uint8_t *up,
                                size_t n, size_t bpp, uint8_t *out);
 
 #endif

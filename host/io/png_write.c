@@ -10,7 +10,6 @@
 #include "formats.h"
 #include "png_filter.h"
 
-#define PNG_MAX_SCANLINE_BYTES ((uint64_t)1 << 32) /* far below what deflate can take */
 #define PNG_IDAT_MAX_BYTES ((size_t)1 << 30)       /* a chunk is shorter than 2^31 */
 #define PNG_DEFAULT_LEVEL 1
 
@@ -51,9 +50,9 @@ static void filter_adaptive(const uint8_t *row, const uint8_t *up, size_t n, siz
                             uint8_t *line, uint8_t *trial)
 {
     line[0] = TESSEL_PNG_FILTER_SUB;
-    unsigned best = tessel_png_filter_row(TESSEL_PNG_FILTER_SUB, row, up, n, bpp, line + 1);
+    unsigned long best = tessel_png_filter_row(TESSEL_PNG_FILTER_SUB, row, up, n, bpp, line + 1);
     for (int type = TESSEL_PNG_FILTER_UP; type <= TESSEL_PNG_FILTER_PAETH; ++type) {
-        unsigned cost = tessel_png_filter_row((tessel_png_filter)type, row, up, n, bpp, trial);
+        unsigned long cost = tessel_png_filter_row((tessel_png_filter)type, row, up, n, bpp, trial);
         if (cost < best) {
             best = cost;
             line[0] = (uint8_t)type;
@@ -149,11 +148,14 @@ static void write_header(tessel_atomic_file *file, const tessel_image *img)
 tessel_status tessel_png_write(tessel_atomic_file *file, const tessel_image *img,
                                const tessel_write_options *o)
 {
-    uint64_t raw = ((uint64_t)tessel_image_row_bytes(img) + 1) * (uint64_t)img->height;
-    if (raw > PNG_MAX_SCANLINE_BYTES)
+    size_t bytes = (size_t)img->width * (size_t)img->channels * tessel_dtype_size(img->dtype);
+    uint64_t raw = ((uint64_t)bytes + 1) * (uint64_t)img->height;
+    if (raw > tessel_deflate_max_bytes())
         return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
-                              "a %dx%d image is too large for the PNG encoder", img->width,
-                              img->height);
+                              "a %dx%d image of %d channels is too large for this build's PNG "
+                              "encoder (%llu MiB of pixels at most)",
+                              img->width, img->height, img->channels,
+                              (unsigned long long)(tessel_deflate_max_bytes() >> 20));
     size_t size, z_size = 0;
     int level = o->compression_level ? o->compression_level : PNG_DEFAULT_LEVEL;
     unsigned char *rows = filtered_rows(img, level, &size);
