@@ -77,9 +77,10 @@ static void write_profile(tessel_atomic_file *file, const unsigned char *icc, si
     }
 }
 
-/* The JPEG, with the profile's segments after SOI and the JFIF APP0. */
-static tessel_status write_out(tessel_atomic_file *file, unsigned char *jpeg, unsigned long size,
-                               const tessel_image_metadata *m)
+/* The JPEG, with the profile's segments after SOI and the JFIF APP0 (a
+ * profile longer than 255 segments, 16 MiB, cannot be stored: none is). */
+static void write_out(tessel_atomic_file *file, unsigned char *jpeg, unsigned long size,
+                      const tessel_image_metadata *m)
 {
     set_density(jpeg, size, m);
     int with_profile =
@@ -89,7 +90,6 @@ static tessel_status write_out(tessel_atomic_file *file, unsigned char *jpeg, un
     tessel_atomic_write(file, jpeg, head);
     if (with_profile) write_profile(file, m->icc_profile, m->icc_size);
     tessel_atomic_write(file, jpeg + head, size - head);
-    return TESSEL_OK;
 }
 
 #define JPEG_MAX_SIDE 65535
@@ -106,9 +106,16 @@ tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *im
     FORWARD_IF_ERROR(source_of(file->path, img, &src, &owned));
     static const int formats[5] = {0, TJPF_GRAY, 0, TJPF_RGB, TJPF_RGBA};
     int subsampling = src.channels == 1 ? TJSAMP_GRAY : subsampling_of(o->jpeg_subsampling);
-    tjhandle tj = tjInitCompress();
     unsigned long size = tjBufSize(src.width, src.height, subsampling);
-    unsigned char *jpeg = tj && size <= INT_MAX ? tjAlloc((int)size) : NULL;
+    if (size > INT_MAX) {
+        free(owned);
+        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
+                              "a %dx%d image is too large for the JPEG encoder (its buffer would "
+                              "pass 2 GiB)",
+                              img->width, img->height);
+    }
+    tjhandle tj = tjInitCompress();
+    unsigned char *jpeg = tj ? tjAlloc((int)size) : NULL;
     tessel_status status = TESSEL_OK;
     if (!jpeg)
         status = tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, file->path, "out of memory");
@@ -118,7 +125,7 @@ tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *im
         status = tessel_io_fail(TESSEL_ERR_IO, file->path, "the JPEG encoder failed: %s",
                                 tjGetErrorStr2(tj));
     else
-        status = write_out(file, jpeg, size, o->metadata);
+        write_out(file, jpeg, size, o->metadata);
     tjFree(jpeg);
     if (tj) tjDestroy(tj);
     free(owned);
