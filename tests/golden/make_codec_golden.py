@@ -6,9 +6,9 @@ from it, so that the C test needs no OpenCV.
 Run from the repository root with OpenCV, NumPy and Pillow in a virtual
 environment (never the system Python):
 
-    python3 -m venv build/venv
-    build/venv/bin/pip install opencv-python-headless numpy pillow
-    build/venv/bin/python tests/golden/make_codec_golden.py
+    python3 -m venv build/golden-venv
+    build/golden-venv/bin/pip install opencv-python-headless numpy pillow
+    build/golden-venv/bin/python tests/golden/make_codec_golden.py
 
 It writes tests/golden/codecs/: each input file, NAME.want.npy with OpenCV's
 pixels in tessel's layout (RGB(A) order; grey+alpha as two channels), and
