@@ -596,8 +596,11 @@ has "batch summary per device" err.txt "^tessel:   [a-z]+(:[0-9]+)? \(.*\): 3 im
 golden=$source_dir/tests/golden/codecs
 ok "--compression-level 9" filter "$photo" -k identity -o level9.png --compression-level 9
 ok "--compression-level 1" filter "$photo" -k identity -o level1.png --compression-level 1
-cases=$((cases + 1))
-(($(stat -c %s level9.png) < $(stat -c %s level1.png))) || fail "level 9 is not smaller than 1"
+# Only libdeflate has levels (stb_image_write's deflate, the fallback, has one).
+if "$tessel" version -v | grep -q "^  png .*libdeflate"; then
+    cases=$((cases + 1))
+    (($(stat -c %s level9.png) < $(stat -c %s level1.png))) || fail "level 9 is not smaller than 1"
+fi
 checked "--compression-level 9 is lossless" filter "$photo" level9.png kernel=identity
 bad "--compression-level 10" 2 level10.png filter "$photo" -k identity -o level10.png \
     --compression-level 10
