@@ -5,7 +5,7 @@
 #include "convert.h"
 #include "core/plan.h"
 #include "correlate.h"
-#include "pool.h"
+#include "core/pool.h"
 
 /* Scratch of one worker: a ring of the last kh rows it needs, tagged with the
  * virtual input row they hold, so consecutive output rows reuse them. */

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/pool.h"
+#include "core/pool.h"
 
 struct tessel_tiff_deflate {
     tessel_dtype dtype;

@@ -1,7 +1,7 @@
 /* A small fixed pool of worker threads running one parallel loop at a time.
  * With one thread everything runs on the caller (no thread is created). */
-#ifndef TESSEL_CPU_POOL_H
-#define TESSEL_CPU_POOL_H
+#ifndef TESSEL_CORE_POOL_H
+#define TESSEL_CORE_POOL_H
 
 typedef struct tessel_pool tessel_pool;
 
