@@ -731,6 +731,13 @@ static void test_signal_columns(void)
     expect_signal_failure(__LINE__, p.s, "humidity", TESSEL_ERR_INVALID_ARGUMENT,
                           "date, temp, rain");
     expect_signal_failure(__LINE__, p.s, "7", TESSEL_ERR_INVALID_ARGUMENT, "out of range");
+    /* a first line with a number in it is data: its bad cell is an error, not a header */
+    path_buf typo = temp_path("typo.csv");
+    const char *typo_text = "1,2O\n3,4\n5,6\n";
+    write_bytes(typo.s, typo_text, strlen(typo_text));
+    expect_signal_failure(__LINE__, typo.s, "1", TESSEL_ERR_FORMAT,
+                          "line 1, column 2: \"2O\" is not a number");
+    remove(typo.s);
 
     path_buf blanks = temp_path("blanks.txt");
     const char *spaced = "\xEF\xBB\xBF"
@@ -989,14 +996,20 @@ static void test_bad_csv(void)
         const char *text, *needle;
     } cases[] = {
         {"1,2,3\n4,5\n", "line 2 has 2 columns, expected 3 like line 1"},
-        {"a,b\n1,2\n3,4,5\n", "line 3 has 3 columns, expected 2 like line 2"},
+        {"a,b\n1,2\n3,4,5\n", "line 3 has 3 columns, expected 2 like line 1"},
         {"1,2\n3,abc\n", "line 2, column 2: \"abc\" is not a number"},
         {"1,2,3\n4,,6\n", "line 2, column 2 is empty"},
         {"x,y\n", "header line but no data"},
         {"# only a comment\n\n", "holds no numbers"},
         {"1,2\n3,1e50\n", "line 2, column 2: \"1e50\" is beyond the range"},
         {"1 2\n0x10 3\n", "line 2, column 1: \"0x10\" is not a number"},
-        {"1,5;2,5\n3,5;4,5\n", "line 2, column 2: \"5;4\" is not a number"},
+        {"1,5;2,5\n3,5;4,5\n", "line 1, column 2: \"5;2\" is not a number"},
+        /* a first line with a number in it is data, never a header */
+        {"1,2O,1\n1,2,1\n3,4,5\n", "line 1, column 2: \"2O\" is not a number"},
+        {"1,,3\n4,5,6\n", "line 1, column 2 is empty"},
+        {"0x10,1\n1,2\n", "line 1, column 1: \"0x10\" is not a number"},
+        {"x,1e50\n1,2\n", "line 1, column 1: \"x\" is not a number"},
+        {"a,b,c\n1,2\n", "line 2 has 2 columns, expected 3 like line 1"},
     };
     path_buf p = temp_path("bad.csv");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
