@@ -210,6 +210,47 @@ static void test_lying_headers(void)
     }
 }
 
+/* A header claiming more pixels than the file can hold is refused when the
+ * band reader opens, before it allocates for a row, as when read whole: the
+ * streamed path (tessel filter in.tif -o out.tif) reads through it. */
+static void test_lying_sizes_by_bands(void)
+{
+    enum { SHORT = 3, LONG = 4 };
+    const char *path = tf_path("lying_band.tif");
+    static const struct {
+        uint32_t width, height, tile;
+    } cases[] = {
+        {1u << 30, 1, 0},     /* one row of 2^30 pixels in a few hundred bytes */
+        {1u << 30, 64, 0},
+        {1u << 24, 1u << 20, 0},
+        {100000, 100000, 4096}, /* tiled */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        int tiled = cases[i].tile != 0;
+        ifd_entry e[] = {
+            {256, LONG, 1, cases[i].width},
+            {257, LONG, 1, cases[i].height},
+            {258, SHORT, 1, 8},
+            {259, SHORT, 1, 8}, /* deflate */
+            {262, SHORT, 1, 1},
+            {tiled ? 322 : 273, LONG, 1, tiled ? cases[i].tile : 162},
+            {tiled ? 323 : 277, tiled ? LONG : SHORT, 1, tiled ? cases[i].tile : 1},
+            {tiled ? 324 : 278, LONG, 1, tiled ? 162 : cases[i].height},
+            {tiled ? 325 : 279, LONG, 1, 200},
+        };
+        write_crafted(path, e, 9, 216); /* 378 bytes */
+        char what[64];
+        snprintf(what, sizeof what, "lying size by bands, case %zu", i);
+        tessel_tiff_reader *reader = NULL;
+        expect_failure(what, tessel_tiff_reader_open(path, &reader), TESSEL_ERR_FORMAT, path,
+                       "can hold");
+        tessel_tiff_reader_close(reader);
+        tessel_image img = {0};
+        expect_failure(what, tessel_image_read(path, &img), TESSEL_ERR_FORMAT, path, NULL);
+        unlink(path);
+    }
+}
+
 /* ---------------------------------------------- truncated and corrupted */
 
 static const tf_spec damaged_sources[] = {
@@ -532,6 +573,7 @@ int main(void)
     test_unsupported(&rng);
     test_not_tiff();
     test_lying_headers();
+    test_lying_sizes_by_bands();
     test_damaged_files(&rng);
     test_reader_misuse(&rng);
     test_writer_options();

@@ -51,21 +51,6 @@ static tessel_status check_structure(const char *path, tessel_file_format format
     }
 }
 
-/* The size in the header against the limits and the file's length, before
- * stb allocates for it: no format stb reads packs more pixels in a byte
- * than TESSEL_IO_MAX_PIXELS_PER_BYTE. */
-static tessel_status check_size(const char *path, tessel_file_format format,
-                                const tessel_raster_facts *facts, size_t n)
-{
-    FORWARD_IF_ERROR(tessel_io_check_pixels(path, facts->width, facts->height));
-    if (facts->width * facts->height > (uint64_t)n * TESSEL_IO_MAX_PIXELS_PER_BYTE)
-        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
-                              "header claims %llux%llu pixels, more than a %zu-byte %s can hold",
-                              (unsigned long long)facts->width, (unsigned long long)facts->height,
-                              n, tessel_format_title(format));
-    return TESSEL_OK;
-}
-
 /* stb gives every GIF four channels; a frame without transparent pixels
  * has none to carry, so it becomes RGB. */
 static void drop_opaque_alpha(tessel_image *img)
@@ -96,7 +81,8 @@ tessel_status tessel_stb_read(const char *path, tessel_file_format format,
                               tessel_format_title(format));
     tessel_raster_facts facts;
     FORWARD_IF_ERROR(check_structure(path, format, bytes, size, &facts));
-    FORWARD_IF_ERROR(check_size(path, format, &facts, size));
+    FORWARD_IF_ERROR(tessel_io_check_claim(path, tessel_format_title(format), facts.width,
+                                           facts.height, size, 1));
     int w, h, c, len = (int)size;
     void *data;
     tessel_dtype dtype = TESSEL_U8;
