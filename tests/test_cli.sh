@@ -571,6 +571,16 @@ bad "unwritable file path" 1 somefile/out.npy filter g8.npy -k box:3 -o somefile
 has "unwritable file path named" err.txt "somefile/out.npy"
 bad "signal unwritable" 1 somefile/s.csv signal daily.csv -k box:3x1 -o somefile/s.csv
 bad "signal missing file" 1 sm.csv signal nothere.csv -k box:3x1 -o sm.csv
+# A FIFO (no writer) as an input is refused at once, alone or in a batch,
+# where the other files are written and the command ends.
+mkfifo pipe.npy pipe.csv
+bad "FIFO input" 1 fifo_out.npy filter pipe.npy -k box:3 -o fifo_out.npy
+has "FIFO input named" err.txt '"pipe.npy": is not a regular file'
+bad "FIFO in a batch" 1 fifo_batch/pipe.npy filter g8.npy pipe.npy rgb8.npy -k box:3 -o fifo_batch/
+has "FIFO in a batch: summary" err.txt "^tessel: 1 of 3 files failed, 2 written"
+bad "FIFO as a signal" 1 fifo_sig.csv signal pipe.csv -k box:3x1 -o fifo_sig.csv
+bad "FIFO as a kernel" 2 fifo_k.npy filter g8.npy -k pipe.csv -o fifo_k.npy
+rm -f pipe.npy pipe.csv
 
 # --------------------------- batch: one bad file among good ones goes on
 mkdir -p batch

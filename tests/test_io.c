@@ -821,6 +821,21 @@ static void test_unreadable_paths(tu_rng *rng)
     write_bytes(empty.s, "", 0);
     expect_read_failure(__LINE__, empty.s, TESSEL_ERR_FORMAT, "empty");
 
+    /* A FIFO with no writer is refused at once: opening it would wait
+     * forever. The alarm ends the test (a failure) instead of hanging. */
+    path_buf fifo = temp_path("fifo.png");
+    if (mkfifo(fifo.s, 0600) != 0) {
+        fail(__LINE__, fifo.s, "cannot make a FIFO: %s", strerror(errno));
+    } else {
+        alarm(30);
+        expect_read_failure(__LINE__, fifo.s, TESSEL_ERR_IO, "not a regular file");
+        tessel_image sig = {0};
+        check_failure(__LINE__, "tessel_signal_read(FIFO)", tessel_signal_read(fifo.s, NULL, &sig),
+                      TESSEL_ERR_IO, fifo.s, "not a regular file");
+        alarm(0);
+        remove(fifo.s);
+    }
+
     unsigned char noise[4096];
     for (size_t i = 0; i < sizeof noise; ++i) noise[i] = (unsigned char)tu_rng_next(rng);
     static const struct {
