@@ -899,6 +899,39 @@ static void test_truncated_files(void)
     }
 }
 
+/* A PNG cut anywhere is explained by tessel's own reading of its chunks,
+ * never by a decoder's terse (and once garbled) words. */
+static void test_truncated_png_messages(void)
+{
+    path_buf src = data_path("camera_48.png");
+    size_t n;
+    unsigned char *bytes = read_bytes(src.s, &n);
+    if (!bytes) {
+        fail(__LINE__, src.s, "cannot read the sample");
+        return;
+    }
+    path_buf p = temp_path("cut.png");
+    for (size_t cut = 8; cut < n; ++cut) {
+        write_bytes(p.s, bytes, cut);
+        tessel_image img = {0};
+        tessel_status s = tessel_image_read(p.s, &img);
+        char what[96];
+        snprintf(what, sizeof what, "camera_48.png cut at %zu of %zu bytes", cut, n);
+        check_failure(__LINE__, what, s, TESSEL_ERR_FORMAT, p.s, "truncated PNG");
+        if (s == TESSEL_OK) tessel_image_free(&img);
+    }
+    /* a critical chunk no decoder knows */
+    unsigned char odd[2048];
+    size_t ihdr_end = 8 + 12 + 13;
+    memcpy(odd, bytes, ihdr_end);
+    memcpy(odd + ihdr_end, "\0\0\0\0ABCD\0\0\0\0", 12);
+    memcpy(odd + ihdr_end + 12, bytes + ihdr_end, n - ihdr_end);
+    write_bytes(p.s, odd, n + 12);
+    expect_read_failure(__LINE__, p.s, TESSEL_ERR_UNSUPPORTED, "critical chunk ABCD");
+    remove(p.s);
+    free(bytes);
+}
+
 /* Headers that claim far more pixels than the file holds must fail before
  * anything that size is allocated. */
 static void test_lying_headers(void)
@@ -914,7 +947,8 @@ static void test_lying_headers(void)
             png[16 + k] = png[20 + k] = (unsigned char)(sides[i] >> (24 - 8 * k));
         png[24] = 8; /* depth */
         png[25] = 2; /* RGB */
-        memcpy(png + 33, "\0\0\0\0IEND", 8);
+        memcpy(png + 33, "\0\0\0\0IDAT\0\0\0\0", 12); /* well formed but for the size */
+        memcpy(png + 45, "\0\0\0\0IEND", 8);
         path_buf p = temp_path(i ? "huge_40000.png" : "huge_100000.png");
         write_bytes(p.s, png, sizeof png);
         expect_read_failure(__LINE__, p.s, TESSEL_ERR_FORMAT, needles[i]);
@@ -1190,6 +1224,76 @@ static void test_threads(void)
     }
 }
 
+/* Damaged PNGs read at once from several threads: each failure's message
+ * is its own file's, whole (decoders' failure reasons were process-wide). */
+typedef struct damaged_png_job {
+    const char *path, *needle;
+    int errors;
+    char last[600];
+} damaged_png_job;
+
+static void *read_damaged_png(void *arg)
+{
+    damaged_png_job *job = arg;
+    for (int i = 0; i < 300; ++i) {
+        tessel_image img = {0};
+        tessel_status s = tessel_image_read(job->path, &img);
+        const char *message = tessel_last_error();
+        if (s == TESSEL_OK || !strstr(message, job->path) || !strstr(message, job->needle)) {
+            ++job->errors;
+            snprintf(job->last, sizeof job->last, "%s", message);
+        }
+        if (s == TESSEL_OK) tessel_image_free(&img);
+    }
+    return NULL;
+}
+
+static void test_threads_damaged_png(void)
+{
+    path_buf src = data_path("camera_48.png");
+    size_t n;
+    unsigned char *bytes = read_bytes(src.s, &n);
+    if (!bytes) {
+        fail(__LINE__, src.s, "cannot read the sample");
+        return;
+    }
+    enum { JOBS = 4 };
+    path_buf paths[JOBS] = {temp_path("dmg_cut_type.png"), temp_path("dmg_cut_data.png"),
+                            temp_path("dmg_zlib.png"), temp_path("dmg_cut_end.png")};
+    size_t first_data = 8 + 12 + 13; /* where the chunk after IHDR starts */
+    write_bytes(paths[0].s, bytes, first_data + 7); /* inside a chunk's type */
+    write_bytes(paths[1].s, bytes, n / 2);
+    unsigned char *zlib = malloc(n);
+    memcpy(zlib, bytes, n);
+    for (size_t i = first_data; i + 8 < n; ++i) /* the first IDAT's zlib header, broken */
+        if (memcmp(zlib + i + 4, "IDAT", 4) == 0) {
+            zlib[i + 8] = 0xFF;
+            zlib[i + 9] = 0xFF;
+            break;
+        }
+    write_bytes(paths[2].s, zlib, n);
+    write_bytes(paths[3].s, bytes, n - 3);
+    damaged_png_job jobs[JOBS] = {{paths[0].s, "truncated PNG", 0, ""},
+                                  {paths[1].s, "truncated PNG", 0, ""},
+                                  {paths[2].s, "PNG", 0, ""},
+                                  {paths[3].s, "truncated PNG", 0, ""}};
+    pthread_t threads[JOBS];
+    for (int t = 0; t < JOBS; ++t)
+        if (pthread_create(&threads[t], NULL, read_damaged_png, &jobs[t]) != 0) {
+            fprintf(stderr, "cannot start a thread\n");
+            exit(2);
+        }
+    for (int t = 0; t < JOBS; ++t) {
+        pthread_join(threads[t], NULL);
+        if (jobs[t].errors)
+            fail(__LINE__, jobs[t].path, "%d of 300 reads gave another message, e.g. \"%s\"",
+                 jobs[t].errors, jobs[t].last);
+        remove(jobs[t].path);
+    }
+    free(zlib);
+    free(bytes);
+}
+
 /* Under a decimal-comma locale CSV still reads and writes a point. Only
  * where such a locale is installed. */
 static void test_locale(void)
@@ -1236,6 +1340,7 @@ int main(int argc, char **argv)
     test_csv_matrices();
     test_unreadable_paths(&rng);
     test_truncated_files();
+    test_truncated_png_messages();
     test_lying_headers();
     test_bad_npy();
     test_bad_csv();
@@ -1243,6 +1348,7 @@ int main(int argc, char **argv)
     test_overwrite(&rng);
     test_failure_mid_write(&rng);
     test_threads();
+    test_threads_damaged_png();
     test_locale();
     check_no_temporaries(__LINE__, "the whole run");
     remove_temp_dir();

@@ -22,15 +22,37 @@
 #include <stb/stb_image.h>
 #include "stb_quiet_end.h"
 
+/* stb_image's reason for the last failure on this thread, or NULL. Since
+ * 2.24 stb keeps it per thread; an older stb has one for the whole
+ * process, which other threads overwrite, so its text is not used. The
+ * structure was checked before decoding (check_*.c), so what stb reports
+ * is about the compressed data, in its own terse words. */
+static const char *stb_reason(void)
+{
+#ifdef STBI_THREAD_LOCAL
+    return stbi_failure_reason();
+#else
+    return NULL;
+#endif
+}
+
 static tessel_status fail_stb(const char *path, tessel_file_format format)
 {
-    const char *reason = stbi_failure_reason();
-    if (!reason) reason = "unknown error";
-    if (strcmp(reason, "outofmem") == 0)
+    const char *reason = stb_reason();
+    if (reason && strcmp(reason, "outofmem") == 0)
         return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory decoding the %s",
                               tessel_format_title(format));
-    return tessel_io_fail(TESSEL_ERR_FORMAT, path, "corrupt or unsupported %s (stb_image: %s)",
-                          tessel_format_title(format), reason);
+    if (reason && strcmp(reason, "outofdata") == 0)
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                              "corrupt %s: its compressed data ends early",
+                              tessel_format_title(format));
+    if (reason && reason[0])
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                              "corrupt or unsupported %s: its data does not decode (%s)",
+                              tessel_format_title(format), reason);
+    return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                          "corrupt or unsupported %s: its data does not decode",
+                          tessel_format_title(format));
 }
 
 static tessel_status check_structure(const char *path, tessel_file_format format,
