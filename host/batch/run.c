@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/versioned.h"
 #include "run.h"
 
 static tessel_status check_filter(const tessel_batch_filter *f)
 {
-    RETURN_ERROR_IF(!f, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     RETURN_ERROR_IF(!f->kernel && !f->process, NULL, TESSEL_ERR_NULL_POINTER,
                     "the filter has neither a kernel nor a process callback");
     RETURN_ERROR_IF(f->kernel && f->process, NULL, TESSEL_ERR_INVALID_ARGUMENT,
@@ -133,7 +133,7 @@ static tessel_status run_threads(batch_run *run, int todo_count)
 static void release_states(batch_run *run)
 {
     tessel_batch *b = run->batch;
-    const tessel_batch_filter *f = run->filter;
+    const tessel_batch_filter *f = &run->filter;
     for (int i = 0; i < b->worker_count; ++i) {
         void *state = b->workers[i].state;
         b->workers[i].state = NULL;
@@ -174,16 +174,18 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
                                tessel_batch_progress *summary)
 {
     RETURN_ERROR_IF(!batch, NULL, TESSEL_ERR_NULL_POINTER, "batch is NULL");
-    FORWARD_IF_ERROR(check_filter(filter));
-    FORWARD_IF_ERROR(check_paths(count, inputs, outputs));
-    reset_counts(batch);
+    RETURN_ERROR_IF(!filter, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     batch_run run;
     memset(&run, 0, sizeof run);
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_batch_filter);
+    FORWARD_IF_ERROR(tessel_struct_read(NULL, &kind, filter, &run.filter));
+    FORWARD_IF_ERROR(check_filter(&run.filter));
+    FORWARD_IF_ERROR(check_paths(count, inputs, outputs));
+    reset_counts(batch);
     run.batch = batch;
     run.inputs = inputs;
     run.outputs = outputs;
-    run.filter = filter;
-    run.write = filter->write;
+    run.write = run.filter.write; /* its own struct_size is checked by each write */
     run.write.overwrite = 1; /* resume decided which outputs to replace */
     int *todo = malloc((size_t)(count > 0 ? count : 1) * sizeof *todo);
     unsigned char *skip = malloc((size_t)(count > 0 ? count : 1));

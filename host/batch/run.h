@@ -10,7 +10,7 @@ typedef struct batch_run {
     tessel_batch *batch;
     const char *const *inputs;
     const char *const *outputs;
-    const tessel_batch_filter *filter;
+    tessel_batch_filter filter; /* the caller's, as far as its version goes */
     tessel_write_options write; /* the filter's, with overwrite */
     batch_schedule schedule;
     pthread_mutex_t report_lock; /* on_item one call at a time, in the order counted */

@@ -85,7 +85,7 @@ static int usable_output(const tessel_image *img)
  * in item->dst. */
 static tessel_status filter_item(batch_run *run, batch_worker *worker, batch_item *item)
 {
-    const tessel_batch_filter *f = run->filter;
+    const tessel_batch_filter *f = &run->filter;
     tessel_batch_work work;
     memset(&work, 0, sizeof work);
     work.index = item->index;

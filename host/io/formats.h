@@ -64,7 +64,8 @@ tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *o
 
 /* A copy of options (NULL = all defaults, zeros); a caller built against an
  * older, shorter struct has only its fields read (image_write.c). */
-tessel_write_options tessel_write_options_copy(const tessel_write_options *options);
+tessel_status tessel_write_options_copy(const tessel_write_options *options,
+                                        tessel_write_options *out);
 
 /* A packed u8 copy of img for an 8-bit format (free its data with free()):
  * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */

@@ -5,27 +5,25 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/versioned.h"
 #include "formats.h"
 
 #define DEFAULT_JPEG_QUALITY 95
 
-tessel_write_options tessel_write_options_copy(const tessel_write_options *options)
+tessel_status tessel_write_options_copy(const tessel_write_options *options,
+                                        tessel_write_options *out)
 {
-    tessel_write_options o;
-    memset(&o, 0, sizeof o);
-    if (options) {
-        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
-                                                                           : sizeof o;
-        memcpy(&o, options, n);
-    }
-    return o;
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_write_options);
+    memset(out, 0, sizeof *out); /* defined even on failure */
+    return tessel_struct_read(NULL, &kind, options, out);
 }
 
 /* A copy of options (NULL = defaults) with the defaults filled in. */
 static tessel_status resolve_options(const char *path, const tessel_write_options *options,
                                      tessel_write_options *out)
 {
-    tessel_write_options o = tessel_write_options_copy(options);
+    tessel_write_options o;
+    FORWARD_IF_ERROR(tessel_write_options_copy(options, &o));
     if ((unsigned)o.format > TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "unknown file format %d",
                               (int)o.format);

@@ -21,7 +21,10 @@
  * Option structs
  *   All-zero means default; each field's default is written beside it. Set
  *   struct_size to sizeof(the struct) (or leave it 0) so the struct can grow
- *   in later versions without breaking callers.
+ *   in later versions without breaking callers: the library reads and
+ *   writes only as much of a struct as the caller's version has. Any other
+ *   struct_size (none of the struct's released sizes) is
+ *   TESSEL_ERR_INVALID_ARGUMENT.
  */
 #ifndef TESSEL_TESSEL_H
 #define TESSEL_TESSEL_H
