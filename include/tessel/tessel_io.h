@@ -49,7 +49,9 @@ TESSEL_API tessel_file_format tessel_format_from_path(const char *path);
  * shapes (H,W) or (H,W,C) with C 1..4; a 1-D array is one row), TIFF keeps
  * u8/u16/f32 (f64 becomes f32; see the TIFF section below), CSV/text
  * gives an f32 matrix (one row per line; commas, semicolons, tabs or spaces;
- * a non-numeric first line is taken as a header and skipped). Grey stays
+ * a first line without a single number in it is a header and skipped;
+ * any other cell that is not a number is an error naming its line and
+ * column, as is a row with another column count). Grey stays
  * grey (1 channel), grey+alpha 2, RGB 3, RGBA 4 (a palette image whose
  * palette is all grey reads as grey). Sizes are capped at 2^31 pixels. On
  * failure *out is left untouched.
@@ -94,7 +96,8 @@ TESSEL_API tessel_status tessel_image_write(const char *path, const tessel_image
 /*
  * Reads a 1-D signal as f32 into *out (height 1, width = length, 1 channel;
  * free with tessel_image_free). From .npy: a 1-D array, or one column of a
- * 2-D array. From CSV/text: one column; a non-numeric first line is a header.
+ * 2-D array. From CSV/text: one column; a first line without a single
+ * number in it is a header.
  * column: NULL = the first column; a header name; or a 0-based index ("2").
  */
 TESSEL_API tessel_status tessel_signal_read(const char *path, const char *column,
