@@ -612,6 +612,105 @@ static void test_photographs(void)
     }
 }
 
+/* tessel_image_info gives the shape tessel_image_read gives, from the
+ * header; a palette image counts its palette's channels (at least as many
+ * as the read gives). */
+static void test_image_info(void)
+{
+    const char *names[] = {"astronaut.png",        "camera.pgm",          "astronaut_48.bmp",
+                           "astronaut_48.gif",     "astronaut_48.hdr",    "astronaut_48.jpg",
+                           "astronaut_48.ppm",     "astronaut_48.tga",    "camera_48.bmp",
+                           "camera_48.gif",        "camera_48.npy",       "camera_48_16bit.pgm",
+                           "camera_48_16bit.png",  "camera_48_f64.npy",   "camera_48_rle.tga"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; ++i) {
+        path_buf p = data_path(names[i]);
+        tessel_image shape, img;
+        memset(&shape, 0x5A, sizeof shape);
+        if (tessel_image_info(p.s, &shape) != TESSEL_OK || tessel_image_read(p.s, &img) != TESSEL_OK) {
+            fail(__LINE__, names[i], "%s", tessel_last_error());
+            continue;
+        }
+        int palette = strstr(names[i], ".gif") || strstr(names[i], ".bmp");
+        if (shape.data || shape.width != img.width || shape.height != img.height ||
+            shape.dtype != img.dtype || shape.channels < img.channels ||
+            (!palette && shape.channels != img.channels))
+            fail(__LINE__, names[i], "info %dx%d x%d %s, read %dx%d x%d %s", shape.width,
+                 shape.height, shape.channels, tessel_dtype_name(shape.dtype), img.width,
+                 img.height, img.channels, tessel_dtype_name(img.dtype));
+        tessel_image_free(&img);
+    }
+    path_buf csv = temp_path("info.csv");
+    write_bytes(csv.s, "x,y,z\n1,2,3\n4,5,6\n", 18);
+    tessel_image shape;
+    if (tessel_image_info(csv.s, &shape) != TESSEL_OK || shape.width != 3 || shape.height != 2 ||
+        shape.dtype != TESSEL_F32 || shape.channels != 1)
+        fail(__LINE__, csv.s, "info of a 3x2 CSV: %s", tessel_last_error());
+    remove(csv.s);
+    path_buf missing = temp_path("missing.png");
+    check_failure(__LINE__, "tessel_image_info(missing)", tessel_image_info(missing.s, &shape),
+                  TESSEL_ERR_IO, missing.s, "cannot open");
+    check_failure(__LINE__, "tessel_image_info(NULL)", tessel_image_info(NULL, &shape),
+                  TESSEL_ERR_NULL_POINTER, NULL, "NULL");
+}
+
+/* Each output format's largest image, checked without pixels, and by a
+ * write before anything is written; formats without limits take any. */
+static void test_write_limits(void)
+{
+    static const struct {
+        const char *name;
+        int width, height, channels;
+        tessel_dtype dtype;
+        const char *needle; /* NULL: writable */
+    } cases[] = {
+        {"w.png", 30000, 30000, 3, TESSEL_U8, "too large for PNG output"},
+        {"w.png", 16384, 16384, 3, TESSEL_U8, NULL},
+        {"w.png", 16000, 16000, 4, TESSEL_U16, "too large for PNG output"},
+        {"w.jpg", 70000, 1, 1, TESSEL_U8, "sides are at most 65535"},
+        {"w.jpg", 1, 65536, 3, TESSEL_F32, "sides are at most 65535"},
+        {"w.jpg", 65535, 2, 3, TESSEL_U8, NULL},
+        {"w.tga", 65536, 1, 4, TESSEL_U8, "sides are at most 65535"},
+        {"w.bmp", 40000, 40000, 3, TESSEL_U8, "too large for BMP output"},
+        {"w.bmp", 46000, 46000, 1, TESSEL_U8, NULL},
+        {"w.bmp", 47000, 47000, 1, TESSEL_U8, "too large for BMP output"},
+        {"w.tif", 100000, 100000, 4, TESSEL_F32, NULL},
+        {"w.npy", 100000, 100000, 4, TESSEL_F32, NULL},
+        {"w.csv", 100000, 100000, 1, TESSEL_F32, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
+        path_buf p = temp_path(cases[i].name);
+        tessel_image shape = tessel_image_view(NULL, cases[i].width, cases[i].height,
+                                               cases[i].channels, cases[i].dtype);
+        char what[96];
+        snprintf(what, sizeof what, "write check %s %dx%d x%d %s", cases[i].name, cases[i].width,
+                 cases[i].height, cases[i].channels, tessel_dtype_name(cases[i].dtype));
+        tessel_status s = tessel_image_write_check(p.s, &shape, NULL);
+        if (cases[i].needle)
+            check_failure(__LINE__, what, s, TESSEL_ERR_BAD_SIZE, p.s, cases[i].needle);
+        else if (s != TESSEL_OK)
+            fail(__LINE__, what, "%s", tessel_last_error());
+        if (exists(p.s)) fail(__LINE__, what, "a file appeared");
+    }
+    /* a write of a 70000-wide JPEG fails (its header cannot say 70000), writing nothing */
+    uint8_t *row = calloc(70000, 1);
+    tessel_image wide = tessel_image_view(row, 70000, 1, 1, TESSEL_U8);
+    path_buf jpg = temp_path("wide.jpg");
+    expect_write_failure(__LINE__, jpg.s, &wide, NULL, TESSEL_ERR_BAD_SIZE,
+                         "sides are at most 65535", 0);
+    free(row);
+    path_buf png = temp_path("check.png");
+    tessel_image shape = tessel_image_view(NULL, 10, 10, 3, TESSEL_U8);
+    tessel_write_options o = {.struct_size = sizeof o, .quality = 101};
+    check_failure(__LINE__, "write check, quality 101", tessel_image_write_check(png.s, &shape, &o),
+                  TESSEL_ERR_INVALID_ARGUMENT, png.s, "quality");
+    path_buf xyz = temp_path("check.xyz");
+    check_failure(__LINE__, "write check, .xyz", tessel_image_write_check(xyz.s, &shape, NULL),
+                  TESSEL_ERR_INVALID_ARGUMENT, xyz.s, "format");
+    shape.channels = 5;
+    check_failure(__LINE__, "write check, 5 channels", tessel_image_write_check(png.s, &shape, NULL),
+                  TESSEL_ERR_BAD_SIZE, png.s, "channels");
+}
+
 /* ---------------------------------------------------------------- signals */
 
 /* A .npy file with the given header dict (padded as NumPy pads it) and data. */
@@ -1341,6 +1440,8 @@ int main(int argc, char **argv)
     test_unreadable_paths(&rng);
     test_truncated_files();
     test_truncated_png_messages();
+    test_image_info();
+    test_write_limits();
     test_lying_headers();
     test_bad_npy();
     test_bad_csv();

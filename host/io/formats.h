@@ -24,6 +24,11 @@ const char *tessel_format_title(tessel_file_format format);
 tessel_status tessel_stb_read(const char *path, tessel_file_format format,
                               const unsigned char *bytes, size_t size, tessel_image *out);
 
+/* The shape stb_image would decode, data NULL, from the header: file's
+ * first bytes, or all of them when the header reaches further. */
+tessel_status tessel_stb_read_shape(const tessel_io_file *file, tessel_file_format format,
+                                    tessel_image *shape);
+
 /* What a header says, read before stb_image sees the file. */
 typedef struct tessel_raster_facts {
     uint64_t width, height;
@@ -49,6 +54,8 @@ tessel_status tessel_check_hdr(const char *path, const unsigned char *b, size_t 
                                tessel_raster_facts *facts);
 
 tessel_status tessel_npy_read_image(const tessel_io_file *file, tessel_image *out);
+/* What tessel_npy_read_image would give, data NULL, from the header. */
+tessel_status tessel_npy_read_shape(const tessel_io_file *file, tessel_image *shape);
 /* column: NULL, or a 0-based index of a 2-D array's column. */
 tessel_status tessel_npy_read_signal(const tessel_io_file *file, const char *column,
                                      tessel_image *out);
@@ -59,6 +66,8 @@ tessel_status tessel_csv_read_signal(const char *path, const char *text, size_t 
                                      const char *column, tessel_image *out);
 /* The first image of a TIFF, whole (tiff_image.c; tiff_missing.c without libtiff). */
 tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out);
+/* Its shape, data NULL, with the checks of a whole read. */
+tessel_status tessel_tiff_read_shape(const tessel_io_file *file, tessel_image *shape);
 
 /* ----------------------------------------------------------------- writers */
 
@@ -66,6 +75,12 @@ tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *o
  * older, shorter struct has only its fields read (image_write.c). */
 tessel_status tessel_write_options_copy(const tessel_write_options *options,
                                         tessel_write_options *out);
+
+/* The format's limits for an image of shape's size, channels and dtype,
+ * in terms of the image (write_limits.c): checked before anything is
+ * encoded, so the encoders need not check again. */
+tessel_status tessel_io_check_writable(const char *path, tessel_file_format format,
+                                       const tessel_image *shape);
 
 /* A packed u8 copy of img for an 8-bit format (free its data with free()):
  * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */

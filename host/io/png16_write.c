@@ -7,7 +7,6 @@
 #include "core/plan.h"
 #include "formats.h"
 
-#define PNG_MAX_SCANLINE_BYTES ((uint64_t)1 << 30) /* stb's deflate counts in int */
 #define PNG_FILTERS 5
 
 typedef struct png_crc {
@@ -117,12 +116,7 @@ static const unsigned char colour_types[5] = {0, 0, 4, 2, 6}; /* by channel coun
 
 tessel_status tessel_png16_write(tessel_atomic_file *file, const tessel_image *img)
 {
-    uint64_t raw = ((uint64_t)img->width * (uint64_t)img->channels * 2 + 1) * (uint64_t)img->height;
-    if (raw > PNG_MAX_SCANLINE_BYTES)
-        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
-                              "a %dx%d image is too large for the 16-bit PNG encoder "
-                              "(1 GiB of pixels at most)",
-                              img->width, img->height);
+    /* the scanlines fit stb's deflate, which counts in int: tessel_io_check_writable */
     size_t size;
     unsigned char *scanlines = filtered_scanlines(img, &size);
     int zsize = 0;

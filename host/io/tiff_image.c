@@ -18,6 +18,16 @@ static tessel_status check_size(const tessel_io_file *file, const tessel_tiff_la
                                  file->size, 1);
 }
 
+tessel_status tessel_tiff_read_shape(const tessel_io_file *file, tessel_image *shape)
+{
+    tessel_tiff_reader *reader;
+    FORWARD_IF_ERROR(tessel_tiff_reader_open_file(file, &reader));
+    tessel_status status = check_size(file, &reader->layout);
+    if (status == TESSEL_OK) status = tessel_tiff_reader_shape(reader, shape);
+    tessel_tiff_reader_close(reader);
+    return status;
+}
+
 tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out)
 {
     tessel_tiff_reader *reader;

@@ -94,6 +94,28 @@ TESSEL_API tessel_status tessel_image_write(const char *path, const tessel_image
                                             const tessel_write_options *options);
 
 /*
+ * Checks, writing nothing, that tessel_image_write(path, img, options) can
+ * write an image of shape's size, channels and dtype (shape's data is not
+ * looked at; it may be NULL): the options, the format and the largest
+ * image the format takes (JPEG and TGA sides up to 65535, the encoders'
+ * buffers), with a message in terms of the image. For an output planned
+ * before its pixels are computed: a failure costs nothing then.
+ */
+TESSEL_API tessel_status tessel_image_write_check(const char *path, const tessel_image *shape,
+                                                  const tessel_write_options *options);
+
+/*
+ * The shape (width, height, channels, dtype; data NULL) of the image
+ * tessel_image_read would give, from the file's header, without decoding
+ * its pixels (CSV and text, whose shape is their data, are read whole).
+ * Channels are the header's: a palette image counts its palette's (3, or
+ * 4 for GIF), where tessel_image_read gives an all-grey palette as 1
+ * channel and an opaque GIF as 3. The header's claims are checked as a read
+ * would check them; the rest of the file is not, so a read may still fail.
+ */
+TESSEL_API tessel_status tessel_image_info(const char *path, tessel_image *shape);
+
+/*
  * Reads a 1-D signal as f32 into *out (height 1, width = length, 1 channel;
  * free with tessel_image_free). From .npy: a 1-D array, or one column of a
  * 2-D array. From CSV/text: one column; a first line without a single
