@@ -536,6 +536,23 @@ bad "scale 0" 2 u.npy filter g8.npy -k box:3 --scale 0 -o u.npy
 bad "threads 0" 2 u.npy filter g8.npy -k box:3 --threads 0 -o u.npy
 bad "quality 101" 2 u.jpg filter g8.npy -k box:3 --quality 101 -o u.jpg
 bad "magnitude of different sizes" 2 u.npy filter g8.npy -k box:3 -k box:5 -o u.npy
+bad "--format disagrees with -o" 2 fx.png filter g8.npy -k box:3 --format jpg -o fx.png
+has "--format disagrees named" err.txt '--format jpg writes jpeg, but -o "fx.png" names a png file'
+bad "--quality for a PNG" 2 q.png filter g8.npy -k box:3 --quality 80 -o q.png
+has "--quality for a PNG named" err.txt "--quality applies to JPEG outputs only"
+bad "--quality in a folder of .npy" 2 qdir/g8.npy filter g8.npy rgb8.npy -k box:3 --quality 80 -o qdir/
+bad "deconvolve --quality for a PNG" 2 dq.png deconvolve g8.npy --psf box:3 --quality 80 -o dq.png
+ok "--format with an extension it does not name" filter g8.npy -k box:3 --format npy -o fmt.out
+checked "--format npy into fmt.out" filter g8.npy fmt.out kernel=box:3
+# A dangling symbolic link at the output is something there: not replaced
+# without --force (the command that made it may mean to fill it later).
+ln -s nowhere/target dangling.npy
+bad "dangling symlink output" 1 none.npy filter g8.npy -k box:3 -o dangling.npy
+[[ -L dangling.npy ]] || fail "dangling symlink output: the link was replaced"
+bad "signal: dangling symlink output" 1 none.csv signal daily.csv -k box:3x1 -o dangling.npy
+[[ -L dangling.npy ]] || fail "signal: dangling symlink output: the link was replaced"
+ok "dangling symlink output with --force" filter g8.npy -k box:3 -o dangling.npy --force
+[[ -f dangling.npy && ! -L dangling.npy ]] || fail "--force: the link is still there"
 
 # ------------------------------------------ bad files (exit 1, no output)
 head -c 300 "$photo" >truncated.png

@@ -59,7 +59,7 @@ static int check_arguments(const cli_options *o)
                          "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
                          "--format)",
                          o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
-    if (cli_check_tiff_options(o, paths_output_is_folder(o->output, 1))) return CLI_EXIT_USAGE;
+    if (cli_check_format_options(o, paths_output_is_folder(o->output, 1))) return CLI_EXIT_USAGE;
     return check_method_options(o);
 }
 

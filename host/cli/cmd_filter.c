@@ -31,7 +31,7 @@ static int check_arguments(const cli_options *o)
                          "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
                          "--format)",
                          o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
-    return cli_check_tiff_options(o, paths_output_is_folder(o->output, o->input_count));
+    return cli_check_format_options(o, paths_output_is_folder(o->output, o->input_count));
 }
 
 /* The kernels and options must make sense together: same sizes for a
