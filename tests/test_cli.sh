@@ -616,7 +616,9 @@ bad "JPEG side limit in a batch" 1 wide_batch/wide.jpg filter wide.npy g8.npy -k
     -o wide_batch/ --format jpg
 has "JPEG side limit in a batch: the other written" err.txt "^tessel: 1 of 2 files failed, 1 written"
 ok "TIFF has no such limit" filter wide.npy -k box:3 -o wide.tif
-bad "deconvolve: JPEG side limit" 1 wide_dc.jpg deconvolve wide.npy --psf box:3 -o wide_dc.jpg
+npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (3, 70000), }" >wide3.npy
+head -c 210000 /dev/zero | tr '\0' '\7' >>wide3.npy
+bad "deconvolve: JPEG side limit" 1 wide_dc.jpg deconvolve wide3.npy --psf box:3 -o wide_dc.jpg
 has "deconvolve: JPEG side limit named" err.txt "sides are at most 65535"
 rm -f huge.npy
 
@@ -672,6 +674,22 @@ touch -d "+2 seconds" resume_in/b.npy
 ok "resume: touched input" filter resume_in/*.npy -k box:3 -o resume_out/
 has "resume: touched input runs again" err.txt "^tessel: 1 files written in .*2 skipped"
 checked "resume: touched input" filter resume_in/b.npy resume_out/b.npy kernel=box:3
+# Outputs made by another filter are redone, however new they are: another
+# kernel, another option, another kernel file's contents under one name.
+touch -d "-1 hour" resume_in/*.npy
+ok "resume: another kernel" filter resume_in/*.npy -k box:5 -o resume_out/
+has "resume: another kernel writes all" err.txt "^tessel: 3 files written in"
+for f in a b c; do checked "resume: another kernel $f" filter resume_in/$f.npy resume_out/$f.npy kernel=box:5; done
+ok "resume: that kernel again" filter resume_in/*.npy -k box:5 -o resume_out/
+has "resume: that kernel again skips all" err.txt "^tessel: 0 files written in .*3 skipped"
+ok "resume: another border" filter resume_in/*.npy -k box:5 --border wrap -o resume_out/
+has "resume: another border writes all" err.txt "^tessel: 3 files written in"
+printf '1,2,1\n' >resume_k.csv
+ok "resume: a kernel file" filter resume_in/*.npy -k resume_k.csv -o resume_out/
+printf '1,3,1\n' >resume_k.csv
+ok "resume: the kernel file changed" filter resume_in/*.npy -k resume_k.csv -o resume_out/
+has "resume: the kernel file changed writes all" err.txt "^tessel: 3 files written in"
+checked "resume: the kernel file changed" filter resume_in/a.npy resume_out/a.npy kernel=resume_k.csv
 ok "resume: --force" filter resume_in/*.npy -k box:5 -o resume_out/ --force
 has "resume: --force writes all" err.txt "^tessel: 3 files written in"
 lacks "resume: --force skips none" err.txt "skipped"

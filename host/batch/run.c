@@ -58,13 +58,14 @@ void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tesse
 }
 
 /* The inputs to run into todo, the others marked in `skip`: up to date
- * (BATCH_OUTPUT_FRESH), or refused (BATCH_OUTPUT_IS_INPUT). Their count. */
+ * (BATCH_OUTPUT_FRESH: newer, and made by the same filter), or refused
+ * (BATCH_OUTPUT_IS_INPUT). Their count. */
 static int plan_todo(const batch_run *run, int count, int *todo, unsigned char *skip)
 {
     int n = 0;
     for (int i = 0; i < count; ++i) {
         skip[i] = run->batch->force ? BATCH_OUTPUT_STALE
-                                    : batch_output_freshness(run->inputs[i], run->outputs[i]);
+                                    : batch_output_freshness(run, run->inputs[i], run->outputs[i]);
         if (skip[i] == BATCH_OUTPUT_STALE) todo[n++] = i;
     }
     return n;
@@ -177,7 +178,10 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     RETURN_ERROR_IF(!filter, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     batch_run run;
     memset(&run, 0, sizeof run);
-    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_batch_filter);
+    /* version 2 added the fingerprint */
+    static const tessel_struct_kind kind = {
+        "tessel_batch_filter",
+        {sizeof(tessel_batch_filter), TESSEL_STRUCT_SIZE_UNTIL(tessel_batch_filter, write)}};
     FORWARD_IF_ERROR(tessel_struct_read(NULL, &kind, filter, &run.filter));
     FORWARD_IF_ERROR(check_filter(&run.filter));
     FORWARD_IF_ERROR(check_paths(count, inputs, outputs));
@@ -186,6 +190,8 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     run.inputs = inputs;
     run.outputs = outputs;
     run.write = run.filter.write; /* its own struct_size is checked by each write */
+    run.fingerprint = batch_fingerprint(&run.filter, &run.write);
+    run.prints = batch_prints_open();
     run.write.overwrite = 1; /* resume decided which outputs to replace */
     int *todo = malloc((size_t)(count > 0 ? count : 1) * sizeof *todo);
     unsigned char *skip = malloc((size_t)(count > 0 ? count : 1));
@@ -198,6 +204,7 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
         summary->eta = 0;
     }
     schedule_destroy(&run.schedule);
+    batch_prints_close(run.prints);
     free(todo);
     free(skip);
     return s;

@@ -54,6 +54,7 @@ static void write_output(batch_run *run, batch_item *item)
         fail_item(run, item, s);
         return;
     }
+    batch_prints_put(run->prints, run->outputs[item->index], run->fingerprint);
     batch_report(run, item->index, TESSEL_BATCH_WRITTEN, TESSEL_OK, "", item);
     schedule_release(&run->schedule, item);
 }

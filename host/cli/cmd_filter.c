@@ -89,6 +89,7 @@ static void finish(filter_run *run, cli_batch *batch)
     free(run->notes);
     filter_free_outputs(run);
     failures_free(&run->failures);
+    free(run->fingerprint);
 }
 
 /* The engine's view of the run: filter_process on each image, written as
@@ -133,7 +134,10 @@ static int run_filter(const cli_options *o)
     if (!status) status = make_output_folder(&run);
     if (!status) status = filter_plan_outputs(&run);
     if (!status) status = make_notes(&run);
+    if (!status) status = filter_fingerprint(&run);
     if (!status) {
+        filter.fingerprint = run.fingerprint;
+        filter.fingerprint_size = run.fingerprint_size;
         job.count = run.count;
         job.inputs = run.inputs;
         job.outputs = (const char *const *)run.outputs;
@@ -167,8 +171,9 @@ const cli_command cli_filter_command = {
     "A batch of several inputs runs on every OpenCL device, or the CPU backend where\n"
     "there is none (--devices picks them: all,cpu adds the CPU backend), while --jobs\n"
     "threads read and write files, so decoding, transfers, filtering and encoding\n"
-    "overlap. It resumes: an input whose output is newer than it is skipped, unless\n"
-    "--force. One input with an existing output is an error without --force.\n"
+    "overlap. It resumes: an input whose output is newer than it and was made by the\n"
+    "same filter (kernels, options, output format) is skipped, unless --force. One\n"
+    "input with an existing output is an error without --force.\n"
     "\n"
     "A failing file is reported and the others go on; the exit status is 0 when all\n"
     "succeeded, 1 when some failed, 2 for a wrong command line.",

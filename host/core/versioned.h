@@ -24,6 +24,13 @@ typedef struct tessel_struct_kind {
 /* The kind of a struct that has had one version so far. */
 #define TESSEL_STRUCT_KIND(type) {#type, {sizeof(type)}}
 
+/* The size a struct had when `last` was its last field: the end of that
+ * field, rounded up to the struct's alignment (the added fields did not
+ * change it). */
+#define TESSEL_STRUCT_SIZE_UNTIL(type, last)                                   \
+    ((offsetof(type, last) + sizeof(((type *)0)->last) + _Alignof(type) - 1) / \
+     _Alignof(type) * _Alignof(type))
+
 /* The versioned structs of tessel.h; those of the other headers are
  * defined where they are read. */
 extern const tessel_struct_kind tessel_context_options_kind;
