@@ -187,6 +187,17 @@ static void test_batch(const tessel_kernel *k)
         else
             expect_ok("tessel_batch_run", f.struct_size, s);
     }
+    /* version 1 ended at `write` (before the fingerprint): a caller's struct
+     * of exactly that size is read, never past its end */
+    size_t v1 = TESSEL_STRUCT_SIZE_UNTIL(tessel_batch_filter, write);
+    tessel_batch_filter full = {0};
+    full.struct_size = (uint32_t)v1;
+    full.kernel = k;
+    void *old = tu_xmalloc(v1);
+    memcpy(old, &full, v1);
+    expect_ok("tessel_batch_run, version 1", (uint32_t)v1,
+              tessel_batch_run(b, 0, NULL, NULL, old, NULL));
+    free(old);
     tessel_batch_destroy(b);
 }
 
