@@ -700,6 +700,61 @@ bad "batch output is its input" 1 resume_in/none.npy filter resume_in/a.npy resu
 has "batch output is its input: message" err.txt '"resume_in/a.npy": the output is the input file itself'
 checked "batch output is its input: untouched" same resume_in/a.npy resume_in/a_copy.npy
 
+# ------------------------------- interrupted runs and their temporary files
+# A streamed filter (its output's temporary file open from start to end),
+# slow on purpose (a 61x61 kernel, direct, one thread) so that it is still
+# writing when the signal comes. Job control on: background jobs then take
+# SIGINT as a terminal's Ctrl-C would send it.
+make random sigbig.npy 1500 1500 1 u8 31
+ok "a TIFF to stream" filter sigbig.npy -k identity -o sigbig.tif
+mkdir -p sigdir
+# start_slow: starts the streamed filter into sigdir/out.tif in the
+# background ($slow is its pid) and waits for its temporary file.
+start_slow() {
+    rm -f sigdir/out.tif
+    set -m
+    "$tessel" filter sigbig.tif -k log:sigma=10 --method direct --device cpu --threads 1 \
+        -o sigdir/out.tif -q 2>sig_err.txt &
+    slow=$!
+    set +m
+    local i
+    for ((i = 0; i < 600; ++i)); do
+        compgen -G "sigdir/.out.tif.tessel-*" >/dev/null && return
+        sleep 0.05
+    done
+}
+for sig in INT:130 TERM:143 HUP:129; do
+    cases=$((cases + 1))
+    start_slow
+    kill -"${sig%:*}" "$slow"
+    wait "$slow"
+    got=$?
+    if ((got != ${sig#*:})); then
+        fail "SIG${sig%:*} mid-write: exit $got, expected ${sig#*:}: $(cat sig_err.txt)"
+    elif [[ -n $(ls -A sigdir) ]]; then
+        fail "SIG${sig%:*} mid-write: left $(ls -A sigdir | tr '\n' ' ')"
+    fi
+done
+# SIGKILL leaves the temporary file; the next command writing into that
+# folder removes it, and says so with -v.
+start_slow
+kill -KILL "$slow"
+wait "$slow"
+cases=$((cases + 1))
+compgen -G "sigdir/.out.tif.tessel-*" >/dev/null || fail "SIGKILL: no temporary file left to clean"
+touch sigdir/.notes.tessel-mine
+ok "stale temporary removed" filter g8.npy -k box:3 -o sigdir/after.npy -v
+has "stale temporary said" err.txt 'removed "sigdir/\.out\.tif\.tessel-[0-9]+-[0-9a-f]{8}", a temporary file its killed writer left'
+cases=$((cases + 1))
+[[ $(ls -A sigdir | tr '\n' ' ') == ".notes.tessel-mine after.npy " ]] ||
+    fail "stale temporary removed: sigdir holds $(ls -A sigdir | tr '\n' ' ')"
+rm -f sigbig.npy sigbig.tif
+# A legal name of 255 bytes: the temporary name is cut short to fit.
+long_name=$(printf 'n%.0s' {1..251}).npy
+ok "a 255-byte output name" filter g8.npy -k box:3 -o "$long_name"
+checked "a 255-byte output name" filter g8.npy "$long_name" kernel=box:3
+rm -f "$long_name"
+
 # ------------------------------------------------------------------ match
 # A 40x30 random picture (awk, no Python) and a 10x9 piece of it cut at
 # x=7, y=11 (CSV rows 12..20, columns 8..17); a 6x5 random template.

@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "report.h"
+#include "temporaries.h"
 #include "tessel/tessel_fourier.h"
 #include "tessel/tessel_io.h"
 #include "values.h"
@@ -200,6 +201,7 @@ static int run_deconvolve(const cli_options *o)
     tessel_context *ctx = NULL;
     tessel_image img = {0};
     if (cli_load_kernel(o->psf, &psf) != TESSEL_OK) status = CLI_EXIT_USAGE;
+    if (!status) cli_temporaries_sweep(o, paths_output_is_folder(o->output, 1));
     if (!status) status = claim_output(o, output, sizeof output);
     if (!status) status = check_output_fits(o, input, output);
     if (!status) status = cli_open_context(o, &ctx);

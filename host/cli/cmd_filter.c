@@ -11,6 +11,7 @@
 #include "kernel_load.h"
 #include "paths.h"
 #include "report.h"
+#include "temporaries.h"
 #include "values.h"
 #include "write_options.h"
 
@@ -110,6 +111,7 @@ static int run_filter(const cli_options *o)
 {
     int status = check_arguments(o);
     if (status) return status;
+    cli_temporaries_sweep(o, paths_output_is_folder(o->output, o->input_count));
     filter_run run = {0};
     run.o = o;
     run.folder = paths_output_is_folder(o->output, o->input_count);

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "report.h"
+#include "temporaries.h"
 
 static const cli_command *const commands[] = {
     &cli_filter_command,  &cli_signal_command,  &cli_deconvolve_command,
@@ -82,6 +83,7 @@ static int run_command(const cli_command *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_temporaries_on_signals();
     if (argc < 2) {
         print_main_help();
         return cli_usage(NULL, "no command given");

@@ -565,6 +565,29 @@ typedef struct tessel_tune_result {
 TESSEL_API tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *options,
                                      tessel_tune_result *result);
 
+/* ------------------------------------------------------- temporary files
+ *
+ * Every file tessel writes (images, cost profiles, compiled programs) goes
+ * to a temporary file beside it, ".NAME.tessel-PID-XXXXXXXX" (NAME cut
+ * short when the whole would be too long a name), renamed into place when
+ * complete. While written, the writing process holds a lock on it.
+ */
+
+/* Removes the temporary files of the writes in progress in this process.
+ * Async-signal-safe: for a signal handler of SIGINT, SIGTERM, SIGHUP that
+ * then ends the process (the writes it interrupts can only fail). */
+TESSEL_API void tessel_remove_temporary_files(void);
+
+typedef void (*tessel_removed_fn)(void *user, const char *path);
+
+/* Removes the temporary files of tessel's naming in folder ("" is the
+ * current folder) that a killed process left: their process is gone and
+ * nobody holds their lock. removed (may be NULL) is called with each path
+ * removed. A folder that does not exist holds none: TESSEL_OK. */
+TESSEL_API tessel_status tessel_remove_stale_temporary_files(const char *folder,
+                                                             tessel_removed_fn removed,
+                                                             void *user);
+
 #ifdef __cplusplus
 }
 #endif
