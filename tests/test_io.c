@@ -646,6 +646,17 @@ static void test_image_info(void)
         shape.dtype != TESSEL_F32 || shape.channels != 1)
         fail(__LINE__, csv.s, "info of a 3x2 CSV: %s", tessel_last_error());
     remove(csv.s);
+    /* files the fuzzers found: a header that stb's own parser would
+     * mishandle is refused by tessel's checks first, as a read refuses it */
+    static const struct {
+        const char *path, *needle;
+    } found[] = {
+        {"fuzz/corpus/jpeg/dht_overflow.jpg", "Huffman table"},
+        {"fuzz/corpus/pnm/long_number.pnm", "PNM header"},
+    };
+    for (size_t i = 0; i < sizeof found / sizeof *found; ++i)
+        check_failure(__LINE__, found[i].path, tessel_image_info(found[i].path, &shape),
+                      TESSEL_ERR_FORMAT, found[i].path, found[i].needle);
     path_buf missing = temp_path("missing.png");
     check_failure(__LINE__, "tessel_image_info(missing)", tessel_image_info(missing.s, &shape),
                   TESSEL_ERR_IO, missing.s, "cannot open");

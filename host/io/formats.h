@@ -24,8 +24,8 @@ const char *tessel_format_title(tessel_file_format format);
 tessel_status tessel_stb_read(const char *path, tessel_file_format format,
                               const unsigned char *bytes, size_t size, tessel_image *out);
 
-/* The shape stb_image would decode, data NULL, from the header: file's
- * first bytes, or all of them when the header reaches further. */
+/* The shape stb_image would decode, data NULL, from the header, after the
+ * checks below (which read the whole file). */
 tessel_status tessel_stb_read_shape(const tessel_io_file *file, tessel_file_format format,
                                     tessel_image *shape);
 

@@ -124,49 +124,33 @@ tessel_status tessel_stb_read(const char *path, tessel_file_format format,
     return TESSEL_OK;
 }
 
-/* The first bytes of a file hold the header of every format stb reads but
- * JPEG, where large metadata segments may come before the frame header. */
-#define SHAPE_PREFIX_BYTES ((size_t)64 << 10)
-
-/* The header's shape, data NULL; 0 when stb finds none in the n bytes. */
-static int shape_from(tessel_file_format format, const unsigned char *bytes, size_t n,
-                      tessel_image *shape)
-{
-    int w, h, c, len = (int)n;
-    if (!stbi_info_from_memory(bytes, len, &w, &h, &c)) return 0;
-    tessel_dtype dtype = format == TESSEL_FORMAT_HDR               ? TESSEL_F32
-                         : stbi_is_16_bit_from_memory(bytes, len) ? TESSEL_U16
-                                                                  : TESSEL_U8;
-    *shape = tessel_image_view(NULL, w, h, c, dtype);
-    return 1;
-}
-
-/* Reads the first n bytes of file and looks for the header in them. */
-static tessel_status shape_in_first(const tessel_io_file *file, tessel_file_format format,
-                                    size_t n, tessel_image *shape, int *found)
-{
-    unsigned char *bytes = malloc(n);
-    if (!bytes) return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, file->path, "out of memory");
-    tessel_status status = tessel_io_file_read(file, 0, bytes, n);
-    *found = status == TESSEL_OK && shape_from(format, bytes, n, shape);
-    free(bytes);
-    return status;
-}
-
+/* The shape stb would decode, from the header, once tessel's checks
+ * passed: stb's own header parsing has the flaws they guard against (a
+ * JPEG Huffman table that writes past stb's), so it never sees a file
+ * they refuse. The checks need the whole file; the pixels stay encoded. */
 tessel_status tessel_stb_read_shape(const tessel_io_file *file, tessel_file_format format,
                                     tessel_image *shape)
 {
     if (file->size > INT_MAX)
         return tessel_io_fail(TESSEL_ERR_FORMAT, file->path,
                               "%s files over 2 GiB are not supported", tessel_format_title(format));
+    unsigned char *bytes;
+    FORWARD_IF_ERROR(tessel_io_file_read_all(file, &bytes));
     size_t size = (size_t)file->size;
-    int found = 0;
-    FORWARD_IF_ERROR(shape_in_first(file, format, size < SHAPE_PREFIX_BYTES ? size
-                                                                            : SHAPE_PREFIX_BYTES,
-                                    shape, &found));
-    if (!found && size > SHAPE_PREFIX_BYTES) /* the header reaches further */
-        FORWARD_IF_ERROR(shape_in_first(file, format, size, shape, &found));
-    if (!found) return fail_stb(file->path, format);
-    return tessel_io_check_claim(file->path, tessel_format_title(format), (uint64_t)shape->width,
-                                 (uint64_t)shape->height, file->size, 1);
+    tessel_raster_facts facts;
+    tessel_status status = check_structure(file->path, format, bytes, size, &facts);
+    if (status == TESSEL_OK)
+        status = tessel_io_check_claim(file->path, tessel_format_title(format), facts.width,
+                                       facts.height, size, 1);
+    int w, h, c, len = (int)size;
+    if (status == TESSEL_OK && !stbi_info_from_memory(bytes, len, &w, &h, &c))
+        status = fail_stb(file->path, format);
+    if (status == TESSEL_OK) {
+        tessel_dtype dtype = format == TESSEL_FORMAT_HDR               ? TESSEL_F32
+                             : stbi_is_16_bit_from_memory(bytes, len) ? TESSEL_U16
+                                                                      : TESSEL_U8;
+        *shape = tessel_image_view(NULL, w, h, c, dtype);
+    }
+    free(bytes);
+    return status;
 }

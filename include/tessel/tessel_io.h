@@ -106,12 +106,13 @@ TESSEL_API tessel_status tessel_image_write_check(const char *path, const tessel
 
 /*
  * The shape (width, height, channels, dtype; data NULL) of the image
- * tessel_image_read would give, from the file's header, without decoding
- * its pixels (CSV and text, whose shape is their data, are read whole).
+ * tessel_image_read would give, from the file's header after the checks a
+ * read makes, without decoding its pixels (CSV and text, whose shape is
+ * their data, are read whole).
  * Channels are the header's: a palette image counts its palette's (3, or
  * 4 for GIF), where tessel_image_read gives an all-grey palette as 1
- * channel and an opaque GIF as 3. The header's claims are checked as a read
- * would check them; the rest of the file is not, so a read may still fail.
+ * channel and an opaque GIF as 3. A read may still fail where the pixels
+ * themselves are damaged.
  */
 TESSEL_API tessel_status tessel_image_info(const char *path, tessel_image *shape);
 
