@@ -73,6 +73,21 @@ static tessel_status check_structure(const char *path, tessel_file_format format
     }
 }
 
+/* stb reads the size again from the header: where it reads another size
+ * than tessel's check did (a header each reads its own way), the file is
+ * refused rather than trusted one way. 1 when they agree; else 0 after a
+ * message. */
+static int same_size(const char *path, tessel_file_format format,
+                     const tessel_raster_facts *facts, int w, int h)
+{
+    if ((uint64_t)w == facts->width && (uint64_t)h == facts->height) return 1;
+    tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                   "corrupt %s: its header says %llux%llu pixels one way and %dx%d another",
+                   tessel_format_title(format), (unsigned long long)facts->width,
+                   (unsigned long long)facts->height, w, h);
+    return 0;
+}
+
 /* stb gives every GIF four channels; a frame without transparent pixels
  * has none to carry, so it becomes RGB. */
 static void drop_opaque_alpha(tessel_image *img)
@@ -118,6 +133,10 @@ tessel_status tessel_stb_read(const char *path, tessel_file_format format,
         data = stbi_load_from_memory(bytes, len, &w, &h, &c, 0);
     }
     if (!data) return fail_stb(path, format);
+    if (!same_size(path, format, &facts, w, h)) {
+        stbi_image_free(data);
+        return TESSEL_ERR_FORMAT;
+    }
     *out = tessel_image_view(data, w, h, c, dtype);
     if (format == TESSEL_FORMAT_GIF && out->channels == 4) drop_opaque_alpha(out);
     if (facts.grey_palette && out->channels == 3) keep_first_channel(out);
@@ -145,6 +164,8 @@ tessel_status tessel_stb_read_shape(const tessel_io_file *file, tessel_file_form
     int w, h, c, len = (int)size;
     if (status == TESSEL_OK && !stbi_info_from_memory(bytes, len, &w, &h, &c))
         status = fail_stb(file->path, format);
+    if (status == TESSEL_OK && !same_size(file->path, format, &facts, w, h))
+        status = TESSEL_ERR_FORMAT;
     if (status == TESSEL_OK) {
         tessel_dtype dtype = format == TESSEL_FORMAT_HDR               ? TESSEL_F32
                              : stbi_is_16_bit_from_memory(bytes, len) ? TESSEL_U16
