@@ -642,6 +642,7 @@ static void case_changed_filter(const tessel_kernel *k, reference_contexts *refs
     /* a process callback: its fingerprint bytes say what it does */
     tessel_batch_filter cb = {0};
     cb.process = box_process;
+    cb.release = count_release;
     cb.user = box;
     const char *settings[2] = {"box:3 v1", "box:3 v2"};
     for (int n = 0; n < 2; ++n) {
