@@ -38,7 +38,7 @@ int tessel_temp_name(char *out, size_t size, const char *dir, const char *name, 
         while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80) --keep; /* UTF-8 */
     }
     int n = snprintf(out, size, "%s/.%.*s%s", dir, (int)keep, name, tail);
-    return n < 0 || (size_t)n >= size ? -1 : 0;
+    return n >= 0 && (size_t)n < size;
 }
 
 /* The PID in a file name of the temporary pattern (".NAME.tessel-PID-XXXXXXXX"),

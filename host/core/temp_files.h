@@ -12,7 +12,7 @@
 /* The temporary file beside dir/name: "dir/.NAME.tessel-PID-XXXXXXXX"
  * (PID decimal, XXXXXXXX the hexadecimal suffix), NAME cut short at a
  * character boundary when the whole name would be longer than the
- * folder's longest file name (name_max bytes). 0, or -1 when out is too
+ * folder's longest file name (name_max bytes). 1, or 0 when out is too
  * small. */
 int tessel_temp_name(char *out, size_t size, const char *dir, const char *name, size_t name_max,
                      uint32_t suffix);
