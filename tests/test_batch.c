@@ -638,6 +638,82 @@ static void case_process_callback(reference_contexts *refs)
     for (int i = 0; i < INPUT_COUNT; ++i) free(outputs[i]);
 }
 
+/* Outcomes of a run over out/ (as case_resume left it): each good input
+ * `want`, each bad one failed. */
+static void expect_outcomes(const collector *c, tessel_batch_outcome want)
+{
+    for (int i = 0; i < INPUT_COUNT; ++i) {
+        tessel_batch_outcome w = kinds[i] == GOOD ? want : TESSEL_BATCH_FAILED;
+        if (c->items[i].outcome != w) {
+            tu_fail(c->what, "%s: outcome %d, expected %d", inputs[i], (int)c->items[i].outcome,
+                    (int)w);
+            return;
+        }
+    }
+}
+
+/* Resume redoes outputs made by another filter, however new they are:
+ * another kernel, other options, another output dtype, another fingerprint
+ * of a process callback; and skips them again once made by this one. */
+static void case_changed_filter(const tessel_kernel *k, reference_contexts *refs)
+{
+    static collector c;
+    char *outputs[INPUT_COUNT];
+    for (int i = 0; i < INPUT_COUNT; ++i) outputs[i] = path_of("out", i, "png");
+    tessel_kernel *box = NULL;
+    tessel_batch *b = make_batch("cpu", 0, 0, 0, &c);
+    if (!b || tessel_kernel_builtin("box:3", &box) != TESSEL_OK) {
+        tu_fail("changed filter", "setup: %s", tessel_last_error());
+        tessel_batch_destroy(b);
+        return;
+    }
+    /* inputs older than every output (case_resume moved some into the future) */
+    for (int i = 0; i < INPUT_COUNT; ++i)
+        if (kinds[i] != MISSING) set_mtime(inputs[i], (struct timespec){1000000000, 0});
+    tessel_batch_progress sum;
+    tessel_batch_filter f = gaussian_filter(k);
+    c.what = "same filter again";
+    run_batch(b, outputs, &f, &c, &sum);
+    expect_outcomes(&c, TESSEL_BATCH_SKIPPED);
+
+    tessel_batch_filter changes[4] = {gaussian_filter(box), gaussian_filter(box),
+                                      gaussian_filter(box), gaussian_filter(box)};
+    const char *names[4] = {"another kernel", "another border", "another dtype",
+                            "another output format option"};
+    changes[1].conv.border = TESSEL_BORDER_WRAP;
+    changes[2] = changes[1];
+    changes[2].out_dtype = TESSEL_U16;
+    changes[3] = changes[2];
+    changes[3].write.quality = 70;
+    for (int n = 0; n < 4; ++n) {
+        c.what = names[n];
+        run_batch(b, outputs, &changes[n], &c, &sum);
+        expect_outcomes(&c, TESSEL_BATCH_WRITTEN);
+        check_outputs(b, &c, outputs, &changes[n], refs, good_inputs);
+        run_batch(b, outputs, &changes[n], &c, &sum);
+        expect_outcomes(&c, TESSEL_BATCH_SKIPPED);
+    }
+    /* a process callback: its fingerprint bytes say what it does */
+    tessel_batch_filter cb = {0};
+    cb.process = box_process;
+    cb.release = count_release;
+    cb.user = box;
+    const char *settings[2] = {"box:3 v1", "box:3 v2"};
+    for (int n = 0; n < 2; ++n) {
+        cb.fingerprint = settings[n];
+        cb.fingerprint_size = strlen(settings[n]);
+        c.what = n ? "another process fingerprint" : "a process fingerprint";
+        run_batch(b, outputs, &cb, &c, &sum);
+        for (int i = 0; i < INPUT_COUNT; ++i) /* what the callback refuses stays failed */
+            if (kinds[i] == GOOD && !refused_by_callback(i) && !empty_from_callback(i) &&
+                c.items[i].outcome != TESSEL_BATCH_WRITTEN)
+                tu_fail(c.what, "%s: outcome %d", inputs[i], (int)c.items[i].outcome);
+    }
+    tessel_batch_destroy(b);
+    tessel_kernel_destroy(box);
+    for (int i = 0; i < INPUT_COUNT; ++i) free(outputs[i]);
+}
+
 /* One image in flight and one I/O thread: the stages must still hand over
  * without a deadlock, and the results be the same. */
 static void case_one_in_flight(const tessel_kernel *k, reference_contexts *refs)
@@ -795,6 +871,7 @@ int main(void)
     case_arguments(k);
     case_resume(k, &refs);
     case_default_devices();
+    case_changed_filter(k, &refs);
     case_all_devices(k, &refs);
     case_process_callback(&refs);
     case_one_in_flight(k, &refs);

@@ -540,6 +540,23 @@ bad "scale 0" 2 u.npy filter g8.npy -k box:3 --scale 0 -o u.npy
 bad "threads 0" 2 u.npy filter g8.npy -k box:3 --threads 0 -o u.npy
 bad "quality 101" 2 u.jpg filter g8.npy -k box:3 --quality 101 -o u.jpg
 bad "magnitude of different sizes" 2 u.npy filter g8.npy -k box:3 -k box:5 -o u.npy
+bad "--format disagrees with -o" 2 fx.png filter g8.npy -k box:3 --format jpg -o fx.png
+has "--format disagrees named" err.txt '--format jpg writes jpeg, but -o "fx.png" names a png file'
+bad "--quality for a PNG" 2 q.png filter g8.npy -k box:3 --quality 80 -o q.png
+has "--quality for a PNG named" err.txt "--quality applies to JPEG outputs only"
+bad "--quality in a folder of .npy" 2 qdir/g8.npy filter g8.npy rgb8.npy -k box:3 --quality 80 -o qdir/
+bad "deconvolve --quality for a PNG" 2 dq.png deconvolve g8.npy --psf box:3 --quality 80 -o dq.png
+ok "--format with an extension it does not name" filter g8.npy -k box:3 --format npy -o fmt.out
+checked "--format npy into fmt.out" filter g8.npy fmt.out kernel=box:3
+# A dangling symbolic link at the output is something there: not replaced
+# without --force (the command that made it may mean to fill it later).
+ln -s nowhere/target dangling.npy
+bad "dangling symlink output" 1 none.npy filter g8.npy -k box:3 -o dangling.npy
+[[ -L dangling.npy ]] || fail "dangling symlink output: the link was replaced"
+bad "signal: dangling symlink output" 1 none.csv signal daily.csv -k box:3x1 -o dangling.npy
+[[ -L dangling.npy ]] || fail "signal: dangling symlink output: the link was replaced"
+ok "dangling symlink output with --force" filter g8.npy -k box:3 -o dangling.npy --force
+[[ -f dangling.npy && ! -L dangling.npy ]] || fail "--force: the link is still there"
 
 # ------------------------------------------ bad files (exit 1, no output)
 head -c 300 "$photo" >truncated.png
@@ -575,6 +592,42 @@ bad "unwritable file path" 1 somefile/out.npy filter g8.npy -k box:3 -o somefile
 has "unwritable file path named" err.txt "somefile/out.npy"
 bad "signal unwritable" 1 somefile/s.csv signal daily.csv -k box:3x1 -o somefile/s.csv
 bad "signal missing file" 1 sm.csv signal nothere.csv -k box:3x1 -o sm.csv
+# A FIFO (no writer) as an input is refused at once, alone or in a batch,
+# where the other files are written and the command ends.
+mkfifo pipe.npy pipe.csv
+bad "FIFO input" 1 fifo_out.npy filter pipe.npy -k box:3 -o fifo_out.npy
+has "FIFO input named" err.txt '"pipe.npy": is not a regular file'
+bad "FIFO in a batch" 1 fifo_batch/pipe.npy filter g8.npy pipe.npy rgb8.npy -k box:3 -o fifo_batch/
+has "FIFO in a batch: summary" err.txt "^tessel: 1 of 3 files failed, 2 written"
+bad "FIFO as a signal" 1 fifo_sig.csv signal pipe.csv -k box:3x1 -o fifo_sig.csv
+bad "FIFO as a kernel" 2 fifo_k.npy filter g8.npy -k pipe.csv -o fifo_k.npy
+rm -f pipe.npy pipe.csv
+
+# An output format's limits are met when the output is planned, from the
+# input's header, before its pixels are read and filtered: a 30000x30000
+# .npy (sparse: its pixels take no disk) into PNG, a 70000-wide row into
+# JPEG (whose header cannot say 70000) alone and in a batch.
+npy_header() { printf '\x93NUMPY\x01\x00\x76\x00%s%*s\n' "$1" $((117 - ${#1})) ''; }
+npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (30000, 30000), }" >huge.npy
+truncate -s $((128 + 30000 * 30000)) huge.npy
+npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 70000), }" >wide.npy
+head -c 70000 /dev/zero | tr '\0' '\7' >>wide.npy
+# stb's deflate takes about 1 GiB; libdeflate far more (the fallback build's run checks this)
+if ! "$tessel" version -v | grep -q "^  png .*libdeflate"; then
+    bad "PNG limit at planning" 1 huge.png filter huge.npy -k box:3 -o huge.png
+    has "PNG limit in terms of the image" err.txt '"huge.png": a 30000x30000 grey image is too large for PNG output'
+fi
+bad "JPEG side limit" 1 wide.jpg filter wide.npy -k box:3 -o wide.jpg
+has "JPEG side limit named" err.txt "sides are at most 65535"
+bad "JPEG side limit in a batch" 1 wide_batch/wide.jpg filter wide.npy g8.npy -k box:3 \
+    -o wide_batch/ --format jpg
+has "JPEG side limit in a batch: the other written" err.txt "^tessel: 1 of 2 files failed, 1 written"
+ok "TIFF has no such limit" filter wide.npy -k box:3 -o wide.tif
+npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (3, 70000), }" >wide3.npy
+head -c 210000 /dev/zero | tr '\0' '\7' >>wide3.npy
+bad "deconvolve: JPEG side limit" 1 wide_dc.jpg deconvolve wide3.npy --psf box:3 -o wide_dc.jpg
+has "deconvolve: JPEG side limit named" err.txt "sides are at most 65535"
+rm -f huge.npy
 
 # --------------------------- batch: one bad file among good ones goes on
 mkdir -p batch
@@ -657,6 +710,22 @@ touch -d "+2 seconds" resume_in/b.npy
 ok "resume: touched input" filter resume_in/*.npy -k box:3 -o resume_out/
 has "resume: touched input runs again" err.txt "^tessel: 1 files written in .*2 skipped"
 checked "resume: touched input" filter resume_in/b.npy resume_out/b.npy kernel=box:3
+# Outputs made by another filter are redone, however new they are: another
+# kernel, another option, another kernel file's contents under one name.
+touch -d "-1 hour" resume_in/*.npy
+ok "resume: another kernel" filter resume_in/*.npy -k box:5 -o resume_out/
+has "resume: another kernel writes all" err.txt "^tessel: 3 files written in"
+for f in a b c; do checked "resume: another kernel $f" filter resume_in/$f.npy resume_out/$f.npy kernel=box:5; done
+ok "resume: that kernel again" filter resume_in/*.npy -k box:5 -o resume_out/
+has "resume: that kernel again skips all" err.txt "^tessel: 0 files written in .*3 skipped"
+ok "resume: another border" filter resume_in/*.npy -k box:5 --border wrap -o resume_out/
+has "resume: another border writes all" err.txt "^tessel: 3 files written in"
+printf '1,2,1\n' >resume_k.csv
+ok "resume: a kernel file" filter resume_in/*.npy -k resume_k.csv -o resume_out/
+printf '1,3,1\n' >resume_k.csv
+ok "resume: the kernel file changed" filter resume_in/*.npy -k resume_k.csv -o resume_out/
+has "resume: the kernel file changed writes all" err.txt "^tessel: 3 files written in"
+checked "resume: the kernel file changed" filter resume_in/a.npy resume_out/a.npy kernel=resume_k.csv
 ok "resume: --force" filter resume_in/*.npy -k box:5 -o resume_out/ --force
 has "resume: --force writes all" err.txt "^tessel: 3 files written in"
 lacks "resume: --force skips none" err.txt "skipped"
@@ -666,6 +735,61 @@ bad "batch output is its input" 1 resume_in/none.npy filter resume_in/a.npy resu
     -o resume_in/
 has "batch output is its input: message" err.txt '"resume_in/a.npy": the output is the input file itself'
 checked "batch output is its input: untouched" same resume_in/a.npy resume_in/a_copy.npy
+
+# ------------------------------- interrupted runs and their temporary files
+# A streamed filter (its output's temporary file open from start to end),
+# slow on purpose (a 61x61 kernel, direct, one thread) so that it is still
+# writing when the signal comes. Job control on: background jobs then take
+# SIGINT as a terminal's Ctrl-C would send it.
+make random sigbig.npy 1500 1500 1 u8 31
+ok "a TIFF to stream" filter sigbig.npy -k identity -o sigbig.tif
+mkdir -p sigdir
+# start_slow: starts the streamed filter into sigdir/out.tif in the
+# background ($slow is its pid) and waits for its temporary file.
+start_slow() {
+    rm -f sigdir/out.tif
+    set -m
+    "$tessel" filter sigbig.tif -k log:sigma=10 --method direct --device cpu --threads 1 \
+        -o sigdir/out.tif -q 2>sig_err.txt &
+    slow=$!
+    set +m
+    local i
+    for ((i = 0; i < 600; ++i)); do
+        compgen -G "sigdir/.out.tif.tessel-*" >/dev/null && return
+        sleep 0.05
+    done
+}
+for sig in INT:130 TERM:143 HUP:129; do
+    cases=$((cases + 1))
+    start_slow
+    kill -"${sig%:*}" "$slow"
+    wait "$slow"
+    got=$?
+    if ((got != ${sig#*:})); then
+        fail "SIG${sig%:*} mid-write: exit $got, expected ${sig#*:}: $(cat sig_err.txt)"
+    elif [[ -n $(ls -A sigdir) ]]; then
+        fail "SIG${sig%:*} mid-write: left $(ls -A sigdir | tr '\n' ' ')"
+    fi
+done
+# SIGKILL leaves the temporary file; the next command writing into that
+# folder removes it, and says so with -v.
+start_slow
+kill -KILL "$slow"
+wait "$slow"
+cases=$((cases + 1))
+compgen -G "sigdir/.out.tif.tessel-*" >/dev/null || fail "SIGKILL: no temporary file left to clean"
+touch sigdir/.notes.tessel-mine
+ok "stale temporary removed" filter g8.npy -k box:3 -o sigdir/after.npy -v
+has "stale temporary said" err.txt 'removed "sigdir/\.out\.tif\.tessel-[0-9]+-[0-9a-f]{8}", a temporary file its killed writer left'
+cases=$((cases + 1))
+[[ $(ls -A sigdir | tr '\n' ' ') == ".notes.tessel-mine after.npy " ]] ||
+    fail "stale temporary removed: sigdir holds $(ls -A sigdir | tr '\n' ' ')"
+rm -f sigbig.npy sigbig.tif
+# A legal name of 255 bytes: the temporary name is cut short to fit.
+long_name=$(printf 'n%.0s' {1..251}).npy
+ok "a 255-byte output name" filter g8.npy -k box:3 -o "$long_name"
+checked "a 255-byte output name" filter g8.npy "$long_name" kernel=box:3
+rm -f "$long_name"
 
 # ------------------------------------------------------------------ match
 # A 40x30 random picture (awk, no Python) and a 10x9 piece of it cut at

@@ -619,6 +619,127 @@ static void test_photographs(void)
     }
 }
 
+/* tessel_image_info gives the shape tessel_image_read gives, from the
+ * header; a palette image counts its palette's channels (at least as many
+ * as the read gives). */
+static void test_image_info(void)
+{
+    const char *names[] = {"astronaut.png",        "camera.pgm",          "astronaut_48.bmp",
+                           "astronaut_48.gif",     "astronaut_48.hdr",    "astronaut_48.jpg",
+                           "astronaut_48.ppm",     "astronaut_48.tga",    "camera_48.bmp",
+                           "camera_48.gif",        "camera_48.npy",       "camera_48_16bit.pgm",
+                           "camera_48_16bit.png",  "camera_48_f64.npy",   "camera_48_rle.tga"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; ++i) {
+        path_buf p = data_path(names[i]);
+        tessel_image shape, img;
+        memset(&shape, 0x5A, sizeof shape);
+        if (tessel_image_info(p.s, &shape) != TESSEL_OK || tessel_image_read(p.s, &img) != TESSEL_OK) {
+            fail(__LINE__, names[i], "%s", tessel_last_error());
+            continue;
+        }
+        int palette = strstr(names[i], ".gif") || strstr(names[i], ".bmp");
+        if (shape.data || shape.width != img.width || shape.height != img.height ||
+            shape.dtype != img.dtype || shape.channels < img.channels ||
+            (!palette && shape.channels != img.channels))
+            fail(__LINE__, names[i], "info %dx%d x%d %s, read %dx%d x%d %s", shape.width,
+                 shape.height, shape.channels, tessel_dtype_name(shape.dtype), img.width,
+                 img.height, img.channels, tessel_dtype_name(img.dtype));
+        tessel_image_free(&img);
+    }
+    path_buf csv = temp_path("info.csv");
+    write_bytes(csv.s, "x,y,z\n1,2,3\n4,5,6\n", 18);
+    tessel_image shape;
+    if (tessel_image_info(csv.s, &shape) != TESSEL_OK || shape.width != 3 || shape.height != 2 ||
+        shape.dtype != TESSEL_F32 || shape.channels != 1)
+        fail(__LINE__, csv.s, "info of a 3x2 CSV: %s", tessel_last_error());
+    remove(csv.s);
+    /* files the fuzzers found: a header that stb's own parser would
+     * mishandle is refused by tessel's checks first, as a read refuses it */
+    static const struct {
+        const char *path, *needle;
+    } found[] = {
+        {"fuzz/corpus/jpeg/dht_overflow.jpg", "Huffman table"},
+        {"fuzz/corpus/pnm/long_number.pnm", "PNM header"},
+        {"fuzz/corpus/hdr/two_sizes.hdr", "one way"}, /* stb read a width of 0 */
+    };
+    for (size_t i = 0; i < sizeof found / sizeof *found; ++i) {
+        check_failure(__LINE__, found[i].path, tessel_image_info(found[i].path, &shape),
+                      TESSEL_ERR_FORMAT, found[i].path, found[i].needle);
+        expect_read_failure(__LINE__, found[i].path, TESSEL_ERR_FORMAT, found[i].needle);
+    }
+    path_buf missing = temp_path("missing.png");
+    check_failure(__LINE__, "tessel_image_info(missing)", tessel_image_info(missing.s, &shape),
+                  TESSEL_ERR_IO, missing.s, "cannot open");
+    check_failure(__LINE__, "tessel_image_info(NULL)", tessel_image_info(NULL, &shape),
+                  TESSEL_ERR_NULL_POINTER, NULL, "NULL");
+}
+
+/* Each output format's largest image, checked without pixels, and by a
+ * write before anything is written; formats without limits take any. */
+/* The PNG writer deflates the whole image in one piece: stb's deflate
+ * takes about 1 GiB, libdeflate's far more than these cases. */
+#ifdef TESSEL_TEST_LIBDEFLATE
+#define PNG_DEFLATE_LIMIT NULL
+#else
+#define PNG_DEFLATE_LIMIT "too large for PNG output"
+#endif
+
+static void test_write_limits(void)
+{
+    static const struct {
+        const char *name;
+        int width, height, channels;
+        tessel_dtype dtype;
+        const char *needle; /* NULL: writable */
+    } cases[] = {
+        {"w.png", 30000, 30000, 3, TESSEL_U8, PNG_DEFLATE_LIMIT},
+        {"w.png", 16384, 16384, 3, TESSEL_U8, NULL},
+        {"w.png", 16000, 16000, 4, TESSEL_U16, PNG_DEFLATE_LIMIT},
+        {"w.jpg", 70000, 1, 1, TESSEL_U8, "sides are at most 65535"},
+        {"w.jpg", 1, 65536, 3, TESSEL_F32, "sides are at most 65535"},
+        {"w.jpg", 65535, 2, 3, TESSEL_U8, NULL},
+        {"w.tga", 65536, 1, 4, TESSEL_U8, "sides are at most 65535"},
+        {"w.bmp", 40000, 40000, 3, TESSEL_U8, "too large for BMP output"},
+        {"w.bmp", 46000, 46000, 1, TESSEL_U8, NULL},
+        {"w.bmp", 47000, 47000, 1, TESSEL_U8, "too large for BMP output"},
+        {"w.tif", 100000, 100000, 4, TESSEL_F32, NULL},
+        {"w.npy", 100000, 100000, 4, TESSEL_F32, NULL},
+        {"w.csv", 100000, 100000, 1, TESSEL_F32, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
+        path_buf p = temp_path(cases[i].name);
+        tessel_image shape = tessel_image_view(NULL, cases[i].width, cases[i].height,
+                                               cases[i].channels, cases[i].dtype);
+        char what[96];
+        snprintf(what, sizeof what, "write check %s %dx%d x%d %s", cases[i].name, cases[i].width,
+                 cases[i].height, cases[i].channels, tessel_dtype_name(cases[i].dtype));
+        tessel_status s = tessel_image_write_check(p.s, &shape, NULL);
+        if (cases[i].needle)
+            check_failure(__LINE__, what, s, TESSEL_ERR_BAD_SIZE, p.s, cases[i].needle);
+        else if (s != TESSEL_OK)
+            fail(__LINE__, what, "%s", tessel_last_error());
+        if (exists(p.s)) fail(__LINE__, what, "a file appeared");
+    }
+    /* a write of a 70000-wide JPEG fails (its header cannot say 70000), writing nothing */
+    uint8_t *row = calloc(70000, 1);
+    tessel_image wide = tessel_image_view(row, 70000, 1, 1, TESSEL_U8);
+    path_buf jpg = temp_path("wide.jpg");
+    expect_write_failure(__LINE__, jpg.s, &wide, NULL, TESSEL_ERR_BAD_SIZE,
+                         "sides are at most 65535", 0);
+    free(row);
+    path_buf png = temp_path("check.png");
+    tessel_image shape = tessel_image_view(NULL, 10, 10, 3, TESSEL_U8);
+    tessel_write_options o = {.struct_size = sizeof o, .quality = 101};
+    check_failure(__LINE__, "write check, quality 101", tessel_image_write_check(png.s, &shape, &o),
+                  TESSEL_ERR_INVALID_ARGUMENT, png.s, "quality");
+    path_buf xyz = temp_path("check.xyz");
+    check_failure(__LINE__, "write check, .xyz", tessel_image_write_check(xyz.s, &shape, NULL),
+                  TESSEL_ERR_INVALID_ARGUMENT, xyz.s, "format");
+    shape.channels = 5;
+    check_failure(__LINE__, "write check, 5 channels", tessel_image_write_check(png.s, &shape, NULL),
+                  TESSEL_ERR_BAD_SIZE, png.s, "channels");
+}
+
 /* ---------------------------------------------------------------- signals */
 
 /* A .npy file with the given header dict (padded as NumPy pads it) and data. */
@@ -738,6 +859,13 @@ static void test_signal_columns(void)
     expect_signal_failure(__LINE__, p.s, "humidity", TESSEL_ERR_INVALID_ARGUMENT,
                           "date, temp, rain");
     expect_signal_failure(__LINE__, p.s, "7", TESSEL_ERR_INVALID_ARGUMENT, "out of range");
+    /* a first line with a number in it is data: its bad cell is an error, not a header */
+    path_buf typo = temp_path("typo.csv");
+    const char *typo_text = "1,2O\n3,4\n5,6\n";
+    write_bytes(typo.s, typo_text, strlen(typo_text));
+    expect_signal_failure(__LINE__, typo.s, "1", TESSEL_ERR_FORMAT,
+                          "line 1, column 2: \"2O\" is not a number");
+    remove(typo.s);
 
     path_buf blanks = temp_path("blanks.txt");
     const char *spaced = "\xEF\xBB\xBF"
@@ -821,6 +949,21 @@ static void test_unreadable_paths(tu_rng *rng)
     write_bytes(empty.s, "", 0);
     expect_read_failure(__LINE__, empty.s, TESSEL_ERR_FORMAT, "empty");
 
+    /* A FIFO with no writer is refused at once: opening it would wait
+     * forever. The alarm ends the test (a failure) instead of hanging. */
+    path_buf fifo = temp_path("fifo.png");
+    if (mkfifo(fifo.s, 0600) != 0) {
+        fail(__LINE__, fifo.s, "cannot make a FIFO: %s", strerror(errno));
+    } else {
+        alarm(30);
+        expect_read_failure(__LINE__, fifo.s, TESSEL_ERR_IO, "not a regular file");
+        tessel_image sig = {0};
+        check_failure(__LINE__, "tessel_signal_read(FIFO)", tessel_signal_read(fifo.s, NULL, &sig),
+                      TESSEL_ERR_IO, fifo.s, "not a regular file");
+        alarm(0);
+        remove(fifo.s);
+    }
+
     unsigned char noise[4096];
     for (size_t i = 0; i < sizeof noise; ++i) noise[i] = (unsigned char)tu_rng_next(rng);
     static const struct {
@@ -884,6 +1027,39 @@ static void test_truncated_files(void)
     }
 }
 
+/* A PNG cut anywhere is explained by tessel's own reading of its chunks,
+ * never by a decoder's terse (and once garbled) words. */
+static void test_truncated_png_messages(void)
+{
+    path_buf src = data_path("camera_48.png");
+    size_t n;
+    unsigned char *bytes = read_bytes(src.s, &n);
+    if (!bytes) {
+        fail(__LINE__, src.s, "cannot read the sample");
+        return;
+    }
+    path_buf p = temp_path("cut.png");
+    for (size_t cut = 8; cut < n; ++cut) {
+        write_bytes(p.s, bytes, cut);
+        tessel_image img = {0};
+        tessel_status s = tessel_image_read(p.s, &img);
+        char what[96];
+        snprintf(what, sizeof what, "camera_48.png cut at %zu of %zu bytes", cut, n);
+        check_failure(__LINE__, what, s, TESSEL_ERR_FORMAT, p.s, "truncated PNG");
+        if (s == TESSEL_OK) tessel_image_free(&img);
+    }
+    /* a critical chunk no decoder knows */
+    unsigned char odd[2048];
+    size_t ihdr_end = 8 + 12 + 13;
+    memcpy(odd, bytes, ihdr_end);
+    memcpy(odd + ihdr_end, "\0\0\0\0ABCD\0\0\0\0", 12);
+    memcpy(odd + ihdr_end + 12, bytes + ihdr_end, n - ihdr_end);
+    write_bytes(p.s, odd, n + 12);
+    expect_read_failure(__LINE__, p.s, TESSEL_ERR_UNSUPPORTED, "critical chunk ABCD");
+    remove(p.s);
+    free(bytes);
+}
+
 /* Headers that claim far more pixels than the file holds must fail before
  * anything that size is allocated. */
 static void test_lying_headers(void)
@@ -899,7 +1075,8 @@ static void test_lying_headers(void)
             png[16 + k] = png[20 + k] = (unsigned char)(sides[i] >> (24 - 8 * k));
         png[24] = 8; /* depth */
         png[25] = 2; /* RGB */
-        memcpy(png + 33, "\0\0\0\0IEND", 8);
+        memcpy(png + 33, "\0\0\0\0IDAT\0\0\0\0", 12); /* well formed but for the size */
+        memcpy(png + 45, "\0\0\0\0IEND", 8);
         path_buf p = temp_path(i ? "huge_40000.png" : "huge_100000.png");
         write_bytes(p.s, png, sizeof png);
         expect_read_failure(__LINE__, p.s, TESSEL_ERR_FORMAT, needles[i]);
@@ -996,14 +1173,20 @@ static void test_bad_csv(void)
         const char *text, *needle;
     } cases[] = {
         {"1,2,3\n4,5\n", "line 2 has 2 columns, expected 3 like line 1"},
-        {"a,b\n1,2\n3,4,5\n", "line 3 has 3 columns, expected 2 like line 2"},
+        {"a,b\n1,2\n3,4,5\n", "line 3 has 3 columns, expected 2 like line 1"},
         {"1,2\n3,abc\n", "line 2, column 2: \"abc\" is not a number"},
         {"1,2,3\n4,,6\n", "line 2, column 2 is empty"},
         {"x,y\n", "header line but no data"},
         {"# only a comment\n\n", "holds no numbers"},
         {"1,2\n3,1e50\n", "line 2, column 2: \"1e50\" is beyond the range"},
         {"1 2\n0x10 3\n", "line 2, column 1: \"0x10\" is not a number"},
-        {"1,5;2,5\n3,5;4,5\n", "line 2, column 2: \"5;4\" is not a number"},
+        {"1,5;2,5\n3,5;4,5\n", "line 1, column 2: \"5;2\" is not a number"},
+        /* a first line with a number in it is data, never a header */
+        {"1,2O,1\n1,2,1\n3,4,5\n", "line 1, column 2: \"2O\" is not a number"},
+        {"1,,3\n4,5,6\n", "line 1, column 2 is empty"},
+        {"0x10,1\n1,2\n", "line 1, column 1: \"0x10\" is not a number"},
+        {"x,1e50\n1,2\n", "line 1, column 1: \"x\" is not a number"},
+        {"a,b,c\n1,2\n", "line 2 has 2 columns, expected 3 like line 1"},
     };
     path_buf p = temp_path("bad.csv");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
@@ -1169,6 +1352,76 @@ static void test_threads(void)
     }
 }
 
+/* Damaged PNGs read at once from several threads: each failure's message
+ * is its own file's, whole (decoders' failure reasons were process-wide). */
+typedef struct damaged_png_job {
+    const char *path, *needle;
+    int errors;
+    char last[600];
+} damaged_png_job;
+
+static void *read_damaged_png(void *arg)
+{
+    damaged_png_job *job = arg;
+    for (int i = 0; i < 300; ++i) {
+        tessel_image img = {0};
+        tessel_status s = tessel_image_read(job->path, &img);
+        const char *message = tessel_last_error();
+        if (s == TESSEL_OK || !strstr(message, job->path) || !strstr(message, job->needle)) {
+            ++job->errors;
+            snprintf(job->last, sizeof job->last, "%s", message);
+        }
+        if (s == TESSEL_OK) tessel_image_free(&img);
+    }
+    return NULL;
+}
+
+static void test_threads_damaged_png(void)
+{
+    path_buf src = data_path("camera_48.png");
+    size_t n;
+    unsigned char *bytes = read_bytes(src.s, &n);
+    if (!bytes) {
+        fail(__LINE__, src.s, "cannot read the sample");
+        return;
+    }
+    enum { JOBS = 4 };
+    path_buf paths[JOBS] = {temp_path("dmg_cut_type.png"), temp_path("dmg_cut_data.png"),
+                            temp_path("dmg_zlib.png"), temp_path("dmg_cut_end.png")};
+    size_t first_data = 8 + 12 + 13; /* where the chunk after IHDR starts */
+    write_bytes(paths[0].s, bytes, first_data + 7); /* inside a chunk's type */
+    write_bytes(paths[1].s, bytes, n / 2);
+    unsigned char *zlib = malloc(n);
+    memcpy(zlib, bytes, n);
+    for (size_t i = first_data; i + 8 < n; ++i) /* the first IDAT's zlib header, broken */
+        if (memcmp(zlib + i + 4, "IDAT", 4) == 0) {
+            zlib[i + 8] = 0xFF;
+            zlib[i + 9] = 0xFF;
+            break;
+        }
+    write_bytes(paths[2].s, zlib, n);
+    write_bytes(paths[3].s, bytes, n - 3);
+    damaged_png_job jobs[JOBS] = {{paths[0].s, "truncated PNG", 0, ""},
+                                  {paths[1].s, "truncated PNG", 0, ""},
+                                  {paths[2].s, "PNG", 0, ""},
+                                  {paths[3].s, "truncated PNG", 0, ""}};
+    pthread_t threads[JOBS];
+    for (int t = 0; t < JOBS; ++t)
+        if (pthread_create(&threads[t], NULL, read_damaged_png, &jobs[t]) != 0) {
+            fprintf(stderr, "cannot start a thread\n");
+            exit(2);
+        }
+    for (int t = 0; t < JOBS; ++t) {
+        pthread_join(threads[t], NULL);
+        if (jobs[t].errors)
+            fail(__LINE__, jobs[t].path, "%d of 300 reads gave another message, e.g. \"%s\"",
+                 jobs[t].errors, jobs[t].last);
+        remove(jobs[t].path);
+    }
+    free(zlib);
+    free(bytes);
+}
+
 /* Under a decimal-comma locale CSV still reads and writes a point. Only
  * where such a locale is installed. */
 static void test_locale(void)
@@ -1215,6 +1468,9 @@ int main(int argc, char **argv)
     test_csv_matrices();
     test_unreadable_paths(&rng);
     test_truncated_files();
+    test_truncated_png_messages();
+    test_image_info();
+    test_write_limits();
     test_lying_headers();
     test_bad_npy();
     test_bad_csv();
@@ -1222,6 +1478,7 @@ int main(int argc, char **argv)
     test_overwrite(&rng);
     test_failure_mid_write(&rng);
     test_threads();
+    test_threads_damaged_png();
     test_locale();
     check_no_temporaries(__LINE__, "the whole run");
     remove_temp_dir();

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* unlink, open, stat */
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,91 @@ static void test_lying_headers(void)
         expect_read_failure(what, path, TESSEL_OK, NULL);
         unlink(path);
     }
+}
+
+/* A header claiming more pixels than the file can hold is refused when the
+ * band reader opens, before it allocates for a row, as when read whole: the
+ * streamed path (tessel filter in.tif -o out.tif) reads through it. */
+static void test_lying_sizes_by_bands(void)
+{
+    enum { SHORT = 3, LONG = 4 };
+    const char *path = tf_path("lying_band.tif");
+    static const struct {
+        uint32_t width, height, tile;
+    } cases[] = {
+        {1u << 30, 1, 0},     /* one row of 2^30 pixels in a few hundred bytes */
+        {1u << 30, 64, 0},
+        {1u << 24, 1u << 20, 0},
+        {100000, 100000, 4096}, /* tiled */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        int tiled = cases[i].tile != 0;
+        ifd_entry e[] = {
+            {256, LONG, 1, cases[i].width},
+            {257, LONG, 1, cases[i].height},
+            {258, SHORT, 1, 8},
+            {259, SHORT, 1, 8}, /* deflate */
+            {262, SHORT, 1, 1},
+            {tiled ? 322 : 273, LONG, 1, tiled ? cases[i].tile : 162},
+            {tiled ? 323 : 277, tiled ? LONG : SHORT, 1, tiled ? cases[i].tile : 1},
+            {tiled ? 324 : 278, LONG, 1, tiled ? 162 : cases[i].height},
+            {tiled ? 325 : 279, LONG, 1, 200},
+        };
+        write_crafted(path, e, 9, 216); /* 378 bytes */
+        char what[64];
+        snprintf(what, sizeof what, "lying size by bands, case %zu", i);
+        tessel_tiff_reader *reader = NULL;
+        expect_failure(what, tessel_tiff_reader_open(path, &reader), TESSEL_ERR_FORMAT, path,
+                       "can hold");
+        tessel_tiff_reader_close(reader);
+        tessel_image img = {0};
+        expect_failure(what, tessel_image_read(path, &img), TESSEL_ERR_FORMAT, path, NULL);
+        unlink(path);
+    }
+}
+
+/* A damaged deflate tile that libtiff calls decoded without writing its
+ * last byte (found by tests/fuzz): what it leaves must be zeros, the same
+ * whole and by bands in any order, never earlier tiles' bytes or
+ * uninitialised memory. glibc's malloc perturbation makes fresh memory
+ * hold a pattern, so a byte left unwritten shows. */
+static void test_tile_left_short(void)
+{
+    const char *path = "fuzz/corpus/tiff/short_deflate_tile.tif";
+    tessel_image first = {0}, second = {0};
+#ifdef M_PERTURB
+    mallopt(M_PERTURB, 0x3C);
+#endif
+    tessel_status s = tessel_image_read(path, &first);
+#ifdef M_PERTURB
+    mallopt(M_PERTURB, 0x71);
+#endif
+    if (s == TESSEL_OK) s = tessel_image_read(path, &second);
+    tessel_tiff_reader *r = NULL;
+    if (s == TESSEL_OK) s = tessel_tiff_reader_open(path, &r);
+    if (s != TESSEL_OK) {
+        tu_fail("tile left short", "%s", tessel_last_error());
+    } else {
+        size_t row = (size_t)first.width * first.channels * tessel_dtype_size(first.dtype);
+        if (memcmp(first.data, second.data, row * (size_t)first.height) != 0)
+            tu_fail("tile left short", "two whole reads differ");
+        unsigned char *band = tu_xmalloc(row * 7);
+        for (int y = first.height - 1; y >= 0; y -= 4) { /* backward: other tiles first */
+            int rows = first.height - y < 7 ? first.height - y : 7;
+            tessel_image dst = tessel_image_view(band, first.width, rows, first.channels,
+                                                 first.dtype);
+            if (tessel_tiff_reader_read_rows(r, y, &dst) != TESSEL_OK ||
+                memcmp(band, (unsigned char *)first.data + (size_t)y * row, row * rows) != 0)
+                tu_fail("tile left short", "rows %d.. by bands differ from the whole read", y);
+        }
+        free(band);
+    }
+#ifdef M_PERTURB
+    mallopt(M_PERTURB, 0);
+#endif
+    tessel_tiff_reader_close(r);
+    tessel_image_free(&first);
+    tessel_image_free(&second);
 }
 
 /* ---------------------------------------------- truncated and corrupted */
@@ -532,6 +618,8 @@ int main(void)
     test_unsupported(&rng);
     test_not_tiff();
     test_lying_headers();
+    test_lying_sizes_by_bands();
+    test_tile_left_short();
     test_damaged_files(&rng);
     test_reader_misuse(&rng);
     test_writer_options();

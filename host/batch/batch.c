@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/versioned.h"
 #include "engine.h"
 
 #define MAX_IO_THREADS 256
@@ -34,8 +35,9 @@ tessel_status tessel_batch_create(const tessel_batch_options *options, tessel_ba
 {
     RETURN_ERROR_IF(!out_batch, NULL, TESSEL_ERR_NULL_POINTER, "out_batch is NULL");
     *out_batch = NULL;
-    tessel_batch_options o = {0};
-    if (options) o = *options;
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_batch_options);
+    tessel_batch_options o;
+    FORWARD_IF_ERROR(tessel_struct_read(NULL, &kind, options, &o));
     FORWARD_IF_ERROR(check_options(&o));
     tessel_batch *b = calloc(1, sizeof *b);
     RETURN_ERROR_IF(!b, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a batch");

@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/versioned.h"
 #include "run.h"
 
 static tessel_status check_filter(const tessel_batch_filter *f)
 {
-    RETURN_ERROR_IF(!f, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     RETURN_ERROR_IF(!f->kernel && !f->process, NULL, TESSEL_ERR_NULL_POINTER,
                     "the filter has neither a kernel nor a process callback");
     RETURN_ERROR_IF(f->kernel && f->process, NULL, TESSEL_ERR_INVALID_ARGUMENT,
@@ -58,13 +58,14 @@ void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tesse
 }
 
 /* The inputs to run into todo, the others marked in `skip`: up to date
- * (BATCH_OUTPUT_FRESH), or refused (BATCH_OUTPUT_IS_INPUT). Their count. */
+ * (BATCH_OUTPUT_FRESH: newer, and made by the same filter), or refused
+ * (BATCH_OUTPUT_IS_INPUT). Their count. */
 static int plan_todo(const batch_run *run, int count, int *todo, unsigned char *skip)
 {
     int n = 0;
     for (int i = 0; i < count; ++i) {
         skip[i] = run->batch->force ? BATCH_OUTPUT_STALE
-                                    : batch_output_freshness(run->inputs[i], run->outputs[i]);
+                                    : batch_output_freshness(run, run->inputs[i], run->outputs[i]);
         if (skip[i] == BATCH_OUTPUT_STALE) todo[n++] = i;
     }
     return n;
@@ -133,7 +134,7 @@ static tessel_status run_threads(batch_run *run, int todo_count)
 static void release_states(batch_run *run)
 {
     tessel_batch *b = run->batch;
-    const tessel_batch_filter *f = run->filter;
+    const tessel_batch_filter *f = &run->filter;
     for (int i = 0; i < b->worker_count; ++i) {
         void *state = b->workers[i].state;
         b->workers[i].state = NULL;
@@ -174,21 +175,23 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
                                tessel_batch_progress *summary)
 {
     RETURN_ERROR_IF(!batch, NULL, TESSEL_ERR_NULL_POINTER, "batch is NULL");
-    FORWARD_IF_ERROR(check_filter(filter));
-    FORWARD_IF_ERROR(check_paths(count, inputs, outputs));
-    reset_counts(batch);
+    RETURN_ERROR_IF(!filter, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     batch_run run;
     memset(&run, 0, sizeof run);
+    /* version 2 added the fingerprint */
+    static const tessel_struct_kind kind = {
+        "tessel_batch_filter",
+        {sizeof(tessel_batch_filter), TESSEL_STRUCT_SIZE_UNTIL(tessel_batch_filter, write)}};
+    FORWARD_IF_ERROR(tessel_struct_read(NULL, &kind, filter, &run.filter));
+    FORWARD_IF_ERROR(check_filter(&run.filter));
+    FORWARD_IF_ERROR(check_paths(count, inputs, outputs));
+    reset_counts(batch);
     run.batch = batch;
     run.inputs = inputs;
     run.outputs = outputs;
-    /* A caller built against an older, shorter struct has only its fields read. */
-    size_t known = filter->struct_size && filter->struct_size < sizeof run.filter_copy
-                       ? filter->struct_size
-                       : sizeof run.filter_copy;
-    memcpy(&run.filter_copy, filter, known);
-    run.filter = &run.filter_copy;
-    run.write = run.filter_copy.write;
+    run.write = run.filter.write; /* its own struct_size is checked by each write */
+    run.fingerprint = batch_fingerprint(&run.filter, &run.write);
+    run.prints = batch_prints_open();
     run.write.overwrite = 1; /* resume decided which outputs to replace */
     int *todo = malloc((size_t)(count > 0 ? count : 1) * sizeof *todo);
     unsigned char *skip = malloc((size_t)(count > 0 ? count : 1));
@@ -201,6 +204,7 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
         summary->eta = 0;
     }
     schedule_destroy(&run.schedule);
+    batch_prints_close(run.prints);
     free(todo);
     free(skip);
     return s;

@@ -6,13 +6,17 @@
 #include "engine.h"
 #include "schedule.h"
 
+/* Outputs' fingerprints (fingerprint_store.c, below). */
+typedef struct batch_prints batch_prints;
+
 typedef struct batch_run {
     tessel_batch *batch;
     const char *const *inputs;
     const char *const *outputs;
-    const tessel_batch_filter *filter; /* &filter_copy */
-    tessel_batch_filter filter_copy;   /* the caller's, as far as its struct_size goes */
+    tessel_batch_filter filter; /* the caller's, as far as its version goes */
     tessel_write_options write; /* the filter's, with overwrite */
+    uint64_t fingerprint;       /* of what makes the outputs (fingerprint.c) */
+    batch_prints *prints;       /* where outputs' fingerprints are kept; may be NULL */
     batch_schedule schedule;
     pthread_mutex_t report_lock; /* on_item one call at a time, in the order counted */
     pthread_mutex_t stats_lock;  /* the devices' counts */
@@ -35,12 +39,29 @@ void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tesse
 
 /* What resume makes of an input's output (resume.c). */
 typedef enum batch_freshness {
-    BATCH_OUTPUT_STALE = 0,   /* missing, or not newer than the input: to be written */
-    BATCH_OUTPUT_FRESH = 1,   /* newer than the input: skipped */
+    BATCH_OUTPUT_STALE = 0,   /* missing, older than the input, or made by another filter:
+                                 to be written */
+    BATCH_OUTPUT_FRESH = 1,   /* newer than the input and made by this run's filter: skipped */
     BATCH_OUTPUT_IS_INPUT = 2 /* the input file itself: would be filtered again at each run */
 } batch_freshness;
 
-batch_freshness batch_output_freshness(const char *input, const char *output);
+batch_freshness batch_output_freshness(const batch_run *run, const char *input,
+                                       const char *output);
+
+/* The fingerprint of what makes the outputs of a run with filter f written
+ * with w: the built-in filter's kernel and options, the output dtype, the
+ * caller's fingerprint bytes and the write options (fingerprint.c). */
+uint64_t batch_fingerprint(const tessel_batch_filter *f, const tessel_write_options *w);
+
+/* Outputs' fingerprints (fingerprint_store.c): an extended attribute of
+ * the output, else a manifest in its folder. Thread-safe; p may be NULL
+ * (out of memory), then only extended attributes are used. */
+batch_prints *batch_prints_open(void);
+/* 1 with *print when output has a recorded fingerprint. */
+int batch_prints_get(batch_prints *p, const char *output, uint64_t *print);
+void batch_prints_put(batch_prints *p, const char *output, uint64_t print);
+/* Saves the manifests changed, and frees. Accepts NULL. */
+void batch_prints_close(batch_prints *p);
 
 /* The built-in filter (filter.c): one kernel, a plan per input shape kept in
  * the worker's state. */

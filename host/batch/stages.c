@@ -39,7 +39,7 @@ static void read_input(batch_run *run, batch_item *item)
 {
     item->started = batch_seconds();
     clear_thread_error();
-    tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter->read, &item->src,
+    tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter.read, &item->src,
                                            &item->metadata);
     if (s != TESSEL_OK) keep_message(item, NULL, s);
     item->src_width = item->src.width;
@@ -75,6 +75,7 @@ static void write_output(batch_run *run, batch_item *item)
         fail_item(run, item, s);
         return;
     }
+    batch_prints_put(run->prints, run->outputs[item->index], run->fingerprint);
     batch_report(run, item->index, TESSEL_BATCH_WRITTEN, TESSEL_OK, "", item);
     schedule_release(&run->schedule, item);
 }
@@ -106,7 +107,7 @@ static int usable_output(const tessel_image *img)
  * in item->dst. */
 static tessel_status filter_item(batch_run *run, batch_worker *worker, batch_item *item)
 {
-    const tessel_batch_filter *f = run->filter;
+    const tessel_batch_filter *f = &run->filter;
     tessel_batch_work work;
     memset(&work, 0, sizeof work);
     work.index = item->index;

@@ -16,8 +16,9 @@ static void on_item(void *user, const tessel_batch_item *it, const tessel_batch_
     else if (job->o->verbose && it->outcome == TESSEL_BATCH_WRITTEN && job->describe)
         job->describe(job->user, it);
     else if (job->o->verbose && it->outcome == TESSEL_BATCH_SKIPPED)
-        cli_note("\"%s\": skipped, its output \"%s\" is newer (--force rewrites it)", it->input,
-                 it->output);
+        cli_note("\"%s\": skipped, its output \"%s\" is newer and made by the same filter "
+                 "(--force rewrites it)",
+                 it->input, it->output);
     progress_update(b->refused + p->done, p->images_per_second, p->eta);
 }
 
@@ -50,8 +51,8 @@ static void print_summary(const cli_batch_job *job, const tessel_batch *engine,
     if (total < 2) return; /* one file's own message is enough */
     char skipped[96] = "";
     if (sum->skipped)
-        snprintf(skipped, sizeof skipped, ", %d skipped (outputs newer than their inputs)",
-                 sum->skipped);
+        snprintf(skipped, sizeof skipped,
+                 ", %d skipped (up to date: newer than their inputs, same filter)", sum->skipped);
     if (failed)
         cli_note("%d of %d files failed, %d written%s", failed, total, sum->written, skipped);
     else if (!o->quiet)

@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "report.h"
+#include "temporaries.h"
 #include "tessel/tessel_fourier.h"
 #include "tessel/tessel_io.h"
 #include "values.h"
@@ -59,7 +60,7 @@ static int check_arguments(const cli_options *o)
                          "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
                          "--format)",
                          o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
-    if (cli_check_tiff_options(o, paths_output_is_folder(o->output, 1))) return CLI_EXIT_USAGE;
+    if (cli_check_format_options(o, paths_output_is_folder(o->output, 1))) return CLI_EXIT_USAGE;
     return check_method_options(o);
 }
 
@@ -175,6 +176,21 @@ static int claim_output(const cli_options *o, char *path, size_t size)
     return CLI_EXIT_OK;
 }
 
+/* The output's format takes an image of the input's shape, known from its
+ * header: before the pixels are read and restored. An input whose header
+ * cannot be read is left to the read, which says why. */
+static int check_output_fits(const cli_options *o, const char *input, const char *output)
+{
+    tessel_image shape;
+    if (tessel_image_info(input, &shape) != TESSEL_OK) return CLI_EXIT_OK;
+    if (!o->dtype_keep) shape.dtype = o->dtype;
+    tessel_write_options w;
+    cli_write_options(o, &w);
+    if (tessel_image_write_check(output, &shape, &w) == TESSEL_OK) return CLI_EXIT_OK;
+    cli_file_status(input, TESSEL_ERR_BAD_SIZE);
+    return CLI_EXIT_FAILED;
+}
+
 static int run_deconvolve(const cli_options *o)
 {
     int status = check_arguments(o);
@@ -185,7 +201,9 @@ static int run_deconvolve(const cli_options *o)
     tessel_context *ctx = NULL;
     tessel_image img = {0};
     if (cli_load_kernel(o->psf, &psf) != TESSEL_OK) status = CLI_EXIT_USAGE;
+    if (!status) cli_temporaries_sweep(o, paths_output_is_folder(o->output, 1));
     if (!status) status = claim_output(o, output, sizeof output);
+    if (!status) status = check_output_fits(o, input, output);
     if (!status) status = cli_open_context(o, &ctx);
     if (!status) {
         tessel_status s = tessel_image_read(input, &img);

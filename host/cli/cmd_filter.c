@@ -11,6 +11,7 @@
 #include "kernel_load.h"
 #include "paths.h"
 #include "report.h"
+#include "temporaries.h"
 #include "values.h"
 #include "write_options.h"
 
@@ -31,7 +32,7 @@ static int check_arguments(const cli_options *o)
                          "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
                          "--format)",
                          o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
-    return cli_check_tiff_options(o, paths_output_is_folder(o->output, o->input_count));
+    return cli_check_format_options(o, paths_output_is_folder(o->output, o->input_count));
 }
 
 /* The kernels and options must make sense together: same sizes for a
@@ -89,6 +90,7 @@ static void finish(filter_run *run, cli_batch *batch)
     free(run->notes);
     filter_free_outputs(run);
     failures_free(&run->failures);
+    free(run->fingerprint);
 }
 
 /* The engine's view of the run: filter_process on each image, written as
@@ -111,6 +113,7 @@ static int run_filter(const cli_options *o)
 {
     int status = check_arguments(o);
     if (status) return status;
+    cli_temporaries_sweep(o, paths_output_is_folder(o->output, o->input_count));
     filter_run run = {0};
     run.o = o;
     run.folder = paths_output_is_folder(o->output, o->input_count);
@@ -135,7 +138,10 @@ static int run_filter(const cli_options *o)
     if (!status) status = make_output_folder(&run);
     if (!status) status = filter_plan_outputs(&run);
     if (!status) status = make_notes(&run);
+    if (!status) status = filter_fingerprint(&run);
     if (!status) {
+        filter.fingerprint = run.fingerprint;
+        filter.fingerprint_size = run.fingerprint_size;
         job.count = run.count;
         job.inputs = run.inputs;
         job.outputs = (const char *const *)run.outputs;
@@ -170,8 +176,9 @@ const cli_command cli_filter_command = {
     "--device auto); an OpenCL CPU device (PoCL) joins only when named, and --devices\n"
     "picks them (auto,cpu adds the CPU backend to the GPUs), while --jobs\n"
     "threads read and write files, so decoding, transfers, filtering and encoding\n"
-    "overlap. It resumes: an input whose output is newer than it is skipped, unless\n"
-    "--force. One input with an existing output is an error without --force.\n"
+    "overlap. It resumes: an input whose output is newer than it and was made by the\n"
+    "same filter (kernels, options, output format) is skipped, unless --force. One\n"
+    "input with an existing output is an error without --force.\n"
     "\n"
     "A failing file is reported and the others go on; the exit status is 0 when all\n"
     "succeeded, 1 when some failed, 2 for a wrong command line.",

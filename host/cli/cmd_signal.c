@@ -9,6 +9,7 @@
 #include "paths.h"
 #include "progress.h"
 #include "report.h"
+#include "temporaries.h"
 #include "tessel/tessel_io.h"
 
 static int writable_signal(const char *path)
@@ -95,6 +96,7 @@ static int run_signal(const cli_options *o)
     int status = check_arguments(o);
     if (status) return status;
     const char *input = o->inputs[0];
+    cli_temporaries_sweep(o, 0);
     if (!o->force && paths_exists(o->output)) {
         cli_file_error(input, "output \"%s\" exists (use --force to overwrite it)", o->output);
         return CLI_EXIT_FAILED;

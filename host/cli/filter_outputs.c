@@ -12,6 +12,7 @@
 #include "paths.h"
 #include "report.h"
 #include "values.h"
+#include "write_options.h"
 
 /* Reports input as failed (printed and kept for the summary); returns 1. */
 CLI_PRINTF(3, 4)
@@ -76,6 +77,36 @@ static int find_shared_outputs(char **outputs, int count, unsigned char *taken)
     return 0;
 }
 
+/* 1 when the output's format takes images of any size (TIFF, .npy, CSV):
+ * then no input's header needs reading to plan it. */
+static int takes_any_size(const char *output, const tessel_write_options *w)
+{
+    /* past every format's limit, within the address space */
+    tessel_image largest = tessel_image_view(NULL, 100000, 100000, 4, TESSEL_U16);
+    return tessel_image_write_check(output, &largest, w) == TESSEL_OK;
+}
+
+/* 0 when the output's format takes what filtering the input gives, by the
+ * input's header: the format's limits are met before the pixels are read
+ * and filtered, not after. An input whose header cannot be read is left to
+ * the engine, which says why. */
+static int unwritable(filter_run *run, const char *input, const char *output)
+{
+    const cli_options *o = run->o;
+    tessel_write_options w;
+    cli_write_options(o, &w);
+    tessel_image in;
+    int ow, oh;
+    if (takes_any_size(output, &w) || tessel_image_info(input, &in) != TESSEL_OK ||
+        tessel_conv_output_size(in.width, in.height, run->kernels[0], &o->conv, &ow, &oh) !=
+            TESSEL_OK)
+        return 0;
+    tessel_image out = tessel_image_view(NULL, ow, oh, in.channels, o->dtype_keep ? in.dtype
+                                                                                   : o->dtype);
+    if (tessel_image_write_check(output, &out, &w) == TESSEL_OK) return 0;
+    return refuse(run, input, "%s", cli_status_text(TESSEL_ERR_BAD_SIZE));
+}
+
 /* 0 when input i may go to the engine; else 1 after a message. */
 static int refused(filter_run *run, int i, const char *output, int taken)
 {
@@ -85,7 +116,7 @@ static int refused(filter_run *run, int i, const char *output, int taken)
                       output);
     if (run->strict && !run->o->force && paths_exists(output))
         return refuse(run, input, "output \"%s\" exists (use --force to overwrite it)", output);
-    return 0;
+    return unwritable(run, input, output);
 }
 
 /* Names each output into `all` (NULL after a message when it cannot be). */

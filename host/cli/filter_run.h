@@ -28,7 +28,14 @@ typedef struct filter_run {
     int count;
     cli_failures failures; /* every failed input, the refused ones first */
     filter_note *notes;    /* --verbose: by engine index */
+    unsigned char *fingerprint; /* what filtering does, for resume (filter_fingerprint) */
+    size_t fingerprint_size;
 } filter_run;
+
+/* The bytes that say what filtering does (options, kernels) into
+ * run->fingerprint, after the kernels are loaded (filter_fingerprint.c).
+ * Returns 0, or CLI_EXIT_FAILED after a message when out of memory. */
+int filter_fingerprint(filter_run *run);
 
 /* Names every input's output (filter_outputs.c), refusing (reported in
  * run->failures) an output that cannot be named, that an earlier input

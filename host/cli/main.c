@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "report.h"
+#include "temporaries.h"
 
 static const cli_command *const commands[] = {
     &cli_filter_command,  &cli_signal_command,  &cli_deconvolve_command,
@@ -99,6 +100,7 @@ static void keep_freed_images(void)
 int main(int argc, char **argv)
 {
     keep_freed_images();
+    cli_temporaries_on_signals();
     if (argc < 2) {
         print_main_help();
         return cli_usage(NULL, "no command given");

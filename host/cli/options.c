@@ -423,7 +423,7 @@ static const option_spec options[] = {
      "CSV column by header name or 0-based index (default: the first)"},
     {"force", 0, NULL, FILES | CLI_MATCH, set_force,
      "overwrite existing outputs (a batch otherwise skips inputs whose output is newer "
-     "than they are)"},
+     "than they are and was made by the same filter)"},
     {"quiet", 'q', NULL, FILES | CLI_MATCH, set_quiet, "no progress bar or summary, errors only"},
     {"verbose", 'v', NULL, FILES | CLI_MATCH | CLI_VERSION, set_verbose,
      "print backend, device, method and why, sizes, types and time per file (version: "

@@ -12,10 +12,11 @@ static int is_folder(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* lstat: a symbolic link is there even when what it names is not. */
 int paths_exists(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0;
+    return lstat(path, &st) == 0;
 }
 
 int paths_output_is_folder(const char *output, int input_count)

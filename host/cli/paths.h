@@ -22,7 +22,7 @@ const char *paths_extension(const char *path);
  * (ENOTDIR when a part of it is a file). */
 int paths_make_folder(const char *folder);
 
-/* 1 when something exists at path. */
+/* 1 when something exists at path: a dangling symbolic link counts. */
 int paths_exists(const char *path);
 
 #endif

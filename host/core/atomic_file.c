@@ -3,7 +3,9 @@
  * The temporary file is created with O_CREAT|O_EXCL under a fresh name, like
  * mkstemp does, but with mode 0666 so the umask applies and the finished
  * file has the permissions any other new file would (mkstemp's 0600 would
- * leave outputs unreadable to the user's group). */
+ * leave outputs unreadable to the user's group). Its name says the process
+ * writing it, which holds a lock on it and registers it for removal on a
+ * signal (temp_files.h). */
 #include "atomic_file.h"
 
 #include <errno.h>
@@ -14,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "temp_files.h"
 
 #define ATOMIC_BUFFER_BYTES ((size_t)1 << 16)
 #define TEMP_NAME_ATTEMPTS 64
@@ -78,19 +82,30 @@ static tessel_status check_target(const char *path, int overwrite, struct stat *
     return TESSEL_OK;
 }
 
+/* The longest file name the folder takes. */
+static size_t name_max(const char *dir)
+{
+    long n = pathconf(dir, _PC_NAME_MAX);
+    return n > 0 ? (size_t)n : 255;
+}
+
 static tessel_status create_temp(tessel_atomic_file *file, const char *dir, const char *name)
 {
-    size_t size = strlen(dir) + strlen(name) + 32;
+    size_t size = strlen(dir) + strlen(name) + 64, longest = name_max(dir);
     file->temp_path = malloc(size);
     if (!file->temp_path)
         return fail_at(file->path, TESSEL_ERR_OUT_OF_MEMORY, "out of memory");
     int err = EEXIST;
     for (int attempt = 0; attempt < TEMP_NAME_ATTEMPTS && err == EEXIST; ++attempt) {
-        snprintf(file->temp_path, size, "%s/.%s.tessel-%08x", dir, name, (unsigned)temp_suffix());
+        tessel_temp_name(file->temp_path, size, dir, name, longest, temp_suffix());
         file->fd = open(file->temp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         err = file->fd < 0 ? errno : 0;
     }
-    if (file->fd >= 0) return TESSEL_OK;
+    if (file->fd >= 0) {
+        flock(file->fd, LOCK_EX | LOCK_NB); /* held while written: the file is not stale */
+        file->slot = tessel_temp_register(file->temp_path);
+        return TESSEL_OK;
+    }
     free(file->temp_path);
     file->temp_path = NULL;
     char why[128];
@@ -103,6 +118,7 @@ tessel_status tessel_atomic_open(tessel_atomic_file *file, const char *path, int
     memset(file, 0, sizeof *file);
     file->path = path;
     file->fd = -1;
+    file->slot = -1;
     file->overwrite = overwrite;
     if (path[0] == '\0')
         return tessel_fail(NULL, TESSEL_ERR_INVALID_ARGUMENT, "output path is empty");
@@ -211,6 +227,8 @@ tessel_status tessel_atomic_commit(tessel_atomic_file *file)
         return fail_at(file->path, TESSEL_ERR_IO, "cannot put the file in place: %s",
                        tessel_strerror(err, why, sizeof why));
     }
+    tessel_temp_unregister(file->slot);
+    file->slot = -1;
     free(file->temp_path);
     file->temp_path = NULL;
     free(file->buffer);
@@ -223,7 +241,11 @@ void tessel_atomic_abort(tessel_atomic_file *file)
 {
     if (file->fd >= 0) close(file->fd);
     file->fd = -1;
-    if (file->temp_path) unlink(file->temp_path);
+    if (file->temp_path) { /* a zeroed file has none, and no slot */
+        unlink(file->temp_path);
+        tessel_temp_unregister(file->slot); /* after: a signal between removes it too */
+    }
+    file->slot = -1;
     free(file->temp_path);
     file->temp_path = NULL;
     free(file->buffer);

@@ -20,6 +20,7 @@ typedef struct tessel_atomic_file {
     int error; /* errno of the first failed write, 0 if none */
     unsigned char *buffer;
     size_t buffered;
+    int slot; /* in the registry of temporary files removed on a signal; -1 if none */
 } tessel_atomic_file;
 
 tessel_status tessel_atomic_open(tessel_atomic_file *file, const char *path, int overwrite);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "versioned.h"
+
 /* Logging to stderr happens only when the user asked for it via $TESSEL_LOG. */
 static void stderr_log(void *user, tessel_log_level level, const char *message)
 {
@@ -59,8 +61,8 @@ tessel_status tessel_context_create(const tessel_context_options *options,
 {
     RETURN_ERROR_IF(!out_context, NULL, TESSEL_ERR_NULL_POINTER, "out_context is NULL");
     *out_context = NULL;
-    tessel_context_options o = {0};
-    if (options) o = *options;
+    tessel_context_options o;
+    FORWARD_IF_ERROR(tessel_struct_read(NULL, &tessel_context_options_kind, options, &o));
     RETURN_ERROR_IF(o.threads < 0, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "thread count %d is negative (0 means all cores)", o.threads);
     RETURN_ERROR_IF(o.threads > TESSEL_MAX_THREADS, NULL, TESSEL_ERR_INVALID_ARGUMENT,

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "versioned.h"
+
 static long long floor_mod(long long a, long long m)
 {
     long long r = a % m;
@@ -34,9 +36,11 @@ int tessel_border_index(tessel_border b, long long p, int n)
 tessel_status tessel_options_resolve(const tessel_conv_options *options, tessel_conv_options *out,
                                      char *err, size_t err_size)
 {
-    tessel_conv_options o = {0};
-    if (options) o = *options;
-    o.struct_size = sizeof o;
+    tessel_conv_options o;
+    if (tessel_struct_read(NULL, &tessel_conv_options_kind, options, &o) != TESSEL_OK) {
+        snprintf(err, err_size, "%s", tessel_last_error());
+        return TESSEL_ERR_INVALID_ARGUMENT;
+    }
     if (o.stride_x == 0) o.stride_x = 1;
     if (o.stride_y == 0) o.stride_y = 1;
     if (o.scale == 0.0) o.scale = 1.0;

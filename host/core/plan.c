@@ -8,6 +8,7 @@
 #include "context.h"
 #include "plan_build.h"
 #include "tiles.h"
+#include "versioned.h"
 
 /* The public create: a plan defined, then run whole (prepared) or in tiles
  * when its image or workspace does not fit the device (tiles.h): the whole
@@ -130,11 +131,7 @@ tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *
     p.kernel_width = plan->geo.kernel_width;
     p.kernel_height = plan->geo.kernel_height;
     p.threads = plan->ctx->threads;
-    /* Copy no more than the caller's struct holds (older, smaller callers). */
-    size_t n = info->struct_size && info->struct_size < sizeof p ? info->struct_size : sizeof p;
-    p.struct_size = (uint32_t)n; /* the caller's size stays its own */
-    memcpy(info, &p, n);
-    return TESSEL_OK;
+    return tessel_struct_write(plan->ctx, &tessel_plan_properties_kind, &p, info);
 }
 
 void tessel_plan_destroy(tessel_plan *plan)

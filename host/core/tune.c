@@ -11,6 +11,7 @@
 #include "cost_fit.h"
 #include "cost_profile.h"
 #include "plan.h"
+#include "versioned.h"
 
 /* One timed shape: a random f32 image of one channel, a random kernel
  * (rank 1 for separable, dense otherwise), method forced. */
@@ -252,15 +253,10 @@ static void measure_all(tessel_context *ctx, int quick, tune_fit *f)
     }
 }
 
-/* r into the caller's struct, no more of it than the caller's size. */
+/* r into the caller's struct (its size was checked on entry). */
 static void give_result(const tessel_tune_result *r, tessel_tune_result *result)
 {
-    if (!result) return;
-    tessel_tune_result copy = *r;
-    size_t n = result->struct_size && result->struct_size < sizeof copy ? result->struct_size
-                                                                        : sizeof copy;
-    copy.struct_size = (uint32_t)n;
-    memcpy(result, &copy, n);
+    if (result) tessel_struct_write(NULL, &tessel_tune_result_kind, r, result);
 }
 
 tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *options,
@@ -268,10 +264,11 @@ tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *op
 {
     RETURN_ERROR_IF(!context, NULL, TESSEL_ERR_NULL_POINTER, "context is NULL");
     tessel_clear_error(context);
-    tessel_tune_options o = {0};
-    if (options) memcpy(&o, options, options->struct_size && options->struct_size < sizeof o
-                                         ? options->struct_size : sizeof o);
+    tessel_tune_options o;
+    FORWARD_IF_ERROR(tessel_struct_read(context, &tessel_tune_options_kind, options, &o));
     tessel_tune_result r = {0};
+    if (result) /* its size checked before anything is measured */
+        FORWARD_IF_ERROR(tessel_struct_write(context, &tessel_tune_result_kind, &r, result));
     char path[sizeof r.profile_path];
     if (!tessel_cost_profile_path(context, path, sizeof path)) {
         /* Nowhere to store the result: said before measuring anything. */

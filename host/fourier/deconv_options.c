@@ -5,6 +5,7 @@
 #include "core/context.h"
 #include "core/kernel.h"
 #include "core/plan.h"
+#include "core/versioned.h"
 #include "deconv.h"
 
 #define DEFAULT_NSR 0.01
@@ -19,17 +20,6 @@ const char *tessel_deconv_method_name(tessel_deconv_method method)
     case TESSEL_DECONV_RICHARDSON_LUCY: return "richardson-lucy";
     }
     return "invalid";
-}
-
-/* The caller's options, as much of them as its struct_size says it has. */
-static tessel_deconv_options copy_options(const tessel_deconv_options *options)
-{
-    tessel_deconv_options o = {0};
-    if (!options) return o;
-    size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
-                                                                       : sizeof o;
-    memcpy(&o, options, n);
-    return o;
 }
 
 /* A strength that is 0 for its default: finite and not negative. Named
@@ -116,7 +106,9 @@ tessel_status tessel_deconv_settings_make(tessel_context *ctx, const tessel_imag
                     dst->width, dst->height, dst->channels, src->width, src->height,
                     src->channels);
     memset(s, 0, sizeof *s);
-    const tessel_deconv_options o = copy_options(options);
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_deconv_options);
+    tessel_deconv_options o;
+    FORWARD_IF_ERROR(tessel_struct_read(ctx, &kind, options, &o));
     const int side = psf->width > psf->height ? psf->width : psf->height;
     FORWARD_IF_ERROR(resolve(ctx, &o, side, s));
     return check_psf(ctx, src, psf, s);

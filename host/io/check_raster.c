@@ -22,24 +22,11 @@ static tessel_status check_structure(const char *path, tessel_file_format format
     }
 }
 
-/* No raster format packs more pixels in a byte than
- * TESSEL_IO_MAX_PIXELS_PER_BYTE: a header claiming more lies. */
-static tessel_status check_size(const char *path, tessel_file_format format,
-                                const tessel_raster_facts *facts, size_t n)
-{
-    FORWARD_IF_ERROR(tessel_io_check_pixels(path, facts->width, facts->height));
-    if (facts->width * facts->height > (uint64_t)n * TESSEL_IO_MAX_PIXELS_PER_BYTE)
-        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
-                              "header claims %llux%llu pixels, more than a %zu-byte %s can hold",
-                              (unsigned long long)facts->width, (unsigned long long)facts->height,
-                              n, tessel_format_title(format));
-    return TESSEL_OK;
-}
-
 tessel_status tessel_check_raster(const char *path, tessel_file_format format,
                                   const unsigned char *b, size_t n, tessel_raster_facts *facts)
 {
     memset(facts, 0, sizeof *facts);
     FORWARD_IF_ERROR(check_structure(path, format, b, n, facts));
-    return check_size(path, format, facts, n);
+    return tessel_io_check_claim(path, tessel_format_title(format), facts->width, facts->height,
+                                 n, 1);
 }

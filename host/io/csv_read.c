@@ -1,6 +1,6 @@
 /* CSV and text files as an f32 matrix (one row per line) or as a signal
- * (one column). Only the first line may be a header; numbers are read
- * without the locale. Errors name the line and column (both 1-based). */
+ * (one column). Only the first line may be a header, and only when no
+ * cell of it is a number; numbers are read without the locale. Errors name the line and column (both 1-based). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,8 +64,10 @@ static tessel_status push(csv_reader *r, float v)
                           r->lines.line_number);
 }
 
-/* 1 when every field of the line is a number. */
-static int line_is_numeric(const tessel_csv_lines *lines, const char *line, size_t length)
+/* 1 when no field of the line is a number: a header. A line with any
+ * number in it is data, so that a mistyped or empty cell is reported
+ * rather than taken for a header and skipped. */
+static int line_is_header(const tessel_csv_lines *lines, const char *line, size_t length)
 {
     tessel_csv_fields fields;
     tessel_csv_fields_begin(&fields, lines, line, length);
@@ -73,8 +75,18 @@ static int line_is_numeric(const tessel_csv_lines *lines, const char *line, size
     size_t n;
     float v;
     while (tessel_csv_next_field(&fields, &text, &n))
-        if (tessel_parse_number(text, n, &v) != TESSEL_NUMBER_OK) return 0;
+        if (tessel_parse_number(text, n, &v) != TESSEL_NOT_A_NUMBER) return 0;
     return 1;
+}
+
+static size_t count_fields(const tessel_csv_lines *lines, const char *line, size_t length)
+{
+    tessel_csv_fields fields;
+    tessel_csv_fields_begin(&fields, lines, line, length);
+    const char *text;
+    size_t n, count = 0;
+    while (tessel_csv_next_field(&fields, &text, &n)) ++count;
+    return count;
 }
 
 /* Reads every field of a data line as a number; *columns is set by the
@@ -111,9 +123,12 @@ static tessel_status read_matrix(csv_reader *r, size_t *rows, size_t *columns)
     *rows = *columns = 0;
     if (!tessel_csv_next_line(&r->lines, &line, &length))
         return tessel_io_fail(TESSEL_ERR_FORMAT, r->path, "holds no numbers");
-    if (!line_is_numeric(&r->lines, line, length) &&
-        !tessel_csv_next_line(&r->lines, &line, &length)) /* a header: skipped */
-        return tessel_io_fail(TESSEL_ERR_FORMAT, r->path, "holds a header line but no data");
+    if (line_is_header(&r->lines, line, length)) { /* skipped, but the rows must match it */
+        *columns = count_fields(&r->lines, line, length);
+        first_line = r->lines.line_number;
+        if (!tessel_csv_next_line(&r->lines, &line, &length))
+            return tessel_io_fail(TESSEL_ERR_FORMAT, r->path, "holds a header line but no data");
+    }
     do {
         FORWARD_IF_ERROR(read_matrix_line(r, line, length, columns, &first_line));
         ++*rows;
@@ -185,16 +200,6 @@ static int equals_nocase(const char *a, size_t n, const char *b)
     return 1;
 }
 
-static size_t count_fields(const tessel_csv_lines *lines, const char *line, size_t length)
-{
-    tessel_csv_fields fields;
-    tessel_csv_fields_begin(&fields, lines, line, length);
-    const char *text;
-    size_t n, count = 0;
-    while (tessel_csv_next_field(&fields, &text, &n)) ++count;
-    return count;
-}
-
 /* Finds `column` among the first line's fields: exactly, else ignoring
  * ASCII case. Returns 1 when found. */
 static int find_name(const tessel_csv_lines *lines, const char *line, size_t length,
@@ -229,22 +234,13 @@ static int parse_index(const char *s, size_t *out)
     return i > 0 && s[i] == '\0';
 }
 
-/* The cell of the line at index (which the caller checked is there). */
-static void field_at(const tessel_csv_lines *lines, const char *line, size_t length, size_t index,
-                     const char **text, size_t *n)
-{
-    tessel_csv_fields fields;
-    tessel_csv_fields_begin(&fields, lines, line, length);
-    for (size_t i = 0; i <= index; ++i) tessel_csv_next_field(&fields, text, n);
-}
-
 static tessel_status choose_column(csv_reader *r, const char *line, size_t length,
                                    const char *column, column_choice *choice)
 {
     choice->columns = count_fields(&r->lines, line, length);
     choice->index = 0;
     /* names only come from a header: in "1,2" the column "1" is an index */
-    int header = !line_is_numeric(&r->lines, line, length);
+    int header = line_is_header(&r->lines, line, length);
     int named = column && header && find_name(&r->lines, line, length, column, &choice->index);
     if (column && !named && !parse_index(column, &choice->index)) {
         char names[200];
@@ -258,11 +254,7 @@ static tessel_status choose_column(csv_reader *r, const char *line, size_t lengt
                               "column index %zu is out of range: line %zu has %zu columns "
                               "(indices from 0)",
                               choice->index, r->lines.line_number, choice->columns);
-    const char *text;
-    size_t n;
-    float v;
-    field_at(&r->lines, line, length, choice->index, &text, &n);
-    choice->header = named || tessel_parse_number(text, n, &v) != TESSEL_NUMBER_OK;
+    choice->header = header;
     return TESSEL_OK;
 }
 

@@ -7,27 +7,43 @@
 
 #include "io.h"
 
+/* A message for what st describes when it is not a non-empty regular file. */
+static tessel_status check_kind(const char *path, const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return tessel_io_fail(TESSEL_ERR_IO, path, "is a directory, not a file");
+    if (!S_ISREG(st->st_mode))
+        return tessel_io_fail(TESSEL_ERR_IO, path,
+                              "is not a regular file (a pipe, device or socket)");
+    if (st->st_size == 0) return tessel_io_fail(TESSEL_ERR_FORMAT, path, "file is empty");
+    return TESSEL_OK;
+}
+
+/* Only a regular file is ever read, and no open can block: the path is
+ * checked before it is opened (opening a FIFO waits for a writer), opened
+ * with O_NONBLOCK in case it was swapped for one meanwhile, and the
+ * descriptor is checked again. */
 tessel_status tessel_io_file_open(tessel_io_file *file, const char *path)
 {
     char why[128];
     file->path = path;
     file->fd = -1;
     file->size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return tessel_io_fail(TESSEL_ERR_IO, path, "cannot open: %s",
+                              tessel_strerror(errno, why, sizeof why));
+    FORWARD_IF_ERROR(check_kind(path, &st));
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return tessel_io_fail(TESSEL_ERR_IO, path, "cannot open: %s",
                               tessel_strerror(errno, why, sizeof why));
-    struct stat st;
     tessel_status status = TESSEL_OK;
     if (fstat(fd, &st) != 0)
         status = tessel_io_fail(TESSEL_ERR_IO, path, "cannot stat: %s",
                                 tessel_strerror(errno, why, sizeof why));
-    else if (S_ISDIR(st.st_mode))
-        status = tessel_io_fail(TESSEL_ERR_IO, path, "is a directory, not a file");
-    else if (!S_ISREG(st.st_mode))
-        status = tessel_io_fail(TESSEL_ERR_IO, path, "is not a regular file");
-    else if (st.st_size == 0)
-        status = tessel_io_fail(TESSEL_ERR_FORMAT, path, "file is empty");
+    else
+        status = check_kind(path, &st);
     if (status != TESSEL_OK) {
         close(fd);
         return status;

@@ -35,6 +35,11 @@ tessel_status tessel_decode_raster(const char *path, tessel_file_format format,
 tessel_status tessel_stb_read(const char *path, tessel_file_format format,
                               const unsigned char *bytes, size_t size, tessel_image *out);
 
+/* The shape stb_image would decode, data NULL, from the header, after the
+ * checks below (which read the whole file). */
+tessel_status tessel_stb_read_shape(const tessel_io_file *file, tessel_file_format format,
+                                    tessel_image *shape);
+
 /* What a header says, read before stb_image sees the file. */
 typedef struct tessel_raster_facts {
     uint64_t width, height;
@@ -74,6 +79,8 @@ tessel_status tessel_check_hdr(const char *path, const unsigned char *b, size_t 
                                tessel_raster_facts *facts);
 
 tessel_status tessel_npy_read_image(const tessel_io_file *file, tessel_image *out);
+/* What tessel_npy_read_image would give, data NULL, from the header. */
+tessel_status tessel_npy_read_shape(const tessel_io_file *file, tessel_image *shape);
 /* column: NULL, or a 0-based index of a 2-D array's column. */
 tessel_status tessel_npy_read_signal(const tessel_io_file *file, const char *column,
                                      tessel_image *out);
@@ -86,12 +93,21 @@ tessel_status tessel_csv_read_signal(const char *path, const char *text, size_t 
  * tiff_missing.c without libtiff). */
 tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out,
                                      tessel_image_metadata *metadata);
+/* Its shape, data NULL, with the checks of a whole read. */
+tessel_status tessel_tiff_read_shape(const tessel_io_file *file, tessel_image *shape);
 
 /* ----------------------------------------------------------------- writers */
 
 /* A copy of options (NULL = all defaults, zeros); a caller built against an
  * older, shorter struct has only its fields read (image_write.c). */
-tessel_write_options tessel_write_options_copy(const tessel_write_options *options);
+tessel_status tessel_write_options_copy(const tessel_write_options *options,
+                                        tessel_write_options *out);
+
+/* The format's limits for an image of shape's size, channels and dtype,
+ * in terms of the image (write_limits.c): checked before anything is
+ * encoded, so the encoders need not check again. */
+tessel_status tessel_io_check_writable(const char *path, tessel_file_format format,
+                                       const tessel_image *shape);
 
 /* A packed u8 copy of img for an 8-bit format (free its data with free()):
  * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */

@@ -102,6 +102,33 @@ tessel_status tessel_image_read(const char *path, tessel_image *out)
     return tessel_image_read_ex(path, NULL, out, NULL);
 }
 
+/* The shape read_image would give, from the header; CSV is read whole. */
+static tessel_status read_shape(const tessel_io_file *file, tessel_file_format format,
+                                tessel_image *shape)
+{
+    if (format == TESSEL_FORMAT_NPY) return tessel_npy_read_shape(file, shape);
+    if (format == TESSEL_FORMAT_TIFF) return tessel_tiff_read_shape(file, shape);
+    if (format != TESSEL_FORMAT_CSV) return tessel_stb_read_shape(file, format, shape);
+    tessel_image img;
+    FORWARD_IF_ERROR(read_image(file, format, NULL, &img, NULL));
+    free(img.data);
+    *shape = tessel_image_view(NULL, img.width, img.height, img.channels, img.dtype);
+    return TESSEL_OK;
+}
+
+tessel_status tessel_image_info(const char *path, tessel_image *shape)
+{
+    RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "input path is NULL");
+    RETURN_ERROR_IF(!shape, NULL, TESSEL_ERR_NULL_POINTER, "output shape is NULL");
+    tessel_io_file file;
+    FORWARD_IF_ERROR(tessel_io_file_open(&file, path));
+    tessel_file_format format;
+    tessel_status status = detect(&file, &format);
+    if (status == TESSEL_OK) status = read_shape(&file, format, shape);
+    tessel_io_file_close(&file);
+    return status;
+}
+
 tessel_status tessel_signal_read(const char *path, const char *column, tessel_image *out)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "input path is NULL");

@@ -5,27 +5,25 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/versioned.h"
 #include "formats.h"
 
 #define DEFAULT_JPEG_QUALITY 95
 
-tessel_write_options tessel_write_options_copy(const tessel_write_options *options)
+tessel_status tessel_write_options_copy(const tessel_write_options *options,
+                                        tessel_write_options *out)
 {
-    tessel_write_options o;
-    memset(&o, 0, sizeof o);
-    if (options) {
-        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
-                                                                           : sizeof o;
-        memcpy(&o, options, n);
-    }
-    return o;
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_write_options);
+    memset(out, 0, sizeof *out); /* defined even on failure */
+    return tessel_struct_read(NULL, &kind, options, out);
 }
 
 /* A copy of options (NULL = defaults) with the defaults filled in. */
 static tessel_status resolve_options(const char *path, const tessel_write_options *options,
                                      tessel_write_options *out)
 {
-    tessel_write_options o = tessel_write_options_copy(options);
+    tessel_write_options o;
+    FORWARD_IF_ERROR(tessel_write_options_copy(options, &o));
     if ((unsigned)o.format > TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path, "unknown file format %d",
                               (int)o.format);
@@ -44,10 +42,11 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
     return TESSEL_OK;
 }
 
-/* The image checks of the convolution calls, with the file named. */
-static tessel_status check_image(const char *path, const tessel_image *img)
+/* The image checks of the convolution calls, with the file named; a shape
+ * (for tessel_image_write_check) needs no data. */
+static tessel_status check_image(const char *path, const tessel_image *img, int require_data)
 {
-    tessel_status status = tessel_image_check(NULL, "output", img, 1);
+    tessel_status status = tessel_image_check(NULL, "output", img, require_data);
     if (status == TESSEL_OK) return status;
     char problem[256];
     snprintf(problem, sizeof problem, "%s", tessel_last_error());
@@ -107,45 +106,63 @@ static tessel_status write_file(const char *path, tessel_file_format format,
     return tessel_atomic_commit(&file);
 }
 
-tessel_status tessel_image_write(const char *path, const tessel_image *img,
-                                 const tessel_write_options *options)
+/* Everything tessel_image_write checks before it opens the file: the
+ * image's shape, the options, the format and its size limits. */
+static tessel_status plan_write(const char *path, const tessel_image *img, int require_data,
+                                const tessel_write_options *options, tessel_write_options *o,
+                                tessel_file_format *format)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, img));
-    tessel_write_options o;
-    FORWARD_IF_ERROR(resolve_options(path, options, &o));
-    tessel_file_format format;
-    FORWARD_IF_ERROR(output_format(path, &o, &format));
-    switch (format) {
+    FORWARD_IF_ERROR(check_image(path, img, require_data));
+    FORWARD_IF_ERROR(resolve_options(path, options, o));
+    FORWARD_IF_ERROR(output_format(path, o, format));
+    switch (*format) {
     case TESSEL_FORMAT_PNG:
     case TESSEL_FORMAT_JPEG:
     case TESSEL_FORMAT_BMP:
     case TESSEL_FORMAT_TGA:
     case TESSEL_FORMAT_NPY:
-    case TESSEL_FORMAT_CSV: return write_file(path, format, img, &o, 0);
-    case TESSEL_FORMAT_TIFF: /* libtiff seeks: it writes its own atomic file */
-        o.format = TESSEL_FORMAT_TIFF;
-        return tessel_tiff_write_image(path, img, &o);
+    case TESSEL_FORMAT_CSV:
+    case TESSEL_FORMAT_TIFF: return tessel_io_check_writable(path, *format, img);
     default:
         return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,
                               "writing %s is not supported (png, jpeg, bmp, tga, tiff, npy and "
                               "csv are)",
-                              tessel_format_title(format));
+                              tessel_format_title(*format));
     }
+}
+
+tessel_status tessel_image_write_check(const char *path, const tessel_image *shape,
+                                       const tessel_write_options *options)
+{
+    tessel_write_options o;
+    tessel_file_format format = TESSEL_FORMAT_AUTO;
+    return plan_write(path, shape, 0, options, &o, &format);
+}
+
+tessel_status tessel_image_write(const char *path, const tessel_image *img,
+                                 const tessel_write_options *options)
+{
+    tessel_write_options o;
+    tessel_file_format format = TESSEL_FORMAT_AUTO;
+    FORWARD_IF_ERROR(plan_write(path, img, 1, options, &o, &format));
+    if (format != TESSEL_FORMAT_TIFF) return write_file(path, format, img, &o, 0);
+    o.format = TESSEL_FORMAT_TIFF; /* libtiff seeks: it writes its own atomic file */
+    return tessel_tiff_write_image(path, img, &o);
 }
 
 tessel_status tessel_signal_write(const char *path, const tessel_image *signal,
                                   const tessel_write_options *options)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, signal));
+    FORWARD_IF_ERROR(check_image(path, signal, 1));
     if (signal->height != 1 || signal->channels != 1)
         return tessel_io_fail(TESSEL_ERR_BAD_SIZE, path,
                               "a signal is one row of one channel, not %dx%d with %d channels",
                               signal->width, signal->height, signal->channels);
     tessel_write_options o;
     FORWARD_IF_ERROR(resolve_options(path, options, &o));
-    tessel_file_format format;
+    tessel_file_format format = TESSEL_FORMAT_AUTO;
     FORWARD_IF_ERROR(output_format(path, &o, &format));
     if (format != TESSEL_FORMAT_NPY && format != TESSEL_FORMAT_CSV)
         return tessel_io_fail(TESSEL_ERR_UNSUPPORTED, path,

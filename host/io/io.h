@@ -52,6 +52,15 @@ tessel_status tessel_io_file_read_all(const tessel_io_file *file, unsigned char 
  * int, the product within TESSEL_IO_MAX_PIXELS. */
 tessel_status tessel_io_check_pixels(const char *path, uint64_t width, uint64_t height);
 
+/* What a file's header claims, checked by every reader before it allocates
+ * anything for the image: both sides at least 1 and within int, no more
+ * pixels than a file of file_size bytes can hold (at most
+ * TESSEL_IO_MAX_PIXELS_PER_BYTE in a byte), and for an image read whole
+ * (whole != 0) the limits of tessel_io_check_pixels. A reader by bands
+ * (whole == 0) needs no more memory than a band, so it has no pixel limit. */
+tessel_status tessel_io_check_claim(const char *path, const char *format, uint64_t width,
+                                    uint64_t height, uint64_t file_size, int whole);
+
 /* Allocates a packed image; sizes already passed tessel_io_check_pixels. */
 tessel_status tessel_io_image_alloc(const char *path, int width, int height, int channels,
                                     tessel_dtype dtype, tessel_image *out);

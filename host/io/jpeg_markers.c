@@ -73,6 +73,7 @@ static tessel_status join_icc(const char *path, const icc_chunks *icc, tessel_im
 tessel_status tessel_jpeg_read_metadata(const char *path, const unsigned char *b, size_t n,
                                         tessel_image_metadata *out)
 {
+    memset(out, 0, sizeof *out);
     icc_chunks *icc = calloc(1, sizeof *icc);
     if (!icc) return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory");
     size_t pos = 2; /* after SOI */

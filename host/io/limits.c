@@ -17,6 +17,23 @@ tessel_status tessel_io_check_pixels(const char *path, uint64_t width, uint64_t 
     return TESSEL_OK;
 }
 
+tessel_status tessel_io_check_claim(const char *path, const char *format, uint64_t width,
+                                    uint64_t height, uint64_t file_size, int whole)
+{
+    if (whole) FORWARD_IF_ERROR(tessel_io_check_pixels(path, width, height));
+    if (width == 0 || height == 0 || width > INT_MAX || height > INT_MAX)
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path, "%s image size %llux%llu is not usable",
+                              format, (unsigned long long)width, (unsigned long long)height);
+    /* width * height < 2^62: no overflow; the division keeps file_size's side safe too */
+    if ((width * height - 1) / TESSEL_IO_MAX_PIXELS_PER_BYTE >= file_size)
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                              "header claims %llux%llu pixels, more than a %llu-byte %s can hold "
+                              "(corrupt file?)",
+                              (unsigned long long)width, (unsigned long long)height,
+                              (unsigned long long)file_size, format);
+    return TESSEL_OK;
+}
+
 tessel_status tessel_io_image_alloc(const char *path, int width, int height, int channels,
                                     tessel_dtype dtype, tessel_image *out)
 {

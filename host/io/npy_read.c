@@ -69,18 +69,34 @@ static tessel_status read_all(const tessel_io_file *file, const tessel_npy_heade
 
 static const tessel_dtype image_dtypes[] = {TESSEL_U8, TESSEL_U16, TESSEL_F32, TESSEL_F32};
 
+/* The image the header describes (data NULL), checked. */
+static tessel_status image_shape(const tessel_io_file *file, const tessel_npy_header *h,
+                                 tessel_image *shape)
+{
+    uint64_t height = h->ndim == 1 ? 1 : h->shape[0];
+    uint64_t width = h->ndim == 1 ? h->shape[0] : h->shape[1];
+    int channels = h->ndim == 3 ? (int)h->shape[2] : 1;
+    FORWARD_IF_ERROR(tessel_io_check_pixels(file->path, width, height));
+    *shape = tessel_image_view(NULL, (int)width, (int)height, channels, image_dtypes[h->type]);
+    return TESSEL_OK;
+}
+
+tessel_status tessel_npy_read_shape(const tessel_io_file *file, tessel_image *shape)
+{
+    tessel_npy_header h;
+    FORWARD_IF_ERROR(tessel_npy_read_header(file, &h));
+    return image_shape(file, &h, shape);
+}
+
 tessel_status tessel_npy_read_image(const tessel_io_file *file, tessel_image *out)
 {
     tessel_npy_header h;
     FORWARD_IF_ERROR(tessel_npy_read_header(file, &h));
-    uint64_t height = h.ndim == 1 ? 1 : h.shape[0], width = h.ndim == 1 ? h.shape[0] : h.shape[1];
-    int channels = h.ndim == 3 ? (int)h.shape[2] : 1;
-    FORWARD_IF_ERROR(tessel_io_check_pixels(file->path, width, height));
-    tessel_image img;
-    tessel_dtype dtype = image_dtypes[h.type];
-    FORWARD_IF_ERROR(
-        tessel_io_image_alloc(file->path, (int)width, (int)height, channels, dtype, &img));
-    tessel_status status = read_all(file, &h, img.data, dtype);
+    tessel_image shape, img;
+    FORWARD_IF_ERROR(image_shape(file, &h, &shape));
+    FORWARD_IF_ERROR(tessel_io_image_alloc(file->path, shape.width, shape.height, shape.channels,
+                                           shape.dtype, &img));
+    tessel_status status = read_all(file, &h, img.data, shape.dtype);
     if (status != TESSEL_OK) {
         free(img.data);
         return status;

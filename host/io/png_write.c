@@ -148,14 +148,7 @@ static void write_header(tessel_atomic_file *file, const tessel_image *img)
 tessel_status tessel_png_write(tessel_atomic_file *file, const tessel_image *img,
                                const tessel_write_options *o)
 {
-    size_t bytes = (size_t)img->width * (size_t)img->channels * tessel_dtype_size(img->dtype);
-    uint64_t raw = ((uint64_t)bytes + 1) * (uint64_t)img->height;
-    if (raw > tessel_deflate_max_bytes())
-        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
-                              "a %dx%d image of %d channels is too large for this build's PNG "
-                              "encoder (%llu MiB of pixels at most)",
-                              img->width, img->height, img->channels,
-                              (unsigned long long)(tessel_deflate_max_bytes() >> 20));
+    /* the size was checked against tessel_deflate_max_bytes (write_limits.c) */
     size_t size, z_size = 0;
     int level = o->compression_level ? o->compression_level : PNG_DEFAULT_LEVEL;
     unsigned char *rows = filtered_rows(img, level, &size);

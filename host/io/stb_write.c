@@ -12,9 +12,6 @@
 #include <stb/stb_image_write.h>
 #include "stb_quiet_end.h"
 
-/* stb_image_write sizes its buffers with int: stay well inside. */
-#define STB_WRITE_MAX_BYTES ((uint64_t)1 << 30)
-
 static void write_callback(void *context, void *data, int size)
 {
     if (size > 0) tessel_atomic_write(context, data, (size_t)size);
@@ -28,12 +25,8 @@ unsigned char *tessel_zlib_compress(unsigned char *data, int size, int *out_size
 tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format format,
                                const tessel_image *img, int quality)
 {
+    /* the size is within stb's int buffers: tessel_io_check_writable */
     int w = img->width, h = img->height, c = img->channels;
-    uint64_t bytes = (uint64_t)w * (uint64_t)h * (uint64_t)(c + 1);
-    if (bytes > STB_WRITE_MAX_BYTES)
-        return tessel_io_fail(TESSEL_ERR_BAD_SIZE, file->path,
-                              "a %dx%d image is too large for the %s encoder (1 GiB at most)", w, h,
-                              tessel_format_title(format));
     int ok = 0;
     switch (format) {
     case TESSEL_FORMAT_PNG:

@@ -5,23 +5,27 @@
 #include "formats.h"
 #include "tiff_reader.h"
 
-/* The size against the whole-image limit and against what the file can
- * hold (no codec libtiff has packs more pixels in a byte than
- * TESSEL_IO_MAX_PIXELS_PER_BYTE), before allocating. */
+/* The reader checked what the file can hold; read whole, the image must
+ * also be within the whole-image limit. */
 static tessel_status check_size(const tessel_io_file *file, const tessel_tiff_layout *l)
 {
-    uint64_t pixels = (uint64_t)l->width * (uint64_t)l->height;
-    if (pixels > TESSEL_IO_MAX_PIXELS)
+    if ((uint64_t)l->width * (uint64_t)l->height > TESSEL_IO_MAX_PIXELS)
         return tessel_io_fail(TESSEL_ERR_FORMAT, file->path,
                               "TIFF of %dx%d is over the limit of " TESSEL_IO_MAX_PIXELS_TEXT
                               " pixels read whole; read it by bands (tessel_tiff_reader)",
                               l->width, l->height);
-    if (pixels / TESSEL_IO_MAX_PIXELS_PER_BYTE > file->size)
-        return tessel_io_fail(TESSEL_ERR_FORMAT, file->path,
-                              "TIFF claims %dx%d pixels, more than a file of %llu bytes can "
-                              "hold (corrupt file?)",
-                              l->width, l->height, (unsigned long long)file->size);
-    return TESSEL_OK;
+    return tessel_io_check_claim(file->path, "TIFF", (uint64_t)l->width, (uint64_t)l->height,
+                                 file->size, 1);
+}
+
+tessel_status tessel_tiff_read_shape(const tessel_io_file *file, tessel_image *shape)
+{
+    tessel_tiff_reader *reader;
+    FORWARD_IF_ERROR(tessel_tiff_reader_open_file(file, &reader));
+    tessel_status status = check_size(file, &reader->layout);
+    if (status == TESSEL_OK) status = tessel_tiff_reader_shape(reader, shape);
+    tessel_tiff_reader_close(reader);
+    return status;
 }
 
 tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *out,

@@ -17,6 +17,12 @@ tessel_status tessel_tiff_read_image(const tessel_io_file *file, tessel_image *o
     return no_tiff(file->path);
 }
 
+tessel_status tessel_tiff_read_shape(const tessel_io_file *file, tessel_image *shape)
+{
+    (void)shape;
+    return no_tiff(file->path);
+}
+
 tessel_status tessel_tiff_write_image(const char *path, const tessel_image *img,
                                       const tessel_write_options *options)
 {

@@ -49,6 +49,8 @@ static tessel_status start(tessel_tiff_reader *r)
     FORWARD_IF_ERROR(check_signature(r));
     FORWARD_IF_ERROR(tessel_tiff_handle_open(&r->handle, r->path, r->file.fd, "rm"));
     FORWARD_IF_ERROR(tessel_tiff_read_layout(&r->handle, &r->layout));
+    FORWARD_IF_ERROR(tessel_io_check_claim(r->path, "TIFF", (uint64_t)r->layout.width,
+                                           (uint64_t)r->layout.height, r->file.size, 0));
     return allocate_buffers(r);
 }
 

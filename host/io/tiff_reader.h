@@ -26,6 +26,7 @@ struct tessel_tiff_reader {
 
     /* tiles */
     unsigned char *tile; /* one decoded tile */
+    size_t tile_bytes;   /* its size */
     unsigned char *band; /* one row of tiles over the image's width, as tessel rows */
     int band_row;        /* the tile row in band, -1 for none */
 };

@@ -54,9 +54,13 @@ static const unsigned char *recall(const tessel_tiff_reader *r, int y)
     return r->recent + (size_t)(y % r->recent_rows) * r->line_bytes;
 }
 
+/* buf is cleared first: libtiff may call a damaged line decoded without
+ * writing all of it, and what it leaves must be zeros, never earlier rows
+ * or uninitialised memory. */
 static tessel_status read_scanline(tessel_tiff_reader *r, int y, int plane, void *buf)
 {
     tessel_tiff_clear_message(&r->handle);
+    memset(buf, 0, r->line_bytes);
     if (TIFFReadScanline(r->handle.tif, buf, (uint32_t)y, (uint16_t)plane) < 0) {
         r->next_row = -1; /* where the decoder stands is unknown now */
         r->recent_count = 0;

@@ -17,13 +17,18 @@ tessel_status tessel_tiff_tiles_prepare(tessel_tiff_reader *r)
     r->band_row = -1;
     uint64_t tile = bytes > libtiff_bytes ? bytes : libtiff_bytes;
     FORWARD_IF_ERROR(tessel_tiff_allocate(r, &r->tile, tile, "a TIFF tile"));
+    r->tile_bytes = (size_t)tile;
     return tessel_tiff_allocate(r, &r->band, (uint64_t)l->tile_height * (uint64_t)r->row_bytes,
                                 "a row of TIFF tiles");
 }
 
+/* libtiff may call a damaged tile decoded without writing all of it (a
+ * deflate stream that ends a byte early): what it leaves is zeros, never
+ * the previous tile's or uninitialised memory. */
 static tessel_status decode_tile(tessel_tiff_reader *r, int x, int y, int plane)
 {
     tessel_tiff_clear_message(&r->handle);
+    memset(r->tile, 0, r->tile_bytes);
     if (TIFFReadTile(r->handle.tif, r->tile, (uint32_t)x, (uint32_t)y, 0, (uint16_t)plane) >= 0)
         return TESSEL_OK;
     char what[96];

@@ -17,7 +17,8 @@
 tessel_status tessel_tiff_resolve_options(const char *path, const tessel_write_options *options,
                                           tessel_write_options *out)
 {
-    tessel_write_options o = tessel_write_options_copy(options);
+    tessel_write_options o;
+    FORWARD_IF_ERROR(tessel_write_options_copy(options, &o));
     if (o.format != TESSEL_FORMAT_AUTO && o.format != TESSEL_FORMAT_TIFF)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, path,
                               "the TIFF writer writes TIFF, not format %d", (int)o.format);

@@ -21,7 +21,10 @@
  * Option structs
  *   All-zero means default; each field's default is written beside it. Set
  *   struct_size to sizeof(the struct) (or leave it 0) so the struct can grow
- *   in later versions without breaking callers.
+ *   in later versions without breaking callers: the library reads and
+ *   writes only as much of a struct as the caller's version has. Any other
+ *   struct_size (none of the struct's released sizes) is
+ *   TESSEL_ERR_INVALID_ARGUMENT.
  */
 #ifndef TESSEL_TESSEL_H
 #define TESSEL_TESSEL_H
@@ -561,6 +564,29 @@ typedef struct tessel_tune_result {
  */
 TESSEL_API tessel_status tessel_tune(tessel_context *context, const tessel_tune_options *options,
                                      tessel_tune_result *result);
+
+/* ------------------------------------------------------- temporary files
+ *
+ * Every file tessel writes (images, cost profiles, compiled programs) goes
+ * to a temporary file beside it, ".NAME.tessel-PID-XXXXXXXX" (NAME cut
+ * short when the whole would be too long a name), renamed into place when
+ * complete. While written, the writing process holds a lock on it.
+ */
+
+/* Removes the temporary files of the writes in progress in this process.
+ * Async-signal-safe: for a signal handler of SIGINT, SIGTERM, SIGHUP that
+ * then ends the process (the writes it interrupts can only fail). */
+TESSEL_API void tessel_remove_temporary_files(void);
+
+typedef void (*tessel_removed_fn)(void *user, const char *path);
+
+/* Removes the temporary files of tessel's naming in folder ("" is the
+ * current folder) that a killed process left: their process is gone and
+ * nobody holds their lock. removed (may be NULL) is called with each path
+ * removed. A folder that does not exist holds none: TESSEL_OK. */
+TESSEL_API tessel_status tessel_remove_stale_temporary_files(const char *folder,
+                                                             tessel_removed_fn removed,
+                                                             void *user);
 
 #ifdef __cplusplus
 }

@@ -96,7 +96,8 @@ typedef struct tessel_batch_options {
     int cpu_threads;       /* threads of the CPU backend's context; default 0 = all cores */
     int max_in_flight;     /* images decoded and not yet written; default 0 = twice the
                               device workers plus the I/O threads */
-    int force;             /* default 0: skip inputs whose output is newer (resume); 1: all */
+    int force;             /* default 0: skip inputs whose output is newer and was made by
+                              the same filter (resume: see tessel_batch_run); 1: all */
     tessel_batch_item_fn on_item; /* default NULL; called once per input as it finishes */
     void *user;                   /* passed to on_item */
     tessel_log_fn log;            /* the contexts' log (tessel_context_options.log) */
@@ -181,12 +182,22 @@ typedef struct tessel_batch_filter {
                                         metadata is ignored: each output gets its input's ICC
                                         profile and resolution, the resolution divided by the
                                         stride the output's size shows) */
+    const void *fingerprint;         /* default NULL; with a process callback, bytes that say
+                                        what it does (its kernels and settings), so that resume
+                                        redoes outputs made with other ones */
+    size_t fingerprint_size;         /* bytes at fingerprint */
     tessel_read_options read;        /* how inputs are read (EXIF orientation) */
 } tessel_batch_filter;
 
 /*
  * Reads inputs[i], filters it and writes outputs[i], for i in 0..count-1,
- * in no particular order. Returns TESSEL_OK when every input was handled
+ * in no particular order. Resume (without force): an output newer than its
+ * input is skipped only when it was made by the same filter: the built-in
+ * filter's kernel and conv options, out_dtype, the fingerprint bytes and
+ * the write options. Each output written records that fingerprint, as an
+ * extended attribute (user.tessel.fingerprint) where the file system has
+ * them, else in a manifest (.tessel_fingerprints) in the output's folder,
+ * saved atomically when the run ends; an output without one is redone. Returns TESSEL_OK when every input was handled
  * (written, skipped or failed: summary and on_item tell which); an error
  * only for bad arguments (nothing is done) or when the engine cannot start
  * its threads. summary may be NULL. Device counts are reset at the start.

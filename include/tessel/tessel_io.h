@@ -50,7 +50,9 @@ TESSEL_API tessel_file_format tessel_format_from_path(const char *path);
  * shapes (H,W) or (H,W,C) with C 1..4; a 1-D array is one row), TIFF keeps
  * u8/u16/f32 (f64 becomes f32; see the TIFF section below), CSV/text
  * gives an f32 matrix (one row per line; commas, semicolons, tabs or spaces;
- * a non-numeric first line is taken as a header and skipped). Grey stays
+ * a first line without a single number in it is a header and skipped;
+ * any other cell that is not a number is an error naming its line and
+ * column, as is a row with another column count). Grey stays
  * grey (1 channel), grey+alpha 2, RGB 3, RGBA 4 (a palette image whose
  * palette is all grey reads as grey). PNG and JPEG pixels are those
  * OpenCV's cv2.imread gives (in RGB order): palettes expanded (with alpha
@@ -159,9 +161,33 @@ TESSEL_API tessel_status tessel_image_write(const char *path, const tessel_image
                                             const tessel_write_options *options);
 
 /*
+ * Checks, writing nothing, that tessel_image_write(path, img, options) can
+ * write an image of shape's size, channels and dtype (shape's data is not
+ * looked at; it may be NULL): the options, the format and the largest
+ * image the format takes (JPEG and TGA sides up to 65535, the encoders'
+ * buffers), with a message in terms of the image. For an output planned
+ * before its pixels are computed: a failure costs nothing then.
+ */
+TESSEL_API tessel_status tessel_image_write_check(const char *path, const tessel_image *shape,
+                                                  const tessel_write_options *options);
+
+/*
+ * The shape (width, height, channels, dtype; data NULL) of the image
+ * tessel_image_read would give, from the file's header after the checks a
+ * read makes, without decoding its pixels (CSV and text, whose shape is
+ * their data, are read whole).
+ * Channels are the header's: a palette image counts its palette's (3, or
+ * 4 for GIF), where tessel_image_read gives an all-grey palette as 1
+ * channel and an opaque GIF as 3. A read may still fail where the pixels
+ * themselves are damaged.
+ */
+TESSEL_API tessel_status tessel_image_info(const char *path, tessel_image *shape);
+
+/*
  * Reads a 1-D signal as f32 into *out (height 1, width = length, 1 channel;
  * free with tessel_image_free). From .npy: a 1-D array, or one column of a
- * 2-D array. From CSV/text: one column; a non-numeric first line is a header.
+ * 2-D array. From CSV/text: one column; a first line without a single
+ * number in it is a header.
  * column: NULL = the first column; a header name; or a 0-based index ("2").
  */
 TESSEL_API tessel_status tessel_signal_read(const char *path, const char *column,
