@@ -604,18 +604,18 @@ bad "FIFO as a kernel" 2 fifo_k.npy filter g8.npy -k pipe.csv -o fifo_k.npy
 rm -f pipe.npy pipe.csv
 
 # An output format's limits are met when the output is planned, from the
-# input's header, before its pixels are read and filtered: a 30000x30000
+# input's header, before its pixels are read and filtered: a 33000x33000
 # .npy (sparse: its pixels take no disk) into PNG, a 70000-wide row into
 # JPEG (whose header cannot say 70000) alone and in a batch.
 npy_header() { printf '\x93NUMPY\x01\x00\x76\x00%s%*s\n' "$1" $((117 - ${#1})) ''; }
-npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (30000, 30000), }" >huge.npy
-truncate -s $((128 + 30000 * 30000)) huge.npy
+npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (33000, 33000), }" >huge.npy
+truncate -s $((128 + 33000 * 33000)) huge.npy
 npy_header "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 70000), }" >wide.npy
 head -c 70000 /dev/zero | tr '\0' '\7' >>wide.npy
 # stb's deflate takes about 1 GiB; libdeflate far more (the fallback build's run checks this)
 if ! "$tessel" version -v | grep -q "^  png .*libdeflate"; then
     bad "PNG limit at planning" 1 huge.png filter huge.npy -k box:3 -o huge.png
-    has "PNG limit in terms of the image" err.txt '"huge.png": a 30000x30000 grey image is too large for PNG output'
+    has "PNG limit in terms of the image" err.txt '"huge.png": a 33000x33000 grey image is too large for PNG output'
 fi
 bad "JPEG side limit" 1 wide.jpg filter wide.npy -k box:3 -o wide.jpg
 has "JPEG side limit named" err.txt "sides are at most 65535"
