@@ -31,11 +31,12 @@ with the GIL released.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _dtypes, _errors, _filters, _passes
+from . import _dtypes, _errors, _filters, _memory, _passes
 
 __all__ = [
     "convolve", "correlate", "convolve1d", "correlate1d", "gaussian_filter",
@@ -50,7 +51,7 @@ Output = Union[None, np.ndarray, np.dtype, type, str]
 def _output(output: Output, input: np.ndarray) -> np.ndarray:
     """SciPy's output argument: None (input's dtype), a dtype, or an array to fill."""
     if output is None:
-        return np.empty(input.shape, input.dtype)
+        return _memory.empty(input.shape, input.dtype)
     if isinstance(output, np.ndarray):
         if output.shape != input.shape:
             raise _errors.InvalidArgument(
@@ -59,14 +60,55 @@ def _output(output: Output, input: np.ndarray) -> np.ndarray:
             raise _errors.InvalidArgument("output array is read-only")
         _dtypes.check_real(output.dtype, "output")
         return output
-    return np.empty(input.shape, _dtypes.check_real(np.dtype(output), "output"))
+    return _memory.empty(input.shape, _dtypes.check_real(np.dtype(output), "output"))
+
+
+def _key(value: Any) -> Any:
+    """value as a hashable key of what it means to a filter builder
+    (arrays by dtype, shape and bytes); TypeError when it has none."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, (list, tuple)):
+        return (type(value) is list, tuple(_key(v) for v in value))
+    hash(value)
+    return value
+
+
+class _Arguments:
+    """A builder's arguments, compared and hashed by their key."""
+
+    __slots__ = ("args", "key")
+
+    def __init__(self, args: tuple) -> None:
+        self.args, self.key = args, _key(args)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Arguments) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=256)
+def _built(build, ndim: int, arguments: _Arguments) -> _passes.Filter:
+    return build(ndim, *arguments.args)
+
+
+def _filter(build, ndim: int, args: tuple) -> _passes.Filter:
+    """build(ndim, *args), the same Filter again for the same arguments: the
+    weights, C kernels and options of a repeated call are made once."""
+    try:
+        arguments = _Arguments(args)
+    except TypeError:  # something unhashable: built each time
+        return build(ndim, *args)
+    return _built(build, ndim, arguments)
 
 
 def _apply(build, input: ArrayLike, output: Output, *args) -> np.ndarray:
-    array = np.asarray(input)
+    array = input if type(input) is np.ndarray else np.asarray(input)
     _dtypes.check_real(array.dtype, "input")
     result = _output(output, array)
-    f = build(array.ndim, *args)
+    f = _filter(build, array.ndim, args)
     if array.size:
         _passes.run(f, array, result)
     return result
