@@ -58,7 +58,7 @@ def filter(image: Union[ArrayLike, "Buffer"], kernel: KernelLike = "gaussian:sig
     >>> import numpy as np, tessel
     >>> image = np.zeros((5, 5), np.float32); image[2, 2] = 1
     >>> tessel.filter(image, [[1, 2, 3]], border="constant")[2]
-    array([0., 3., 2., 1., 0.], dtype=float32)
+    array([0., 1., 2., 3., 0.], dtype=float32)
     >>> edges = tessel.filter(image, "sobel:x", dtype=np.float32, absolute=True)
     >>> tessel.filter(np.ones((8, 8), np.uint8), "box:3", mode="valid").shape
     (6, 6)

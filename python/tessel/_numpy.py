@@ -25,7 +25,7 @@ def convolve(a: Any, v: Any, mode: str = "full") -> np.ndarray:
     >>> tessel.convolve([1, 2, 3], [0, 1, 0.5], "same")
     array([1. , 2.5, 4. ])
     >>> tessel.convolve([1, 2], [1, 1, 1, 1], "valid")
-    array([3., 3., 3.])
+    array([3, 3, 3])
     """
     a, v = np.atleast_1d(np.asarray(a)), np.atleast_1d(np.asarray(v))
     if a.ndim != 1 or v.ndim != 1:

@@ -150,7 +150,7 @@ def correlate(input: ArrayLike, weights: ArrayLike, output: Output = None,
     >>> from tessel import ndimage as ndi
     >>> a = np.arange(16, dtype=np.float32).reshape(4, 4)
     >>> ndi.correlate(a, [[0, 1, 0], [1, 1, 1], [0, 1, 0]], mode="constant")[1]
-    array([15., 25., 30., 30.], dtype=float32)
+    array([17., 25., 30., 27.], dtype=float32)
     """
     return _apply(_filters.correlate, input, output, weights, mode, cval, origin, axes)
 
@@ -186,7 +186,7 @@ def gaussian_filter1d(input: ArrayLike, sigma: float, axis: int = -1, order: int
     >>> import numpy as np
     >>> from tessel import ndimage as ndi
     >>> np.round(ndi.gaussian_filter1d(np.array([1, 2, 3, 4, 5], np.float32), 1), 4)
-    array([1.4276, 2.0648, 3.    , 3.9352, 4.5724], dtype=float32)
+    array([1.427 , 2.0678, 3.    , 3.9322, 4.573 ], dtype=float32)
     """
     return _apply(_filters.gaussian_filter1d, input, output, sigma, axis, order, mode, cval,
                   truncate, radius)
@@ -220,7 +220,7 @@ def uniform_filter1d(input: ArrayLike, size: int, axis: int = -1, output: Output
     >>> import numpy as np
     >>> from tessel import ndimage as ndi
     >>> ndi.uniform_filter1d(np.array([2, 8, 0, 4, 1, 9, 9, 0], np.float32), size=3)
-    array([4.       , 3.3333333, 4.       , 1.6666666, 4.6666665, 6.3333335,
+    array([4.       , 3.3333335, 4.       , 1.6666667, 4.666667 , 6.3333335,
            6.       , 3.       ], dtype=float32)
     """
     return _apply(_filters.uniform_filter1d, input, output, size, axis, mode, cval, origin)
