@@ -22,7 +22,7 @@ namespace tessel_py {
 
 namespace {
 
-constexpr size_t default_limit = size_t(512) << 20;
+constexpr size_t default_limit = size_t(256) << 20;
 constexpr size_t granule = size_t(64) << 10; // sizes round up to this (bounded waste)
 constexpr size_t huge_page = size_t(2) << 20;
 

@@ -32,7 +32,7 @@ def empty(shape: Sequence[int], dtype) -> np.ndarray:
 
 def set_memory_pool(max_bytes: int) -> None:
     """Keep at most ``max_bytes`` of memory from dead result arrays for reuse
-    (default 512 MiB per process; 0 turns the pool off and frees what it
+    (default 256 MiB per process; 0 turns the pool off and frees what it
     holds now).
 
     Results of 1 MiB or more come from this pool: a function called in a
@@ -40,10 +40,11 @@ def set_memory_pool(max_bytes: int) -> None:
     the operating system's page faults and zeroing for every new array.
 
     >>> import tessel
-    >>> tessel.set_memory_pool(256 << 20)
+    >>> before = tessel.memory_pool()["limit"]
+    >>> tessel.set_memory_pool(64 << 20)
     >>> tessel.memory_pool()["limit"]
-    268435456
-    >>> tessel.set_memory_pool(512 << 20)
+    67108864
+    >>> tessel.set_memory_pool(before)
     """
     max_bytes = int(max_bytes)
     if max_bytes < 0:

@@ -15,10 +15,11 @@ SHAPE = (640, 600)  # float32: 1.5 MB, above the pool's threshold
 
 @pytest.fixture
 def pool():
+    before = tessel.memory_pool()["limit"]
     tessel.set_memory_pool(0)  # start empty
     tessel.set_memory_pool(64 << 20)
     yield
-    tessel.set_memory_pool(512 << 20)
+    tessel.set_memory_pool(before)
 
 
 def test_reused_blocks_are_rewritten(rng, pool):
