@@ -64,14 +64,16 @@ def _output(output: Output, input: np.ndarray) -> np.ndarray:
 
 
 def _key(value: Any) -> Any:
-    """value as a hashable key of what it means to a filter builder
-    (arrays by dtype, shape and bytes); TypeError when it has none."""
+    """value as a hashable key of what it means to a filter builder: arrays
+    by dtype, shape and bytes; scalars with their type, as 2 and 2.0 are
+    not the same argument (a radius of 2.0 is an error). TypeError when
+    it has no key."""
     if isinstance(value, np.ndarray):
         return (value.dtype.str, value.shape, value.tobytes())
     if isinstance(value, (list, tuple)):
-        return (type(value) is list, tuple(_key(v) for v in value))
+        return (type(value), tuple(_key(v) for v in value))
     hash(value)
-    return value
+    return (type(value), value)
 
 
 class _Arguments:
