@@ -28,14 +28,32 @@ from tessel import ndimage as tn
 
 
 def median_time(fn, repeat, warmup=1):
+    return median_times([fn], repeat, warmup)[0]
+
+
+def median_times(fns, repeat, warmup=1):
+    """Medians of the functions' times, run in turn (interleaved, so that a
+    change of load on the machine touches them alike)."""
     for _ in range(warmup):
-        fn()
-    times = []
+        for fn in fns:
+            fn()
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for fn, ts in zip(fns, times):
+            t = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t)
+    return [statistics.median(ts) for ts in times]
+
+
+def gaussian_kernel(sigma, truncate=4.0):
+    """scipy.ndimage's Gaussian weights (radius int(truncate * sigma + 0.5)) as a
+    tessel.Kernel: the C plan then does what tessel.ndimage.gaussian_filter does."""
+    radius = int(truncate * sigma + 0.5)
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    g = np.exp(-0.5 * (x / sigma) ** 2)
+    g /= g.sum()
+    return tessel.Kernel.from_factors(g, g)
 
 
 def row(name, seconds, base=None, note=""):
@@ -55,37 +73,38 @@ def optional(module):
 def in_memory(size, repeat):
     print(f"\nIn memory: {size}x{size} float32 (ratios: scipy.ndimage time / this time)")
     a = np.random.default_rng(0).random((size, size), dtype=np.float32)
+    out = np.empty_like(a)
     cv2, cle = optional("cv2"), optional("pyclesperanto")
-    cases = [("gaussian sigma 2", lambda x: tn.gaussian_filter(x, 2), lambda x: sp.gaussian_filter(x, 2),
-              "gaussian:sigma=2")]
+    cases = [("gaussian sigma 2", lambda x, **kw: tn.gaussian_filter(x, 2, **kw),
+              lambda x: sp.gaussian_filter(x, 2), gaussian_kernel(2), None)]
     for k in (3, 5, 9):
         w = np.random.default_rng(k).random((k, k)).astype(np.float32)
-        cases.append((f"dense {k}x{k} correlate", lambda x, w=w: tn.correlate(x, w),
-                      lambda x, w=w: sp.correlate(x, w), w))
-    for name, ours, scipy_fn, kernel in cases:
+        cases.append((f"dense {k}x{k} correlate", lambda x, w=w, **kw: tn.correlate(x, w, **kw),
+                      lambda x, w=w: sp.correlate(x, w), tessel.Kernel(w), w))
+    for name, ours, scipy_fn, kernel, dense in cases:
         print(f" {name}")
         base = median_time(lambda: scipy_fn(a), max(1, repeat // 3))
         row("scipy.ndimage", base, base)
-        t_py = median_time(lambda: ours(a), repeat)
-        row("tessel.ndimage", t_py, base)
-        plan_kernel = kernel if isinstance(kernel, str) else kernel[::-1, ::-1]
-        plan = tessel.Plan(a.shape, plan_kernel, border="reflect")
-        out = np.empty_like(a)
-        t_c = median_time(lambda: plan(a, out), repeat)
-        row("tessel C plan (the floor)", t_c, base, f"Python/C time {t_py / t_c:.3f}")
+        # the C plan with the same weights, anchor and border: the floor of the Python layer
+        plan = tessel.Plan(a.shape, kernel, correlate=True, border="reflect")
+        t_py, t_out, t_c = median_times(
+            [lambda: ours(a), lambda: ours(a, output=out), lambda: plan(a, out)], repeat)
+        row("tessel.ndimage", t_py, base, f"Python/C time {t_py / t_c:.3f}")
+        row("tessel.ndimage, output=", t_out, base, f"Python/C time {t_out / t_c:.3f}")
+        row("tessel C plan (the floor)", t_c, base)
         if cv2 is not None:
-            if isinstance(kernel, str):
+            if dense is None:
                 fn = lambda: cv2.GaussianBlur(a, (17, 17), 2, borderType=cv2.BORDER_REFLECT)
             else:
-                fn = lambda: cv2.filter2D(a, -1, kernel, borderType=cv2.BORDER_REFLECT)
+                fn = lambda: cv2.filter2D(a, -1, dense, borderType=cv2.BORDER_REFLECT)
             row("cv2", median_time(fn, repeat), base)
         if cle is not None:
             try:
                 g = cle.push(a)
-                if isinstance(kernel, str):
+                if dense is None:
                     fn = lambda: cle.pull(cle.gaussian_blur(g, sigma_x=2, sigma_y=2))
                 else:
-                    kg = cle.push(kernel)
+                    kg = cle.push(dense)
                     fn = lambda: cle.pull(cle.convolve(g, kg))
                 row(f"pyclesperanto ({cle.get_device().name[:20]})", median_time(fn, repeat), base,
                     "incl. pull")
@@ -97,11 +116,12 @@ def overhead(repeat):
     print("\nCall overhead (gaussian sigma 2, float32; ratio: C plan time / this time)")
     for size in (64, 512):
         a = np.random.default_rng(1).random((size, size), dtype=np.float32)
-        plan = tessel.Plan(a.shape, "gaussian:sigma=2")
+        kernel = gaussian_kernel(2)
+        plan = tessel.Plan(a.shape, kernel, correlate=True)
         out = np.empty_like(a)
-        t_c = median_time(lambda: plan(a, out), repeat * 20)
-        t_f = median_time(lambda: tessel.filter(a, "gaussian:sigma=2"), repeat * 20)
-        t_n = median_time(lambda: tn.gaussian_filter(a, 2), repeat * 20)
+        t_c, t_f, t_n = median_times(
+            [lambda: plan(a, out), lambda: tessel.filter(a, kernel, correlate=True),
+             lambda: tn.gaussian_filter(a, 2)], repeat * 20)
         print(f" {size}x{size}")
         row("tessel C plan", t_c, t_c)
         row("tessel.filter", t_f, t_c, f"+{(t_f - t_c) * 1e6:.0f} us")

@@ -94,5 +94,6 @@ void bind_fourier(nb::module_ &m);
 void bind_io(nb::module_ &m);
 void bind_batch(nb::module_ &m);
 void bind_devices(nb::module_ &m);
+void bind_pool(nb::module_ &m);
 
 } // namespace tessel_py

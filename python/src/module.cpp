@@ -14,4 +14,5 @@ NB_MODULE(_tessel, m)
     tessel_py::bind_io(m);
     tessel_py::bind_batch(m);
     tessel_py::bind_devices(m);
+    tessel_py::bind_pool(m);
 }

@@ -32,6 +32,7 @@ from ._device import current_device, device_name, devices, set_device, using_dev
 from ._errors import DeviceError, Error, FileError, InvalidArgument, OutOfMemory, Unsupported
 from ._files import read, read_signal, write, write_signal
 from ._kernel import Kernel
+from ._memory import memory_pool, set_memory_pool
 from ._numpy import convolve
 
 __version__ = _tessel.version()
@@ -39,8 +40,8 @@ __version__ = _tessel.version()
 __all__ = [
     "Buffer", "DeviceError", "Error", "FileError", "InvalidArgument", "Kernel", "OutOfMemory",
     "Plan", "Unsupported", "convolve", "current_device", "deconvolve", "device_name", "devices",
-    "filter", "match_template", "read", "read_signal", "set_device", "using_device", "write",
-    "write_signal",
+    "filter", "match_template", "memory_pool", "read", "read_signal", "set_device",
+    "set_memory_pool", "using_device", "write", "write_signal",
 ]
 
 # The main thread's contexts go before the interpreter does (device

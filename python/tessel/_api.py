@@ -5,7 +5,7 @@ from typing import Any, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import _device, _dtypes, _errors, _layout, _tessel
+from . import _device, _dtypes, _errors, _layout, _memory, _tessel
 from ._kernel import Kernel, as_kernel
 from ._options import conv_options
 from ._options import out_dtype as _target
@@ -58,7 +58,7 @@ def filter(image: Union[ArrayLike, "Buffer"], kernel: KernelLike = "gaussian:sig
     >>> import numpy as np, tessel
     >>> image = np.zeros((5, 5), np.float32); image[2, 2] = 1
     >>> tessel.filter(image, [[1, 2, 3]], border="constant")[2]
-    array([0., 3., 2., 1., 0.], dtype=float32)
+    array([0., 1., 2., 3., 0.], dtype=float32)
     >>> edges = tessel.filter(image, "sobel:x", dtype=np.float32, absolute=True)
     >>> tessel.filter(np.ones((8, 8), np.uint8), "box:3", mode="valid").shape
     (6, 6)
@@ -81,7 +81,7 @@ def filter(image: Union[ArrayLike, "Buffer"], kernel: KernelLike = "gaussian:sig
             raise _errors.InvalidArgument("out is read-only")
     direct = out if out is not None and _layout.packed(out) else None
     native = target if _dtypes.is_native(target) else np.dtype(np.float32)
-    result = direct if direct is not None and native == target else np.empty(shape, native)
+    result = direct if direct is not None and native == target else _memory.empty(shape, native)
     _tessel.execute(src, result, k._handle, options, _device.current_device(device),
                     _device.current_threads())
     if out is not None:
@@ -147,7 +147,7 @@ class Plan:
         if not _layout.packed(src):
             src = np.ascontiguousarray(src)
         if out is None:
-            out = np.empty(self.output_shape, self._out_dtype)
+            out = _memory.empty(self.output_shape, self._out_dtype)
         elif out.shape != self.output_shape or out.dtype != self._out_dtype or \
                 not out.flags.writeable or not _layout.packed(out):
             raise _errors.InvalidArgument(
@@ -262,7 +262,7 @@ def deconvolve(image: ArrayLike, psf: KernelLike, *, method: str = "wiener",
     src = image_array(original)
     target = _target(dtype, original.dtype)
     native = target if _dtypes.is_native(target) else np.dtype(np.float32)
-    result = np.empty(src.shape, native)
+    result = _memory.empty(src.shape, native)
     _tessel.deconvolve(src, result, as_kernel(psf)._handle, _DECONV[method], float(nsr),
                        float(regularization), int(iterations), float(damping),
                        0 if taper is None else int(taper), _device.current_device(device),
@@ -288,7 +288,7 @@ def match_template(image: ArrayLike, template: ArrayLike, *, device: Optional[st
     src = image_array(image)
     templ = image_array(template, "template")
     rows, cols = src.shape[0] - templ.shape[0] + 1, src.shape[1] - templ.shape[1] + 1
-    scores = np.empty((max(rows, 1), max(cols, 1)), np.float32)
+    scores = _memory.empty((max(rows, 1), max(cols, 1)), np.float32)
     dev = _device.current_device(device)
     _tessel.match_template(src, templ, scores, dev, _device.current_threads())
     if best <= 0:

@@ -9,6 +9,7 @@ larger 2-D image needs no copy); other arrays are copied first.
 """
 from __future__ import annotations
 
+import math
 from typing import Iterator, Optional, Tuple
 
 import numpy as np
@@ -29,7 +30,7 @@ def _reshaped(array: np.ndarray, shape: Tuple[int, ...]) -> Optional[np.ndarray]
 def _blocks(array: np.ndarray, row_axis: int, col_axis: Optional[int]) -> Tuple[int, ...]:
     """(batch, rows, between, columns, channels) sizes for the axes of a pass."""
     shape = array.shape
-    prod = lambda dims: int(np.prod(dims, dtype=np.int64))  # noqa: E731
+    prod = math.prod
     if col_axis is None:  # rows only: the axes after it are columns
         return (prod(shape[:row_axis]), shape[row_axis], 1, prod(shape[row_axis + 1:]), 1)
     return (
@@ -83,7 +84,7 @@ def five_d_rows(array: np.ndarray) -> np.ndarray:
     """array as (1, rows, 1, last axis, 1): a pass along its last axis
     filters each row of every other axis at once."""
     length = array.shape[-1] if array.ndim else 1
-    blocks = (1, int(np.prod(array.shape[:-1], dtype=np.int64)), 1, length, 1)
+    blocks = (1, math.prod(array.shape[:-1]), 1, length, 1)
     view = _reshaped(array, blocks)
     if view is None:
         view = np.ascontiguousarray(array).reshape(blocks)

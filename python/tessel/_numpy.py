@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _device, _dtypes, _errors, _tessel
+from . import _device, _dtypes, _errors, _memory, _tessel
 from ._options import conv_options
 from ._passes import tessel_kernel
 
@@ -25,7 +25,7 @@ def convolve(a: Any, v: Any, mode: str = "full") -> np.ndarray:
     >>> tessel.convolve([1, 2, 3], [0, 1, 0.5], "same")
     array([1. , 2.5, 4. ])
     >>> tessel.convolve([1, 2], [1, 1, 1, 1], "valid")
-    array([3., 3., 3.])
+    array([3, 3, 3])
     """
     a, v = np.atleast_1d(np.asarray(a)), np.atleast_1d(np.asarray(v))
     if a.ndim != 1 or v.ndim != 1:
@@ -40,7 +40,7 @@ def convolve(a: Any, v: Any, mode: str = "full") -> np.ndarray:
     kernel = tessel_kernel(None, v)
     length = _tessel.output_length_1d(len(a), kernel, options)
     signal = _dtypes.as_native(a)[None, :]
-    out = np.empty((1, length), np.float32)
+    out = _memory.empty((1, length), np.float32)
     _tessel.convolve_rows(signal, out, kernel, options, _device.current_device(),
                           _device.current_threads())
     return _dtypes.convert(out[0], result_dtype)

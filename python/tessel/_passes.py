@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _device, _dtypes, _errors, _layout, _tessel
+from . import _device, _dtypes, _errors, _layout, _memory, _tessel
 
 BORDERS = {"reflect": 0, "constant": 1, "nearest": 2, "mirror": 3, "wrap": 4}
 
@@ -47,6 +47,21 @@ class Pass:
     def extent(self) -> Dict[int, Tuple[int, int]]:
         """Samples read before and after the output pixel, per axis."""
         return {a: (k, n - 1 - k) for a, k, n in zip(self.axes, self.anchors, self.sizes())}
+
+    @functools.cached_property
+    def _calls(self) -> Dict[bool, tuple]:
+        return {}
+
+    def __getstate__(self) -> dict:  # the C objects stay behind (made again on use)
+        return {k: v for k, v in self.__dict__.items() if k != "_calls"}
+
+    def c_call(self, along_rows: bool) -> Tuple["_tessel.Kernel", "_tessel.ConvOptions"]:
+        """The C kernel and options of this pass (made once): a one-axis pass
+        runs along image rows (a 1 x n kernel) or columns (n x 1)."""
+        call = self._calls.get(along_rows)
+        if call is None:
+            call = self._calls[along_rows] = _c_call(self, along_rows)
+        return call
 
 
 @dataclass
@@ -123,31 +138,36 @@ def _run_images(src5: np.ndarray, dst5: np.ndarray, kernel, options) -> None:
         if _layout.packed(out):
             _tessel.execute(image, out, kernel, options, device, threads)
         else:
-            tmp = np.empty(image.shape, out.dtype)
+            tmp = _memory.empty(image.shape, out.dtype)
             _tessel.execute(image, tmp, kernel, options, device, threads)
             out[...] = tmp
 
 
-def run_pass(p: Pass, src: np.ndarray, dst: np.ndarray) -> None:
-    """dst = the pass over src (same shape; dtypes native)."""
-    if len(p.axes) == 1:
-        axis, anchor = p.axes[0], p.anchors[0]
-        taps = p.factors[0] if p.factors is not None else p.dense
-        if axis == src.ndim - 1:  # along rows of every other axis
-            kernel = tessel_kernel(None, taps)
-            options = _options(p, 0, anchor)
-            src5, dst5 = _layout.five_d_rows(src), _layout.five_d_rows(dst)
-        else:
-            kernel = tessel_kernel(taps, None)
-            options = _options(p, anchor, 0)
-            src5, dst5 = _layout.five_d(src, axis, None), _layout.five_d(dst, axis, None)
-    else:
-        rows, cols = p.axes
+def _c_call(p: Pass, along_rows: bool):
+    if len(p.axes) == 2:
         if p.dense is not None:
             kernel = tessel_kernel(None, None, dense=p.dense)
         else:
             kernel = tessel_kernel(p.factors[0], p.factors[1])
-        options = _options(p, p.anchors[0], p.anchors[1])
+        return kernel, _options(p, p.anchors[0], p.anchors[1])
+    taps = p.factors[0] if p.factors is not None else p.dense
+    if along_rows:
+        return tessel_kernel(None, taps), _options(p, 0, p.anchors[0])
+    return tessel_kernel(taps, None), _options(p, p.anchors[0], 0)
+
+
+def run_pass(p: Pass, src: np.ndarray, dst: np.ndarray) -> None:
+    """dst = the pass over src (same shape; dtypes native)."""
+    along_rows = len(p.axes) == 1 and p.axes[0] == src.ndim - 1
+    kernel, options = p.c_call(along_rows)
+    if src.ndim == 2 and _layout.packed(src) and _layout.packed(dst):  # an image as it is
+        _tessel.execute(src, dst, kernel, options, _device.current_device(),
+                        _device.current_threads())
+        return
+    if along_rows:  # along rows of every other axis
+        src5, dst5 = _layout.five_d_rows(src), _layout.five_d_rows(dst)
+    else:
+        rows, cols = p.axes if len(p.axes) == 2 else (p.axes[0], None)
         src5, dst5 = _layout.five_d(src, rows, cols), _layout.five_d(dst, rows, cols)
     shares = np.may_share_memory(dst5, dst)
     _run_images(src5, dst5, kernel, options)
@@ -161,7 +181,7 @@ def _run_term(term: List[Pass], src: np.ndarray, final: Optional[np.ndarray]) ->
     current = src
     for i, p in enumerate(term):
         last = i == len(term) - 1
-        target = final if last and final is not None else np.empty(src.shape, np.float32)
+        target = final if last and final is not None else _memory.empty(src.shape, np.float32)
         run_pass(p, current, target)
         current = target
     return current
@@ -170,7 +190,7 @@ def _run_term(term: List[Pass], src: np.ndarray, final: Optional[np.ndarray]) ->
 def run(f: Filter, array: np.ndarray, output: np.ndarray) -> None:
     """output = the filter over array (any real dtypes; see _dtypes)."""
     if np.may_share_memory(output, array):
-        result = np.empty(output.shape, output.dtype)
+        result = _memory.empty(output.shape, output.dtype)
         run(f, array, result)
         output[...] = result
         return

@@ -31,11 +31,12 @@ with the GIL released.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _dtypes, _errors, _filters, _passes
+from . import _dtypes, _errors, _filters, _memory, _passes
 
 __all__ = [
     "convolve", "correlate", "convolve1d", "correlate1d", "gaussian_filter",
@@ -50,7 +51,7 @@ Output = Union[None, np.ndarray, np.dtype, type, str]
 def _output(output: Output, input: np.ndarray) -> np.ndarray:
     """SciPy's output argument: None (input's dtype), a dtype, or an array to fill."""
     if output is None:
-        return np.empty(input.shape, input.dtype)
+        return _memory.empty(input.shape, input.dtype)
     if isinstance(output, np.ndarray):
         if output.shape != input.shape:
             raise _errors.InvalidArgument(
@@ -59,14 +60,57 @@ def _output(output: Output, input: np.ndarray) -> np.ndarray:
             raise _errors.InvalidArgument("output array is read-only")
         _dtypes.check_real(output.dtype, "output")
         return output
-    return np.empty(input.shape, _dtypes.check_real(np.dtype(output), "output"))
+    return _memory.empty(input.shape, _dtypes.check_real(np.dtype(output), "output"))
+
+
+def _key(value: Any) -> Any:
+    """value as a hashable key of what it means to a filter builder: arrays
+    by dtype, shape and bytes; scalars with their type, as 2 and 2.0 are
+    not the same argument (a radius of 2.0 is an error). TypeError when
+    it has no key."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_key(v) for v in value))
+    hash(value)
+    return (type(value), value)
+
+
+class _Arguments:
+    """A builder's arguments, compared and hashed by their key."""
+
+    __slots__ = ("args", "key")
+
+    def __init__(self, args: tuple) -> None:
+        self.args, self.key = args, _key(args)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Arguments) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=256)
+def _built(build, ndim: int, arguments: _Arguments) -> _passes.Filter:
+    return build(ndim, *arguments.args)
+
+
+def _filter(build, ndim: int, args: tuple) -> _passes.Filter:
+    """build(ndim, *args), the same Filter again for the same arguments: the
+    weights, C kernels and options of a repeated call are made once."""
+    try:
+        arguments = _Arguments(args)
+    except TypeError:  # something unhashable: built each time
+        return build(ndim, *args)
+    return _built(build, ndim, arguments)
 
 
 def _apply(build, input: ArrayLike, output: Output, *args) -> np.ndarray:
-    array = np.asarray(input)
+    array = input if type(input) is np.ndarray else np.asarray(input)
     _dtypes.check_real(array.dtype, "input")
     result = _output(output, array)
-    f = build(array.ndim, *args)
+    f = _filter(build, array.ndim, args)
     if array.size:
         _passes.run(f, array, result)
     return result
@@ -108,7 +152,7 @@ def correlate(input: ArrayLike, weights: ArrayLike, output: Output = None,
     >>> from tessel import ndimage as ndi
     >>> a = np.arange(16, dtype=np.float32).reshape(4, 4)
     >>> ndi.correlate(a, [[0, 1, 0], [1, 1, 1], [0, 1, 0]], mode="constant")[1]
-    array([15., 25., 30., 30.], dtype=float32)
+    array([17., 25., 30., 27.], dtype=float32)
     """
     return _apply(_filters.correlate, input, output, weights, mode, cval, origin, axes)
 
@@ -144,7 +188,7 @@ def gaussian_filter1d(input: ArrayLike, sigma: float, axis: int = -1, order: int
     >>> import numpy as np
     >>> from tessel import ndimage as ndi
     >>> np.round(ndi.gaussian_filter1d(np.array([1, 2, 3, 4, 5], np.float32), 1), 4)
-    array([1.4276, 2.0648, 3.    , 3.9352, 4.5724], dtype=float32)
+    array([1.427 , 2.0678, 3.    , 3.9322, 4.573 ], dtype=float32)
     """
     return _apply(_filters.gaussian_filter1d, input, output, sigma, axis, order, mode, cval,
                   truncate, radius)
@@ -178,7 +222,7 @@ def uniform_filter1d(input: ArrayLike, size: int, axis: int = -1, output: Output
     >>> import numpy as np
     >>> from tessel import ndimage as ndi
     >>> ndi.uniform_filter1d(np.array([2, 8, 0, 4, 1, 9, 9, 0], np.float32), size=3)
-    array([4.       , 3.3333333, 4.       , 1.6666666, 4.6666665, 6.3333335,
+    array([4.       , 3.3333335, 4.       , 1.6666667, 4.666667 , 6.3333335,
            6.       , 3.       ], dtype=float32)
     """
     return _apply(_filters.uniform_filter1d, input, output, size, axis, mode, cval, origin)

@@ -19,7 +19,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from . import _device, _dtypes, _errors, _tessel
+from . import _device, _dtypes, _errors, _memory, _tessel
 from ._options import conv_options
 from ._passes import tessel_kernel
 
@@ -60,7 +60,7 @@ def _run(in1: np.ndarray, in2: np.ndarray, mode: str, *, method: str = "auto",
     kernel = tessel_kernel(None, None, dense=weights)
     src = np.ascontiguousarray(_dtypes.as_native(image))
     rows, cols = _tessel.output_size(src.shape[1], src.shape[0], kernel, options)
-    out = np.empty((rows, cols), np.float32)
+    out = _memory.empty((rows, cols), np.float32)
     _tessel.execute(src, out, kernel, options, _device.current_device(),
                     _device.current_threads())
     return out[0] if in1.ndim == 1 else out

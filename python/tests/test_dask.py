@@ -105,3 +105,16 @@ def test_pickles_for_clusters(image):
     y = td.gaussian_filter(x, 2)
     graph = dict(y.__dask_graph__())
     pickle.loads(pickle.dumps(graph))  # what dask.distributed sends to workers
+
+
+def test_only_halos_leave_their_chunk(image):
+    """One task per chunk; what it takes from each neighbour is a slice no
+    thicker than the halo (radius 8 here), cut where the neighbour lives."""
+    x = da.from_array(image, chunks=(80, 70))
+    y = td.gaussian_filter(x, 2)
+    graph = dict(y.__dask_graph__())
+    halos = [k for k in graph if k[0].startswith("tessel-halo")]
+    assert len(halos) == 84  # 4 x 4 chunks: 48 edge strips and 36 corners
+    assert len([k for k in graph if k[0] == y.name]) == len(x.chunks[0]) * len(x.chunks[1])
+    for piece in dask.get(graph, halos):
+        assert min(piece.shape) <= 8 and max(piece.shape) <= 80

@@ -213,3 +213,25 @@ def test_empty_arrays_like_scipy():
         a = np.zeros(shape, np.float32)
         assert tn.gaussian_filter(a, 2).shape == sp.gaussian_filter(a, 2).shape
         assert tn.correlate1d(a, [1, 2]).shape == shape
+
+
+def test_repeated_calls_follow_their_arguments(rng):
+    """A call's filter is kept for the next call with the same arguments:
+    weights changed in place, or an argument of another type, are new ones."""
+    a = random_array(rng, (30, 40), np.float32)
+    w = rng.random((3, 3))
+    first = tn.correlate(a, w)
+    w[1, 1] += 1
+    second = tn.correlate(a, w)
+    assert_matches(second, sp.correlate(a.astype(np.float64), w), np.float32)
+    assert not np.array_equal(first, second)
+    tn.gaussian_filter(a, 2, radius=2)
+    with pytest.raises(ValueError, match="radius"):
+        tn.gaussian_filter(a, 2, radius=2.0)
+    tn.uniform_filter1d(a, 3)
+    with pytest.raises(TypeError):
+        tn.uniform_filter1d(a, 3.0)
+    assert_matches(tn.gaussian_filter(a, [1.5, 2.5]),
+                   sp.gaussian_filter(a.astype(np.float64), [1.5, 2.5]), np.float32)
+    assert_matches(tn.gaussian_filter(a, (2.5, 1.5)),
+                   sp.gaussian_filter(a.astype(np.float64), (2.5, 1.5)), np.float32)
