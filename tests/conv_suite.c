@@ -655,6 +655,70 @@ static void run_numpy_golden(suite *s)
     }
 }
 
+/* A box-like kernel (method running): constant row and column factors, or
+ * one of them constant (two or more taps) and the other random. */
+static tessel_kernel *make_box_like_kernel(tu_rng *rng, int kind, int kw, int kh, float *coeffs)
+{
+    float row[16], column[16];
+    random_coeffs(rng, row, kw);
+    random_coeffs(rng, column, kh);
+    const float level = (float)tu_rng_uniform(rng, 0.2, 1.0);
+    if (kind != 2)
+        for (int i = 0; i < kw; ++i) row[i] = level / (float)kw;
+    if (kind != 1)
+        for (int j = 0; j < kh; ++j) column[j] = 1.0f / (float)kh;
+    for (int j = 0; j < kh; ++j)
+        for (int i = 0; i < kw; ++i) coeffs[j * kw + i] = column[j] * row[i];
+    tessel_kernel *k = NULL;
+    if (tessel_kernel_create_separable(kw, row, kh, column, &k) != TESSEL_OK) {
+        printf("cannot create a box-like %dx%d kernel: %s\n", kw, kh, tessel_last_error());
+        exit(1);
+    }
+    return k;
+}
+
+/* Method running (forced or chosen by AUTO) over every mode x border x
+ * correlate x stride x image shape, with the three kinds of box-like
+ * kernel (both factors constant, only the row's, only the column's), also
+ * larger than the image, and through the 1-D calls. */
+static void run_running(suite *s)
+{
+    static const int images[7][2] = {{1, 1}, {1, 23}, {29, 1}, {3, 4}, {17, 13}, {131, 9},
+                                     {300, 2}};
+    float coeffs[16 * 16];
+    for (int n = 0; n < 3 * 6 * 2 * 4 * 7; ++n) {
+        int r = n;
+        const int *image = images[r % 7];
+        r /= 7;
+        const int *stride = STRIDES[r % 4];
+        r /= 4;
+        conv_case c = {0};
+        c.part = "running";
+        c.w = image[0];
+        c.h = image[1];
+        c.call = c.h <= 2 && tu_rng_int(&s->rng, 0, 1) ? (c.h == 1 ? CALL_1D : CALL_1D_ROWS)
+                                                       : CALL_2D;
+        pick_formats(s, &c);
+        c.o.correlate = r % 2;
+        r /= 2;
+        c.o.border = BORDERS[r % 6].border;
+        c.o.cval = BORDERS[r % 6].nonzero_cval ? random_cval(&s->rng, c.in_dtype) : 0.0;
+        c.o.mode = (tessel_mode)(r / 6);
+        c.o.stride_x = stride[0];
+        c.o.stride_y = stride[1];
+        const int kind = c.call == CALL_2D ? n % 3 : 0;
+        c.kw = tu_rng_int(&s->rng, kind == 1 || c.call != CALL_2D ? 2 : 1, 16);
+        c.kh = c.call != CALL_2D ? 1 : tu_rng_int(&s->rng, kind == 2 || c.kw == 1 ? 2 : 1, 16);
+        tessel_kernel *k = make_box_like_kernel(&s->rng, kind, c.kw, c.kh, coeffs);
+        c.kernel = k;
+        c.coeffs = coeffs;
+        c.o.method = tu_rng_int(&s->rng, 0, 2) ? TESSEL_METHOD_RUNNING : TESSEL_METHOD_AUTO;
+        pick_conversion(s, &c);
+        run_case(s, &c);
+        tessel_kernel_destroy(k);
+    }
+}
+
 /* Every (in dtype, out dtype, channels) must have had many cases. */
 static int fewest_combo_cases(const suite *s)
 {
@@ -692,7 +756,7 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
         return 1;
     }
     double start = seconds_now();
-    int counts[5];
+    int counts[6];
     run_matrix(&s);
     counts[0] = s.cases;
     run_anchors(&s);
@@ -703,6 +767,8 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
     counts[3] = s.cases - counts[0] - counts[1] - counts[2];
     run_numpy_golden(&s);
     counts[4] = s.cases - counts[0] - counts[1] - counts[2] - counts[3];
+    run_running(&s);
+    counts[5] = s.cases - counts[0] - counts[1] - counts[2] - counts[3] - counts[4];
     int fewest = fewest_combo_cases(&s);
     if (fewest < MIN_COMBO_CASES) {
         printf("FAIL %s: a (dtype in, dtype out, channels) combination had only %d cases\n",
@@ -712,10 +778,11 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
     char skipped[64] = "";
     if (s.fft_unsupported)
         snprintf(skipped, sizeof skipped, " (%d fft cases not run)", s.fft_unsupported);
-    printf("%s on %s: %d cases%s (matrix %d, anchors %d, edge %d, 1-D %d, numpy %d), "
-           "each dtype pair x channels >= %d; %d failures; %.1f s; seed %" PRIu64 "\n",
+    printf("%s on %s: %d cases%s (matrix %d, anchors %d, edge %d, 1-D %d, numpy %d, "
+           "running %d, each dtype pair x channels >= %d; %d failures; %.1f s; seed %" PRIu64 "\n",
            label, tessel_context_device_name(s.ctx), s.cases, skipped, counts[0], counts[1],
-           counts[2], counts[3], counts[4], fewest, s.failures, seconds_now() - start, seed);
+           counts[2], counts[3], counts[4], counts[5], fewest, s.failures, seconds_now() - start,
+           seed);
     tessel_context_destroy(s.ctx);
     return s.failures;
 }

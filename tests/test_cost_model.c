@@ -132,7 +132,7 @@ static void test_corrupt(tessel_context *ctx)
         {"a negative constant", "separable ", "separable -", 1},
         {"not a number", "fft ", "fft nan ", 1},
         {"a constant missing", "fft-block ", "fft-block\n", 1},
-        {"another version", "profile 1", "profile 2", 1},
+        {"another version", "profile 2", "profile 3", 1},
         {"truncated", "checksum", "", 0},
         {"text after the checksum", NULL, "extra\n", 0},
         {"empty", "tessel", "", 0},

@@ -99,6 +99,7 @@ int cli_read_method(const char *text, tessel_method *out)
                                           {"separable", TESSEL_METHOD_SEPARABLE},
                                           {"fft", TESSEL_METHOD_FFT},
                                           {"fft-block", TESSEL_METHOD_FFT_BLOCK},
+                                          {"running", TESSEL_METHOD_RUNNING},
                                           {NULL, 0}};
     int v;
     if (lookup(methods, text, &v)) return -1;

@@ -30,7 +30,7 @@ int cli_read_tile(const char *text, int *width, int *height);
 #define CLI_MODES "same, full, valid"
 #define CLI_BORDERS                                                                                \
     "constant, nearest, reflect, mirror, wrap; OpenCV names replicate, reflect101, reflect_101"
-#define CLI_METHODS "auto, direct, separable, fft, fft-block"
+#define CLI_METHODS "auto, direct, separable, fft, fft-block, running"
 #define CLI_DTYPES "keep, u8, u16, f32"
 #define CLI_COMPRESSIONS "none, deflate, lzw"
 #define CLI_TILES "N or WxH, multiples of 16 from 16 to 4096"

@@ -33,7 +33,8 @@ const char *tessel_cost_term_name(const tessel_context *ctx, tessel_method metho
         {"run", "sample", "sample-tap", NULL},
         {"run", "sample", "sample-tap", NULL},
         {"run", "point", "point-stage", "point-stage-spill"},
-        {"run", "block", "point", "point-stage"}};
+        {"run", "block", "point", "point-stage"},
+        {"run", "sample", "sample-tap", NULL}};
     const int m = tessel_cost_index(method);
     if (m < 0 || term < 0 || term >= TESSEL_COST_TERMS || !names[m][term]) return NULL;
     const char *own = ctx->ops->cost_term_name ? ctx->ops->cost_term_name(method, term) : NULL;
@@ -114,11 +115,15 @@ static double tie_band(double least)
 }
 
 /* Exact methods before the frequency domain (more accurate, same result
- * on every run), and a rank-1 kernel's two passes first. */
+ * on every run): running sums first (integer inputs sum exactly), then a
+ * rank-1 kernel's two passes. */
 static int preference_rank(tessel_method m)
 {
-    return m == TESSEL_METHOD_SEPARABLE ? 0 : m == TESSEL_METHOD_DIRECT ? 1
-                                          : m == TESSEL_METHOD_FFT_BLOCK ? 2 : 3;
+    return m == TESSEL_METHOD_RUNNING     ? 0
+           : m == TESSEL_METHOD_SEPARABLE ? 1
+           : m == TESSEL_METHOD_DIRECT    ? 2
+           : m == TESSEL_METHOD_FFT_BLOCK ? 3
+                                          : 4;
 }
 
 /* Terms fft-block's can only exceed, without choosing its blocks (which
@@ -160,16 +165,18 @@ static int fft_block_hopeless(const priced *out, int n, double floor)
 /* The available candidates with their estimates, cheapest first, into
  * out. fft-block comes last and is priced exactly only when its floor
  * leaves it a chance; otherwise *floor gets that floor (else 0). */
-static int price_candidates(tessel_plan *plan, int separable, const tessel_cost_constants *k,
-                            priced *out, double *floor)
+static int price_candidates(tessel_plan *plan, int separable, int box_like,
+                            const tessel_cost_constants *k, priced *out, double *floor)
 {
     static const tessel_method candidates[] = {TESSEL_METHOD_DIRECT, TESSEL_METHOD_SEPARABLE,
-                                               TESSEL_METHOD_FFT, TESSEL_METHOD_FFT_BLOCK};
+                                               TESSEL_METHOD_RUNNING, TESSEL_METHOD_FFT,
+                                               TESSEL_METHOD_FFT_BLOCK};
     int n = 0, fft = 0;
     *floor = 0.0;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; ++i) {
         const tessel_method m = candidates[i];
         if (m == TESSEL_METHOD_SEPARABLE && !separable) continue;
+        if (m == TESSEL_METHOD_RUNNING && !box_like) continue;
         tessel_cost_work work;
         if (m == TESSEL_METHOD_FFT_BLOCK) {
             /* Both frequency-domain methods need the backend's FFT library. */
@@ -201,14 +208,14 @@ static void take_preferred(priced *list, int n)
     list[0] = c;
 }
 
-tessel_method tessel_cost_choose(tessel_plan *plan, int separable, char *reason,
+tessel_method tessel_cost_choose(tessel_plan *plan, int separable, int box_like, char *reason,
                                  size_t reason_size)
 {
     tessel_cost_constants k;
     const char *origin = tessel_cost_profile_get(plan->ctx, &k);
     priced list[TESSEL_COST_METHODS];
     double floor;
-    const int n = price_candidates(plan, separable, &k, list, &floor);
+    const int n = price_candidates(plan, separable, box_like, &k, list, &floor);
     if (n == 0) { /* direct is always available; kept for safety */
         snprintf(reason, reason_size, "cost model (%s): no method priced", origin);
         return TESSEL_METHOD_DIRECT;

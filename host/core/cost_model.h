@@ -21,6 +21,9 @@
  *              x how far a transform spills out of the cache
  *   fft-block  runs, pieces (CPU: blocks x planes; OpenCL: transform
  *              groups), block points, block points x stages
+ *   running    runs, samples (loaded, summed and stored: a constant number
+ *              per sample whatever the window), samples x taps of a factor
+ *              that is not constant (0 for a box)
  *
  * "runs" is the fixed cost of a run: on the CPU the pool's workers woken
  * (pool runs x threads), on OpenCL 1.
@@ -37,7 +40,7 @@
 
 #define TESSEL_COST_TERMS 4
 /* The methods the model prices, in tessel_method order from DIRECT. */
-#define TESSEL_COST_METHODS 4
+#define TESSEL_COST_METHODS 5
 
 typedef struct tessel_cost_work {
     int available;                   /* 0: the backend cannot run it for this plan */
@@ -80,12 +83,13 @@ double tessel_cost_seconds(const tessel_cost_constants *k, tessel_method method,
                            const tessel_cost_work *work);
 
 /* Method AUTO: picks the cheapest method the backend can run for the plan
- * (separable only for a rank-1 2-D kernel, i.e. when `separable` is 1);
- * estimates within 5% or 10 us of the least are a tie, won by separable, then
- * direct, then fft-block, then fft. Writes the choice and the estimates
+ * (separable only for a rank-1 2-D kernel, i.e. when `separable` is 1;
+ * running only for a box-like kernel, when `box_like` is 1); estimates
+ * within 5% or 10 us of the least are a tie, won by running, then
+ * separable, then direct, then fft-block, then fft. Writes the choice and the estimates
  * into reason, the choice first, e.g. "cost model (tuned profile):
  * fft-block 120 ms < direct 610 ms < fft 870 ms" ("~" for a tie). */
-tessel_method tessel_cost_choose(tessel_plan *plan, int separable, char *reason,
+tessel_method tessel_cost_choose(tessel_plan *plan, int separable, int box_like, char *reason,
                                  size_t reason_size);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include "context.h"
 
-#define MAGIC_LINE "tessel cost profile 1"
+#define MAGIC_LINE "tessel cost profile 2"
 #define CHECKSUM_WORD "checksum "
 
 

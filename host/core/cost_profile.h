@@ -4,7 +4,7 @@
  * $XDG_CACHE_HOME/tessel, else ~/.cache/tessel; an empty TESSEL_CACHE_DIR
  * turns it off):
  *
- *   tessel cost profile 1
+ *   tessel cost profile 2       (1: before method running; ignored now)
  *   backend cpu
  *   device cpu (2 threads, avx512f)
  *   threads 2
@@ -12,6 +12,7 @@
  *   separable C0 C1 C2 C3
  *   fft C0 C1 C2 C3
  *   fft-block C0 C1 C2 C3
+ *   running C0 C1 C2 C3
  *   checksum HHHHHHHHHHHHHHHH   FNV-1a 64 of every byte before this line
  *
  * A file is used only when it parses whole, its key lines match the

@@ -54,8 +54,8 @@ tessel_status tessel_options_resolve(const tessel_conv_options *options, tessel_
                  (int)o.border);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }
-    if ((unsigned)o.method > TESSEL_METHOD_FFT_BLOCK) {
-        snprintf(err, err_size, "unknown method %d (expected auto, direct, separable, fft or fft-block)",
+    if ((unsigned)o.method > TESSEL_METHOD_RUNNING) {
+        snprintf(err, err_size, "unknown method %d (expected auto, direct, separable, fft, fft-block or running)",
                  (int)o.method);
         return TESSEL_ERR_INVALID_ARGUMENT;
     }

@@ -66,6 +66,13 @@ static int find_rank1(int w, int h, const float *k, float *row, float *column)
     return 1;
 }
 
+static int all_equal(const float *v, int n)
+{
+    for (int i = 1; i < n; ++i)
+        if (v[i] != v[0]) return 0;
+    return 1;
+}
+
 static void kernel_free(tessel_kernel *k)
 {
     if (!k) return;
@@ -111,6 +118,9 @@ tessel_status tessel_kernel_build(int width, int height, const float *coeffs, co
         free(k->row);
         free(k->column);
         k->row = k->column = NULL;
+    } else {
+        k->constant = (all_equal(k->row, width) ? TESSEL_ROW_CONSTANT : 0) |
+                      (all_equal(k->column, height) ? TESSEL_COLUMN_CONSTANT : 0);
     }
     *out = k;
     return TESSEL_OK;
@@ -161,6 +171,17 @@ int tessel_kernel_height(const tessel_kernel *kernel)
 int tessel_kernel_is_separable(const tessel_kernel *kernel)
 {
     return kernel ? kernel->separable : 0;
+}
+
+int tessel_kernel_box_like(const tessel_kernel *k)
+{
+    return k->separable && ((k->width > 1 && (k->constant & TESSEL_ROW_CONSTANT)) ||
+                            (k->height > 1 && (k->constant & TESSEL_COLUMN_CONSTANT)));
+}
+
+int tessel_kernel_is_box_like(const tessel_kernel *kernel)
+{
+    return kernel ? tessel_kernel_box_like(kernel) : 0;
 }
 
 tessel_status tessel_kernel_coefficients(const tessel_kernel *kernel, float *out, size_t capacity)

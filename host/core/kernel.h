@@ -10,7 +10,16 @@ struct tessel_kernel {
     int separable;   /* 1 when coeffs == column (x) row up to float rounding */
     float *row;      /* width taps (NULL unless separable) */
     float *column;   /* height taps (NULL unless separable) */
+    int constant;    /* TESSEL_ROW_CONSTANT | TESSEL_COLUMN_CONSTANT: the
+                        separable factors whose taps are all equal */
 };
+
+/* Bits of tessel_kernel.constant. A factor of one tap counts as constant. */
+#define TESSEL_ROW_CONSTANT 1
+#define TESSEL_COLUMN_CONSTANT 2
+
+/* 1 when method RUNNING applies: a constant factor of two or more taps. */
+int tessel_kernel_box_like(const tessel_kernel *k);
 
 
 /* Builds a kernel from dense coefficients and known factors (either may be

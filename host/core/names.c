@@ -31,6 +31,7 @@ const char *tessel_method_name(tessel_method method)
     case TESSEL_METHOD_SEPARABLE: return "separable";
     case TESSEL_METHOD_FFT: return "fft";
     case TESSEL_METHOD_FFT_BLOCK: return "fft-block";
+    case TESSEL_METHOD_RUNNING: return "running";
     }
     return "invalid";
 }

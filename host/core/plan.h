@@ -19,8 +19,8 @@ struct tessel_plan {
     const char *method_reason;
     char method_reason_text[192]; /* method_reason when composed (AUTO's cost model) */
     float *taps;                /* kh*kw, correlation orientation (flipped if convolving) */
-    float *row_taps;            /* kw (SEPARABLE only), correlation orientation */
-    float *column_taps;         /* kh (SEPARABLE only), correlation orientation */
+    float *row_taps;            /* kw (rank-1 kernels only, else NULL), correlation orientation */
+    float *column_taps;         /* kh (rank-1 kernels only, else NULL), correlation orientation */
     tessel_spectral_filter filter; /* NONE unless made by tessel_plan_create_filtered */
     void *backend_state;        /* NULL when the plan runs only in tiles */
     struct tessel_tiling *tiling; /* set when the plan runs in tiles (tiles.h) */

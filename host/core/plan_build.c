@@ -8,14 +8,15 @@
 #include "kernel.h"
 
 /* A method asked for is taken as it is (the backend says, when preparing,
- * whether it can run it), except that separable needs a rank-1 kernel;
- * AUTO asks the backend's cost model (cost_model.h). */
+ * whether it can run it), except that separable needs a rank-1 kernel and
+ * running a box-like one; AUTO asks the backend's cost model (cost_model.h). */
 static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
                                    tessel_method requested)
 {
     if (requested == TESSEL_METHOD_AUTO) {
         const int separable = k->separable && k->width > 1 && k->height > 1;
-        plan->method = tessel_cost_choose(plan, separable, plan->method_reason_text,
+        plan->method = tessel_cost_choose(plan, separable, tessel_kernel_box_like(k),
+                                          plan->method_reason_text,
                                           sizeof plan->method_reason_text);
         plan->method_reason = plan->method_reason_text;
         return TESSEL_OK;
@@ -23,6 +24,11 @@ static tessel_status choose_method(tessel_plan *plan, const tessel_kernel *k,
     RETURN_ERROR_IF(requested == TESSEL_METHOD_SEPARABLE && !k->separable, plan->ctx,
                     TESSEL_ERR_UNSUPPORTED,
                     "kernel %dx%d is not separable (rank > 1); use method direct or auto",
+                    k->width, k->height);
+    RETURN_ERROR_IF(requested == TESSEL_METHOD_RUNNING && !tessel_kernel_box_like(k), plan->ctx,
+                    TESSEL_ERR_UNSUPPORTED,
+                    "kernel %dx%d is not box-like: running sums need a rank-1 kernel with a "
+                    "constant row or column of two or more taps (box:WxH); use method auto",
                     k->width, k->height);
     plan->method = requested;
     plan->method_reason = "requested";
@@ -42,7 +48,7 @@ static tessel_status copy_taps(tessel_plan *plan, const tessel_kernel *k, int co
 {
     size_t n = (size_t)k->width * k->height;
     plan->taps = oriented_copy(k->coeffs, n, !correlate);
-    if (plan->taps && plan->method == TESSEL_METHOD_SEPARABLE) {
+    if (plan->taps && k->separable) {
         plan->row_taps = oriented_copy(k->row, (size_t)k->width, !correlate);
         plan->column_taps = oriented_copy(k->column, (size_t)k->height, !correlate);
         if (!plan->row_taps || !plan->column_taps) {
@@ -75,6 +81,8 @@ static tessel_status fill(tessel_plan *plan, const tessel_image *src, tessel_dty
     plan->scale = (float)o.scale;
     plan->offset = (float)o.offset;
     plan->absolute = o.absolute != 0;
+    /* The taps first: AUTO's cost model reads the factors. */
+    FORWARD_IF_ERROR(copy_taps(plan, kernel, o.correlate));
     FORWARD_IF_ERROR(choose_method(plan, kernel, o.method));
     if (filter) {
         /* Only the frequency-domain method has a spectrum to filter. */
@@ -82,7 +90,7 @@ static tessel_status fill(tessel_plan *plan, const tessel_image *src, tessel_dty
                         "a spectral filter needs method fft, not %s", tessel_method_name(o.method));
         plan->filter = *filter;
     }
-    return copy_taps(plan, kernel, o.correlate);
+    return TESSEL_OK;
 }
 
 tessel_status tessel_plan_define(tessel_context *context, const tessel_image *src_shape,

@@ -203,7 +203,9 @@ tessel_status tessel_tiles_subplan_spec(const tessel_plan *plan, tessel_kernel *
 {
     const int kw = plan->geo.kernel_width, kh = plan->geo.kernel_height;
     *kernel = NULL;
-    tessel_status s = plan->method == TESSEL_METHOD_SEPARABLE
+    const int factors =
+        plan->method == TESSEL_METHOD_SEPARABLE || plan->method == TESSEL_METHOD_RUNNING;
+    tessel_status s = factors
                           ? tessel_kernel_build(kw, kh, NULL, plan->row_taps, plan->column_taps,
                                                 kernel)
                           : tessel_kernel_build(kw, kh, plan->taps, NULL, NULL, kernel);

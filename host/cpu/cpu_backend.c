@@ -17,6 +17,7 @@
 #include "fft_block.h"
 #include "fftw_wisdom.h"
 #include "rows_layout.h"
+#include "running.h"
 
 typedef struct tessel_cpu_context {
     tessel_pool *pool;
@@ -83,6 +84,7 @@ static void tessel_cpu_plan_release(tessel_plan *plan)
     free(cp->scratch);
     tessel_cpu_fft_release(cp->fft);
     tessel_cpu_fft_block_release(cp->fft_block);
+    tessel_cpu_running_release(cp->running);
     free(cp->column_map);
     free(cp->taps_padded);
     free(cp);
@@ -102,12 +104,12 @@ static int scratch_alloc(tessel_cpu_scratch *s, const tessel_cpu_plan *cp, int s
 }
 
 /* The vertical taps padded for blocks of output rows (rows_layout.h). */
-static int prepare_blocking(const tessel_plan *plan, tessel_cpu_plan *cp)
+static int prepare_blocking(const tessel_plan *plan, tessel_cpu_plan *cp, int separable)
 {
     const tessel_geometry *g = &plan->geo;
     cp->ring_rows = g->kernel_height + cp->block_rows - 1;
     if (cp->block_rows == 1) return 1;
-    if (plan->method == TESSEL_METHOD_SEPARABLE)
+    if (separable)
         cp->taps_padded = tessel_pad_taps(plan->column_taps, g->kernel_height, 1, cp->block_rows);
     else
         cp->taps_padded =
@@ -143,25 +145,31 @@ static tessel_status tessel_cpu_plan_prepare(tessel_plan *plan)
     cp->kernels = cc->kernels;
     cp->convert = cc->convert;
     cp->store = (tessel_store_params){plan->scale, plan->offset, plan->absolute};
-    const int separable = plan->method == TESSEL_METHOD_SEPARABLE;
     const int c = plan->channels;
     const int threads = tessel_pool_threads(cc->pool);
     RETURN_ERROR_IF(!build_column_map(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a CPU plan");
     cp->ext_floats = (size_t)cp->ext_width * c;
+    cp->row_floats = (size_t)g->dense_width * c;
     cp->workers = threads;
+    cp->row_pass = tessel_cpu_separable_row_pass;
     /* The frequency domain loads rows the same way, and needs nothing else here. */
     if (plan->method == TESSEL_METHOD_FFT) return tessel_cpu_fft_prepare(plan, cp, threads);
     if (plan->method == TESSEL_METHOD_FFT_BLOCK)
         return tessel_cpu_fft_block_prepare(plan, cp, threads);
+    if (plan->method == TESSEL_METHOD_RUNNING) {
+        FORWARD_IF_ERROR(tessel_cpu_running_prepare(plan, cp, threads));
+        if (tessel_cpu_running_own_loop(cp)) return TESSEL_OK;
+    }
+    /* Running sums along rows only go through the separable loop. */
+    const int separable = plan->method != TESSEL_METHOD_DIRECT;
     tessel_cpu_rows_layout layout;
     tessel_cpu_rows_layout_of(g, threads, &cp->kernels, &layout);
     cp->block_rows = layout.block_rows;
     cp->band_rows = layout.band_rows;
     cp->bands = layout.bands;
-    RETURN_ERROR_IF(!prepare_blocking(plan, cp), ctx, TESSEL_ERR_OUT_OF_MEMORY,
+    RETURN_ERROR_IF(!prepare_blocking(plan, cp, separable), ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a CPU plan");
-    cp->row_floats = (size_t)g->dense_width * c;
     cp->ring_floats = separable ? cp->row_floats : cp->ext_floats;
     cp->scratch = calloc((size_t)threads, sizeof *cp->scratch);
     RETURN_ERROR_IF(!cp->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
@@ -182,8 +190,8 @@ static void run_band(void *arg, int task, int worker)
     int r1 = r0 + cp->band_rows;
     if (r1 > job->plan->geo.out_height) r1 = job->plan->geo.out_height;
     for (int t = 0; t < cp->ring_rows; ++t) s->ring_tag[t] = TESSEL_CPU_NO_ROW;
-    if (job->plan->method == TESSEL_METHOD_SEPARABLE) tessel_cpu_separable_band(job, s, r0, r1);
-    else tessel_cpu_direct_band(job, s, r0, r1);
+    if (job->plan->method == TESSEL_METHOD_DIRECT) tessel_cpu_direct_band(job, s, r0, r1);
+    else tessel_cpu_separable_band(job, s, r0, r1);
 }
 
 const tessel_converters *tessel_cpu_converters(tessel_context *ctx)
@@ -204,6 +212,7 @@ tessel_status tessel_cpu_plan_execute(tessel_plan *plan, const tessel_image *src
     if (plan->method == TESSEL_METHOD_FFT) return tessel_cpu_fft_execute(cc->pool, &job);
     if (plan->method == TESSEL_METHOD_FFT_BLOCK)
         return tessel_cpu_fft_block_execute(cc->pool, &job);
+    if (tessel_cpu_running_own_loop(job.cp)) return tessel_cpu_running_execute(cc->pool, &job);
     tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
     return TESSEL_OK;
 }

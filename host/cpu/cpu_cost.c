@@ -9,6 +9,7 @@
 #include "fft.h"
 #include "fft_block_size.h"
 #include "rows_layout.h"
+#include "running.h"
 
 /* Workers busy on average when `tasks` equal tasks run on `threads`
  * workers: the last round may leave some idle. */
@@ -121,6 +122,37 @@ static void fft_block_work(const tessel_plan *plan, int threads, tessel_cost_wor
     w->parallel = busy_workers(blocks, threads);
 }
 
+/* Vertical sums: each output row moves the window (two row passes per
+ * row of stride, or a fresh window of kh rows), and each band and
+ * segment starts with a fresh window; then the sums along the row (about
+ * three passes: prefix, difference, store) or the row taps. Without
+ * vertical sums: the separable loop with a row pass of about three passes. */
+static void running_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
+{
+    const tessel_geometry *g = &plan->geo;
+    tessel_cpu_running_layout l;
+    tessel_cpu_running_layout_of(plan, threads, &l);
+    const double c = plan->channels, oh = g->out_height, kh = g->kernel_height;
+    const double dense = (double)g->dense_width * c, ext = dense + (g->kernel_width - 1.0) * c;
+    w->available = 1;
+    w->term[0] = wakeups(1, threads);
+    w->parallel = busy_workers(l.tasks, threads);
+    if (!l.vertical) {
+        tessel_cpu_rows_layout rows;
+        tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &rows);
+        const double loaded = loaded_rows(g, rows.bands);
+        w->term[1] = (3.0 * loaded + oh) * dense;
+        w->term[2] = vector_samples(dense, &rows) * oh * tap_rows(g, &rows);
+        return;
+    }
+    const double moves = g->stride_y >= g->kernel_height ? kh : 2.0 * g->stride_y;
+    const double fresh = (double)l.bands * (kh - (g->stride_y >= g->kernel_height ? kh : 0.0));
+    const double segment_ext = (g->kernel_width - 1.0) * c * (l.segments - 1.0);
+    const double row_passes = oh * moves + fresh;
+    w->term[1] = row_passes * (ext + segment_ext) + oh * (3.0 * dense + ext);
+    w->term[2] = l.horizontal ? 0.0 : oh * dense * g->kernel_width;
+}
+
 void tessel_cpu_cost_work(const tessel_plan *plan, tessel_method method,
                           struct tessel_cost_work *out)
 {
@@ -129,6 +161,7 @@ void tessel_cpu_cost_work(const tessel_plan *plan, tessel_method method,
     else if (method == TESSEL_METHOD_SEPARABLE) separable_work(plan, threads, out);
     else if (method == TESSEL_METHOD_FFT) fft_work(plan, threads, out);
     else if (method == TESSEL_METHOD_FFT_BLOCK) fft_block_work(plan, threads, out);
+    else if (method == TESSEL_METHOD_RUNNING) running_work(plan, threads, out);
 }
 
 /* Seconds per unit of each term for one worker (cost_model.h), as
@@ -145,6 +178,7 @@ static const tessel_cost_constants cpu_defaults = {{
     {9e-7, 9e-11, 2.72e-11, 0.0},       /* separable: run, sample, sample-tap */
     {3e-7, 2.51e-9, 2.71e-10, 4.36e-11}, /* fft: run, point, point-stage, spill */
     {1e-6, 0.0, 0.0, 3.64e-10},         /* fft-block: run, block, point, point-stage */
+    {9e-7, 1.2e-10, 2.72e-11, 0.0},     /* running: run, sample, sample-tap */
 }};
 
 const char *tessel_cpu_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)

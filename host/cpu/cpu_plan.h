@@ -20,9 +20,17 @@ typedef struct tessel_cpu_scratch {
 
 #define TESSEL_CPU_NO_ROW (-(1LL << 62))
 
-/* State of the frequency-domain methods (fft_state.h, fft_block_state.h). */
+/* State of the frequency-domain methods (fft_state.h, fft_block_state.h)
+ * and of running sums (running.c). */
 typedef struct tessel_cpu_fft tessel_cpu_fft;
 typedef struct tessel_cpu_fft_block tessel_cpu_fft_block;
+typedef struct tessel_cpu_running tessel_cpu_running;
+struct tessel_cpu_job;
+
+/* The separable band loop's row pass: input row y, filtered along the row,
+ * into slot (dense_width x channels floats). */
+typedef void (*tessel_cpu_row_pass)(const struct tessel_cpu_job *job, tessel_cpu_scratch *s,
+                                    long long y, float *slot);
 
 typedef struct tessel_cpu_plan {
     tessel_correlate_kernels kernels;
@@ -42,6 +50,8 @@ typedef struct tessel_cpu_plan {
     tessel_cpu_scratch *scratch;     /* one per worker (direct and separable) */
     tessel_cpu_fft *fft;             /* method FFT only (fft.h) */
     tessel_cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
+    tessel_cpu_running *running;     /* method RUNNING only (running.h) */
+    tessel_cpu_row_pass row_pass;    /* the separable loop's row pass (separable.c) */
 } tessel_cpu_plan;
 
 /* One run of a plan, shared by the pool's tasks (each is handed its band
@@ -65,5 +75,8 @@ void tessel_cpu_store_rows(const tessel_cpu_job *job, const tessel_cpu_scratch *
 
 void tessel_cpu_direct_band(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r0, int r1);
 void tessel_cpu_separable_band(const tessel_cpu_job *job, tessel_cpu_scratch *s, int r0, int r1);
+/* separable.c: the separable method's row pass (the row taps). */
+void tessel_cpu_separable_row_pass(const tessel_cpu_job *job, tessel_cpu_scratch *s, long long y,
+                                   float *slot);
 
 #endif

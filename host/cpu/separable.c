@@ -5,21 +5,27 @@
 #include "cpu_plan.h"
 #include "ring.h"
 
-/* Points s->rows[0..count) at row-filtered input rows y0.. in the ring. */
+void tessel_cpu_separable_row_pass(const tessel_cpu_job *job, tessel_cpu_scratch *s, long long y,
+                                   float *slot)
+{
+    const tessel_plan *plan = job->plan;
+    const tessel_cpu_plan *cp = job->cp;
+    const float *ext = s->ext;
+    tessel_cpu_load_row(job, y, s->ext);
+    cp->kernels.row(&ext, 1, plan->row_taps, plan->geo.kernel_width, plan->channels, slot,
+                    cp->row_floats);
+}
+
+/* Points s->rows[0..count) at row-filtered input rows y0.. in the ring
+ * (the row pass: the row taps, or running sums along the row). */
 static void gather_filtered_rows(const tessel_cpu_job *job, tessel_cpu_scratch *s, long long y0,
                                  int count)
 {
-    const tessel_plan *plan = job->plan;
     const tessel_cpu_plan *cp = job->cp;
     for (int u = 0; u < count; ++u) {
         int fresh;
         float *slot = ring_slot(cp, s, y0 + u, &fresh);
-        if (fresh) {
-            const float *ext = s->ext;
-            tessel_cpu_load_row(job, y0 + u, s->ext);
-            cp->kernels.row(&ext, 1, plan->row_taps, plan->geo.kernel_width, plan->channels,
-                            slot, cp->row_floats);
-        }
+        if (fresh) cp->row_pass(job, s, y0 + u, slot);
         s->rows[u] = slot;
     }
 }

@@ -223,6 +223,10 @@ TESSEL_API int tessel_kernel_width(const tessel_kernel *kernel);
 TESSEL_API int tessel_kernel_height(const tessel_kernel *kernel);
 /* 1 when the kernel is rank 1 (runs as a row pass and a column pass). */
 TESSEL_API int tessel_kernel_is_separable(const tessel_kernel *kernel);
+/* 1 when method RUNNING can run the kernel: rank 1, with a factor of two
+ * or more taps whose taps are all equal (a box, or a box along one axis
+ * times any factor along the other). */
+TESSEL_API int tessel_kernel_is_box_like(const tessel_kernel *kernel);
 /* Copies the width*height row-major coefficients into out (capacity in floats). */
 TESSEL_API tessel_status tessel_kernel_coefficients(const tessel_kernel *kernel, float *out,
                                                     size_t capacity);
@@ -261,7 +265,10 @@ typedef enum tessel_method {
     TESSEL_METHOD_DIRECT = 1,    /* dense 2-D sum */
     TESSEL_METHOD_SEPARABLE = 2, /* row pass + column pass; kernel must be rank 1 */
     TESSEL_METHOD_FFT = 3,       /* frequency domain (FFTW / clFFT), one transform of the image */
-    TESSEL_METHOD_FFT_BLOCK = 4  /* frequency domain in overlap-save blocks: bounded memory */
+    TESSEL_METHOD_FFT_BLOCK = 4, /* frequency domain in overlap-save blocks: bounded memory */
+    TESSEL_METHOD_RUNNING = 5    /* running sums, O(1) per sample whatever the kernel's size:
+                                    a rank-1 kernel with a constant row or column factor
+                                    (box:WxH, moving averages; see tessel_kernel_is_box_like) */
 } tessel_method;
 
 typedef struct tessel_conv_options {

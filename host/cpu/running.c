@@ -1,0 +1,320 @@
+/* Method running on the CPU (running.h). */
+#include "running.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/geometry.h"
+#include "core/kernel.h"
+#include "cpu_internal.h"
+#include "rows_layout.h"
+
+/* A segment covers at least this many dense output samples, and eight
+ * windows, so that summing its halo afresh costs little. */
+#define SEGMENT_SAMPLES 16384
+#define SEGMENT_WINDOWS 8
+
+/* One worker's rows: the sums over a segment's extended columns, their
+ * prefix sums (or a window's partial sums), and float rows. */
+typedef struct running_scratch {
+    void *sums, *prefix;
+    float *ext;   /* the sums as floats, for the row taps (no horizontal sums) */
+    float *dense; /* a dense output row of the segment */
+} running_scratch;
+
+struct tessel_cpu_running {
+    tessel_cpu_running_layout layout;
+    tessel_running_sums sums;
+    tessel_running_rows rows; /* for the input dtype and accumulator */
+    int workers;
+    running_scratch *scratch;
+};
+
+static int is_constant(const tessel_plan *plan, int row)
+{
+    const float *t = row ? plan->row_taps : plan->column_taps;
+    const int n = row ? plan->geo.kernel_width : plan->geo.kernel_height;
+    for (int i = 1; i < n; ++i)
+        if (t[i] != t[0]) return 0;
+    return 1;
+}
+
+/* int32 when the input is integral, a constant border's value is a sample
+ * value and the largest window sum fits; double otherwise. */
+static tessel_running_acc accumulator(const tessel_plan *plan, double window_taps)
+{
+    if (plan->in_dtype == TESSEL_F32) return TESSEL_RUNNING_DOUBLE;
+    const double top = plan->in_dtype == TESSEL_U8 ? 255.0 : 65535.0;
+    const double cval = plan->cval;
+    if (plan->border == TESSEL_BORDER_CONSTANT && (cval != floor(cval) || cval < 0 || cval > top))
+        return TESSEL_RUNNING_DOUBLE;
+    return top * window_taps <= (double)INT32_MAX ? TESSEL_RUNNING_INT32 : TESSEL_RUNNING_DOUBLE;
+}
+
+/* Column segments (vertical sums only) and bands of output rows. */
+static void cut_tasks(const tessel_geometry *g, int channels, int threads,
+                      tessel_cpu_running_layout *l)
+{
+    const long long want = (long long)SEGMENT_SAMPLES / channels,
+                    windows = (long long)SEGMENT_WINDOWS * g->kernel_width;
+    const long long dense = want > windows ? want : windows;
+    long long width = (dense + g->stride_x - 1) / g->stride_x;
+    l->segment_width = width >= g->out_width ? g->out_width : (int)width;
+    l->segments = 1 + (g->out_width - 1) / l->segment_width;
+    int bands = threads <= 1 ? 1 : threads * 4;
+    /* Each band sums its first window afresh: not more bands than keep that
+     * a quarter of the rows it moves through, while every worker has one. */
+    if (g->kernel_height > 1 && g->stride_y < g->kernel_height) {
+        const int few = g->out_height / (4 * g->kernel_height);
+        const int least = threads < g->out_height ? threads : g->out_height;
+        if (bands > few) bands = few > least ? few : least;
+    }
+    if (l->segments > 1 && bands * l->segments > threads * 4) {
+        bands = threads * 4 / l->segments;
+        if (bands < 1) bands = 1;
+    }
+    if (bands > g->out_height) bands = g->out_height;
+    if (bands < 1) bands = 1;
+    l->band_rows = 1 + (g->out_height - 1) / bands;
+    l->bands = 1 + (g->out_height - 1) / l->band_rows;
+    l->tasks = l->bands * l->segments;
+}
+
+void tessel_cpu_running_layout_of(const tessel_plan *plan, int threads,
+                                  tessel_cpu_running_layout *out)
+{
+    const tessel_geometry *g = &plan->geo;
+    memset(out, 0, sizeof *out);
+    out->vertical = is_constant(plan, 0);
+    out->horizontal = is_constant(plan, 1);
+    const double taps = (out->vertical ? (double)g->kernel_height : 1.0) *
+                        (out->horizontal ? (double)g->kernel_width : 1.0);
+    out->acc = accumulator(plan, taps);
+    out->factor = (out->vertical ? plan->column_taps[0] : 1.0f) *
+                  (out->horizontal ? plan->row_taps[0] : 1.0f);
+    if (out->vertical) {
+        cut_tasks(g, plan->channels, threads, out);
+    } else {
+        tessel_cpu_rows_layout rows;
+        tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &rows);
+        out->segment_width = g->out_width;
+        out->segments = 1;
+        out->band_rows = rows.band_rows;
+        out->bands = rows.bands;
+        out->tasks = rows.bands;
+    }
+}
+
+/* ------------------------------------------------------------ input rows */
+
+/* acc (extended columns j0..j1, channels interleaved) += or -= virtual
+ * input row y. */
+static void apply_row(const tessel_cpu_job *job, const tessel_cpu_running *r, char *acc,
+                      long long y, int j0, int j1, int sign)
+{
+    const tessel_plan *plan = job->plan;
+    const tessel_cpu_plan *cp = job->cp;
+    const int c = plan->channels;
+    const size_t as = tessel_running_acc_size(r->layout.acc) * (size_t)c;
+    const int yy = tessel_border_index(plan->border, y, plan->geo.in_height);
+    const double cval = sign > 0 ? plan->cval : -(double)plan->cval;
+    if (yy < 0) {
+        r->sums.add_value[r->layout.acc](acc, cval, (size_t)(j1 - j0) * c);
+        return;
+    }
+    const size_t px = tessel_dtype_size(plan->in_dtype) * (size_t)c;
+    const char *row = (const char *)job->src->data + (size_t)yy * tessel_image_row_bytes(job->src);
+    const tessel_running_add_fn add = sign > 0 ? r->rows.add : r->rows.sub;
+    const int lo = j0 > cp->interior_lo ? j0 : cp->interior_lo;
+    const int hi = j1 < cp->interior_hi ? j1 : cp->interior_hi;
+    if (lo < hi)
+        add(acc + (size_t)(lo - j0) * as, row + (size_t)cp->column_map[lo] * px,
+            (size_t)(hi - lo) * c);
+    for (int j = j0; j < j1; ++j) {
+        if (lo < hi && j == lo) j = hi;
+        if (j >= j1) break;
+        const int x = cp->column_map[j];
+        char *a = acc + (size_t)(j - j0) * as;
+        if (x < 0) r->sums.add_value[r->layout.acc](a, cval, (size_t)c);
+        else add(a, row + (size_t)x * px, (size_t)c);
+    }
+}
+
+/* acc += row plus - row minus, in one pass where both lie in the image. */
+static void move_window(const tessel_cpu_job *job, const tessel_cpu_running *r, char *acc,
+                        long long plus, long long minus, int j0, int j1)
+{
+    const tessel_plan *plan = job->plan;
+    const tessel_cpu_plan *cp = job->cp;
+    const int yp = tessel_border_index(plan->border, plus, plan->geo.in_height);
+    const int ym = tessel_border_index(plan->border, minus, plan->geo.in_height);
+    const int lo = j0 > cp->interior_lo ? j0 : cp->interior_lo;
+    const int hi = j1 < cp->interior_hi ? j1 : cp->interior_hi;
+    if (yp < 0 || ym < 0 || lo >= hi) {
+        apply_row(job, r, acc, plus, j0, j1, 1);
+        apply_row(job, r, acc, minus, j0, j1, -1);
+        return;
+    }
+    const int c = plan->channels;
+    const size_t as = tessel_running_acc_size(r->layout.acc) * (size_t)c;
+    const size_t px = tessel_dtype_size(plan->in_dtype) * (size_t)c;
+    const size_t pitch = tessel_image_row_bytes(job->src);
+    const char *rp = (const char *)job->src->data + (size_t)yp * pitch;
+    const char *rm = (const char *)job->src->data + (size_t)ym * pitch;
+    const size_t x0 = (size_t)cp->column_map[lo] * px;
+    r->rows.add_sub(acc + (size_t)(lo - j0) * as, rp + x0, rm + x0, (size_t)(hi - lo) * c);
+    for (int j = j0; j < j1; ++j) {
+        if (j == lo) j = hi;
+        if (j >= j1) break;
+        const int x = cp->column_map[j];
+        if (x < 0) continue; /* cval - cval */
+        char *a = acc + (size_t)(j - j0) * as;
+        r->rows.add(a, rp + (size_t)x * px, (size_t)c);
+        r->rows.sub(a, rm + (size_t)x * px, (size_t)c);
+    }
+}
+
+/* ------------------------------------------------------------ the band loop */
+
+/* Output columns oc0..oc1 of output row `row` from the segment's dense row
+ * (its first sample is output column oc0's): column stride, then conversion. */
+static void store_segment(const tessel_cpu_job *job, float *dense, int row, int oc0, int oc1)
+{
+    const tessel_plan *p = job->plan;
+    const int c = p->channels, sx = p->geo.stride_x;
+    if (sx != 1)
+        for (int x = 0; x < oc1 - oc0; ++x)
+            for (int ch = 0; ch < c; ++ch)
+                dense[(size_t)x * c + ch] = dense[(size_t)x * sx * c + ch];
+    char *out = (char *)job->dst->data + (size_t)row * tessel_image_row_bytes(job->dst) +
+                (size_t)oc0 * c * tessel_dtype_size(p->out_dtype);
+    job->cp->convert.store[p->out_dtype](dense, out, (size_t)(oc1 - oc0) * c, &job->cp->store);
+}
+
+/* The sums along the row of one row of vertical sums into s->dense. */
+static void sum_along_row(const tessel_cpu_job *job, const tessel_cpu_running *r,
+                          running_scratch *s, int ext_pixels, int dense_pixels)
+{
+    const tessel_plan *p = job->plan;
+    const int c = p->channels, kw = p->geo.kernel_width;
+    const tessel_running_acc acc = r->layout.acc;
+    if (r->layout.horizontal) {
+        r->sums.window[acc](s->sums, (size_t)dense_pixels * c, kw, c, r->layout.factor,
+                            s->prefix, s->dense);
+        return;
+    }
+    r->sums.to_float[acc](s->sums, (size_t)ext_pixels * c, r->layout.factor, s->ext);
+    const float *ext = s->ext;
+    job->cp->kernels.row(&ext, 1, p->row_taps, kw, c, s->dense, (size_t)dense_pixels * c);
+}
+
+static void run_task(void *arg, int task, int worker)
+{
+    const tessel_cpu_job *job = arg;
+    const tessel_plan *p = job->plan;
+    const tessel_geometry *g = &p->geo;
+    const tessel_cpu_running *r = job->cp->running;
+    const tessel_cpu_running_layout *l = &r->layout;
+    running_scratch *s = &r->scratch[worker];
+    const int band = task / l->segments, segment = task % l->segments;
+    const int r0 = band * l->band_rows;
+    const int r1 = r0 + l->band_rows < g->out_height ? r0 + l->band_rows : g->out_height;
+    const int oc0 = segment * l->segment_width;
+    const int oc1 = oc0 + l->segment_width < g->out_width ? oc0 + l->segment_width : g->out_width;
+    const int d0 = oc0 * g->stride_x, dense = (oc1 - 1 - oc0) * g->stride_x + 1;
+    const int j1 = d0 + dense + g->kernel_width - 1;
+    const int kh = g->kernel_height, sy = g->stride_y;
+    const size_t bytes = (size_t)(j1 - d0) * p->channels * tessel_running_acc_size(l->acc);
+    long long before = 0;
+    for (int row = r0; row < r1; ++row) {
+        const long long y = (long long)row * sy + g->origin_y;
+        if (row == r0 || sy >= kh) {
+            memset(s->sums, 0, bytes);
+            for (int t = 0; t < kh; ++t) apply_row(job, r, s->sums, y + t, d0, j1, 1);
+        } else {
+            for (int t = 0; t < sy; ++t)
+                move_window(job, r, s->sums, before + kh + t, before + t, d0, j1);
+        }
+        before = y;
+        sum_along_row(job, r, s, j1 - d0, dense);
+        store_segment(job, s->dense, row, oc0, oc1);
+    }
+}
+
+/* Method running without vertical sums: one input row summed along the row
+ * into a ring slot of the separable loop. */
+static void row_pass(const tessel_cpu_job *job, tessel_cpu_scratch *cs, long long y, float *slot)
+{
+    const tessel_cpu_plan *cp = job->cp;
+    const tessel_cpu_running *r = cp->running;
+    running_scratch *s = &r->scratch[cs - cp->scratch];
+    const int c = job->plan->channels;
+    memset(s->sums, 0, (size_t)cp->ext_width * c * tessel_running_acc_size(r->layout.acc));
+    apply_row(job, r, s->sums, y, 0, cp->ext_width, 1);
+    r->sums.window[r->layout.acc](s->sums, cp->row_floats, job->plan->geo.kernel_width, c,
+                                  r->layout.factor, s->prefix, slot);
+}
+
+/* ------------------------------------------------------------ plan */
+
+static int scratch_alloc(running_scratch *s, const tessel_plan *plan,
+                         const tessel_cpu_running_layout *l)
+{
+    const tessel_geometry *g = &plan->geo;
+    const size_t c = (size_t)plan->channels, as = tessel_running_acc_size(l->acc);
+    const size_t dense = l->vertical ? (size_t)(l->segment_width - 1) * g->stride_x + 1
+                                     : (size_t)g->dense_width;
+    const size_t ext = dense + (size_t)g->kernel_width - 1;
+    s->sums = malloc(ext * c * as);
+    s->prefix = malloc((dense + (size_t)g->kernel_width) * c * as);
+    s->dense = l->vertical ? malloc(dense * c * sizeof(float)) : NULL;
+    s->ext = l->vertical && !l->horizontal ? malloc(ext * c * sizeof(float)) : NULL;
+    return s->sums && s->prefix && (!l->vertical || s->dense) &&
+           (!s->ext == !(l->vertical && !l->horizontal));
+}
+
+void tessel_cpu_running_release(tessel_cpu_running *r)
+{
+    if (!r) return;
+    for (int w = 0; r->scratch && w < r->workers; ++w) {
+        free(r->scratch[w].sums);
+        free(r->scratch[w].prefix);
+        free(r->scratch[w].ext);
+        free(r->scratch[w].dense);
+    }
+    free(r->scratch);
+    free(r);
+}
+
+tessel_status tessel_cpu_running_prepare(tessel_plan *plan, tessel_cpu_plan *cp, int threads)
+{
+    tessel_context *ctx = plan->ctx;
+    tessel_cpu_running *r = calloc(1, sizeof *r);
+    RETURN_ERROR_IF(!r, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
+    cp->running = r;
+    tessel_cpu_running_layout_of(plan, threads, &r->layout);
+    tessel_running_sums_select(cp->kernels.isa, &r->sums);
+    r->rows = r->sums.rows[plan->in_dtype][r->layout.acc];
+    r->scratch = calloc((size_t)threads, sizeof *r->scratch);
+    RETURN_ERROR_IF(!r->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
+    r->workers = threads;
+    for (int w = 0; w < threads; ++w)
+        RETURN_ERROR_IF(!scratch_alloc(&r->scratch[w], plan, &r->layout), ctx,
+                        TESSEL_ERR_OUT_OF_MEMORY, "out of memory for running sums' rows");
+    if (!r->layout.vertical) cp->row_pass = row_pass;
+    return TESSEL_OK;
+}
+
+int tessel_cpu_running_own_loop(const tessel_cpu_plan *cp)
+{
+    return cp->running && cp->running->layout.vertical;
+}
+
+tessel_status tessel_cpu_running_execute(tessel_pool *pool, const tessel_cpu_job *job)
+{
+    tessel_pool_run(pool, job->cp->running->layout.tasks, run_task, (void *)job);
+    return TESSEL_OK;
+}

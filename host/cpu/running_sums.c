@@ -1,0 +1,29 @@
+/* Per-ISA running-sum loops (see running_sums.h), selected with the
+ * correlations. */
+#include "running_sums.h"
+
+#include <string.h>
+
+#define SUFFIX(name) name##_baseline
+#define VARIANT_TARGET
+#include "running_sums_body.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TESSEL_X86_VARIANTS 1
+#define SUFFIX(name) name##_avx2
+#define VARIANT_TARGET __attribute__((target("avx2,fma")))
+#include "running_sums_body.h"
+
+#define SUFFIX(name) name##_avx512
+#define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
+#include "running_sums_body.h"
+#endif
+
+void tessel_running_sums_select(const char *isa, tessel_running_sums *out)
+{
+    running_sums_baseline(out);
+#ifdef TESSEL_X86_VARIANTS
+    if (strcmp(isa, "avx512f") == 0) running_sums_avx512(out);
+    if (strcmp(isa, "avx2") == 0) running_sums_avx2(out);
+#endif
+}
