@@ -15,7 +15,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: tessel-bench [--sizes WxH,...] [--kernels SPEC,...] [--dtype f32|u8|u16]\n"
-          "                    [--channels N] [--method auto|direct|separable|fft|fft-block]\n"
+          "                    [--channels N] [--method auto|direct|separable|fft|fft-block|running]\n"
           "                    [--threads N] [--repeat N] [--warmup N]\n"
           "                    [--backend cpu|opencl|auto] [--device SPEC]\n"
           "                    [--data host|resident]\n"
@@ -161,10 +161,11 @@ static int parse_enum_option(const char *name, const char *value, bench_options 
 {
     static const char *const dtypes[] = {"f32", "u8", "u16"};
     static const int dtype_values[] = {TESSEL_F32, TESSEL_U8, TESSEL_U16};
-    static const char *const methods[] = {"auto", "direct", "separable", "fft", "fft-block"};
+    static const char *const methods[] = {"auto", "direct", "separable", "fft", "fft-block",
+                                          "running"};
     static const int method_values[] = {TESSEL_METHOD_AUTO, TESSEL_METHOD_DIRECT,
                                         TESSEL_METHOD_SEPARABLE, TESSEL_METHOD_FFT,
-                                        TESSEL_METHOD_FFT_BLOCK};
+                                        TESSEL_METHOD_FFT_BLOCK, TESSEL_METHOD_RUNNING};
     static const char *const backends[] = {"cpu", "auto", "opencl"};
     static const int backend_values[] = {TESSEL_BACKEND_CPU, TESSEL_BACKEND_AUTO,
                                          TESSEL_BACKEND_OPENCL};
@@ -173,7 +174,7 @@ static int parse_enum_option(const char *name, const char *value, bench_options 
         ok = parse_named(value, "dtype", dtypes, dtype_values, 3, &v);
         o->dtype = (tessel_dtype)v;
     } else if (strcmp(name, "--method") == 0) {
-        ok = parse_named(value, "method", methods, method_values, 5, &v);
+        ok = parse_named(value, "method", methods, method_values, 6, &v);
         o->method = (tessel_method)v;
     } else if (strcmp(name, "--backend") == 0) {
         ok = parse_named(value, "backend", backends, backend_values, 3, &v);

@@ -6,16 +6,19 @@
 
 #define SUFFIX(name) name##_baseline
 #define VARIANT_TARGET
+#define VD 2 /* doubles per vector */
 #include "running_sums_body.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TESSEL_X86_VARIANTS 1
 #define SUFFIX(name) name##_avx2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))
+#define VD 4
 #include "running_sums_body.h"
 
 #define SUFFIX(name) name##_avx512
 #define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
+#define VD 8
 #include "running_sums_body.h"
 #endif
 

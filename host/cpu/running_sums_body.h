@@ -1,8 +1,9 @@
 /* Template for one instruction-set variant of the running-sum loops
- * (running_sums.h). The includer defines SUFFIX(name) and VARIANT_TARGET
- * (undefined again at the end). The loops are plain so that the compiler
- * vectorises them for the target; only the prefix sums carry a dependence
- * from sample to sample. */
+ * (running_sums.h). The includer defines SUFFIX(name), VARIANT_TARGET and
+ * VD, doubles per vector (undefined again at the end). The loops are plain
+ * so that the compiler vectorises them for the target, except the prefix
+ * sums of one channel, a scan within each vector (log2 of its lanes shifts
+ * and adds) whose only dependence from vector to vector is the carry. */
 #include <stdint.h>
 
 /* Windows of at most this many taps are summed tap by tap (each a pass the
@@ -37,6 +38,46 @@ ROW_LOOPS(uint16_t, double, u16_f64)
 ROW_LOOPS(float, double, f32_f64)
 #undef ROW_LOOPS
 
+#ifndef RS_CAT
+#define RS_CAT_(a, b) a##b
+#define RS_CAT(a, b) RS_CAT_(a, b)
+#endif
+
+/* The inclusive prefix sums of one channel, out[k] = a[0] + ... + a[k],
+ * for the whole vectors of N lanes of type T among the m samples; returns
+ * how many samples it did. MT: the integer type of T's size (masks). */
+#define SCAN_ONE_CHANNEL(NAME, T, N, MT)                                                        \
+    typedef T RS_CAT(SUFFIX(NAME), _v) __attribute__((vector_size(N * sizeof(T))));                    \
+    typedef T RS_CAT(SUFFIX(NAME), _u) __attribute__((vector_size(N * sizeof(T)), aligned(4),         \
+                                              may_alias));                                      \
+    typedef MT RS_CAT(SUFFIX(NAME), _m) __attribute__((vector_size(N * sizeof(T))));                   \
+    VARIANT_TARGET static size_t SUFFIX(NAME)(const T *a, size_t m, T *out)                    \
+    {                                                                                          \
+        typedef RS_CAT(SUFFIX(NAME), _v) vec;                                                          \
+        typedef RS_CAT(SUFFIX(NAME), _u) vecu;                                                         \
+        typedef RS_CAT(SUFFIX(NAME), _m) mask;                                                         \
+        const vec zero = {0};                                                                  \
+        mask last, shift[5];                                                                   \
+        int shifts = 0;                                                                        \
+        for (int i = 0; i < N; ++i) last[i] = N - 1;                                           \
+        for (int s = 1; s < N; s *= 2, ++shifts)                                               \
+            for (int i = 0; i < N; ++i) shift[shifts][i] = i >= s ? i - s : N;                 \
+        vec carry = zero;                                                                      \
+        size_t k = 0;                                                                          \
+        for (; k + N <= m; k += N) {                                                           \
+            vec v = *(const vecu *)(a + k);                                                    \
+            for (int t = 0; t < shifts; ++t) v += __builtin_shuffle(v, zero, shift[t]);        \
+            v += carry;                                                                        \
+            *(vecu *)(out + k) = v;                                                            \
+            carry = __builtin_shuffle(v, last);                                                \
+        }                                                                                      \
+        return k;                                                                              \
+    }
+
+SCAN_ONE_CHANNEL(scan_f64, double, VD, long long)
+SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
+#undef SCAN_ONE_CHANNEL
+
 /* int32 windows: prefix sums wrap modulo 2^32 (unsigned), and a window's
  * sum, which fits in int32 (the plan makes sure), is their exact difference. */
 VARIANT_TARGET static void SUFFIX(window_i32)(const void *acc, size_t n, int taps, int step,
@@ -56,7 +97,8 @@ VARIANT_TARGET static void SUFFIX(window_i32)(const void *acc, size_t n, int tap
     }
     uint32_t *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0;
-    for (size_t k = 0; k < n + span - step; ++k) p[k + step] = p[k] + (uint32_t)a[k];
+    size_t k = step == 1 ? SUFFIX(scan_u32)((const uint32_t *)a, n + span - 1, p + 1) : 0;
+    for (; k < n + span - step; ++k) p[k + step] = p[k] + (uint32_t)a[k];
     for (size_t e = 0; e < n; ++e) out[e] = (float)(int32_t)(p[e + span] - p[e]) * factor;
 }
 
@@ -78,7 +120,8 @@ VARIANT_TARGET static void SUFFIX(window_f64)(const void *acc, size_t n, int tap
     }
     double *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0.0;
-    for (size_t k = 0; k < n + span - step; ++k) p[k + step] = p[k] + a[k];
+    size_t k = step == 1 ? SUFFIX(scan_f64)(a, n + span - 1, p + 1) : 0;
+    for (; k < n + span - step; ++k) p[k + step] = p[k] + a[k];
     for (size_t e = 0; e < n; ++e) out[e] = (float)((p[e + span] - p[e]) * f);
 }
 
@@ -134,3 +177,4 @@ static void SUFFIX(running_sums)(tessel_running_sums *out)
 #undef RUNNING_DIRECT_TAPS
 #undef SUFFIX
 #undef VARIANT_TARGET
+#undef VD
