@@ -1,14 +1,13 @@
 /* Method running on the CPU (running.h). */
 #include "running.h"
 
-#include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "core/geometry.h"
 #include "core/kernel.h"
+#include "core/running_rule.h"
 #include "cpu_internal.h"
 #include "rows_layout.h"
 
@@ -32,27 +31,6 @@ struct tessel_cpu_running {
     int workers;
     running_scratch *scratch;
 };
-
-static int is_constant(const tessel_plan *plan, int row)
-{
-    const float *t = row ? plan->row_taps : plan->column_taps;
-    const int n = row ? plan->geo.kernel_width : plan->geo.kernel_height;
-    for (int i = 1; i < n; ++i)
-        if (t[i] != t[0]) return 0;
-    return 1;
-}
-
-/* int32 when the input is integral, a constant border's value is a sample
- * value and the largest window sum fits; double otherwise. */
-static tessel_running_acc accumulator(const tessel_plan *plan, double window_taps)
-{
-    if (plan->in_dtype == TESSEL_F32) return TESSEL_RUNNING_DOUBLE;
-    const double top = plan->in_dtype == TESSEL_U8 ? 255.0 : 65535.0;
-    const double cval = plan->cval;
-    if (plan->border == TESSEL_BORDER_CONSTANT && (cval != floor(cval) || cval < 0 || cval > top))
-        return TESSEL_RUNNING_DOUBLE;
-    return top * window_taps <= (double)INT32_MAX ? TESSEL_RUNNING_INT32 : TESSEL_RUNNING_DOUBLE;
-}
 
 /* Column segments (vertical sums only) and bands of output rows. */
 static void cut_tasks(const tessel_geometry *g, int channels, int threads,
@@ -88,13 +66,12 @@ void tessel_cpu_running_layout_of(const tessel_plan *plan, int threads,
 {
     const tessel_geometry *g = &plan->geo;
     memset(out, 0, sizeof *out);
-    out->vertical = is_constant(plan, 0);
-    out->horizontal = is_constant(plan, 1);
-    const double taps = (out->vertical ? (double)g->kernel_height : 1.0) *
-                        (out->horizontal ? (double)g->kernel_width : 1.0);
-    out->acc = accumulator(plan, taps);
-    out->factor = (out->vertical ? plan->column_taps[0] : 1.0f) *
-                  (out->horizontal ? plan->row_taps[0] : 1.0f);
+    tessel_running_rule rule;
+    tessel_running_rule_of(plan, &rule);
+    out->vertical = rule.vertical;
+    out->horizontal = rule.horizontal;
+    out->acc = rule.integer ? TESSEL_RUNNING_INT32 : TESSEL_RUNNING_DOUBLE;
+    out->factor = rule.factor;
     if (out->vertical) {
         cut_tasks(g, plan->channels, threads, out);
     } else {

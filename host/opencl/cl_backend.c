@@ -1,6 +1,6 @@
 /* The OpenCL backend: context and queue on the chosen device, plans as one
- * (direct) or two (separable) passes of the tiled kernel or as FFT
- * convolution (cl_fft.h), and execution on host images (zero-copy on devices
+ * (direct) or two (separable) passes of the tiled kernel, as FFT
+ * convolution (cl_fft.h) or as running sums (cl_running.h), and execution on host images (zero-copy on devices
  * that share host memory). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "cl_launch.h"
 #include "cl_passes.h"
 #include "cl_program.h"
+#include "cl_running.h"
 #include "cl_tiles.h"
 #include "core/backend.h"
 #include "core/plan.h"
@@ -27,6 +28,7 @@ typedef struct tessel_cl_plan {
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
     tessel_cl_fft *fft;      /* method fft: replaces the passes */
     tessel_cl_fft_block *fft_block; /* method fft-block: replaces the passes */
+    tessel_cl_running *running;     /* method running: replaces the passes */
 } tessel_cl_plan;
 
 /* The application's queue: its context and device, retained. */
@@ -155,6 +157,8 @@ static tessel_status tessel_cl_plan_prepare(tessel_plan *plan)
         FORWARD_IF_ERROR(tessel_cl_fft_block_prepare(plan, cl, &cp->fft_block));
     } else if (plan->method == TESSEL_METHOD_FFT) {
         FORWARD_IF_ERROR(tessel_cl_fft_prepare(plan, cl, &cp->fft));
+    } else if (plan->method == TESSEL_METHOD_RUNNING) {
+        FORWARD_IF_ERROR(tessel_cl_running_prepare(plan, cl, &cp->running));
     } else {
         tessel_cl_passes p;
         tessel_cl_passes_of(plan, &p);
@@ -173,6 +177,7 @@ static void tessel_cl_plan_release(tessel_plan *plan)
     for (int i = 0; i < 2; ++i) tessel_cl_pass_release(&cp->pass[i]);
     tessel_cl_fft_destroy(plan->ctx->backend_state, cp->fft);
     tessel_cl_fft_block_destroy(plan->ctx->backend_state, cp->fft_block);
+    tessel_cl_running_destroy(cp->running);
     if (cp->temp) clReleaseMemObject(cp->temp);
     if (cp->dev_src) clReleaseMemObject(cp->dev_src);
     if (cp->dev_dst) clReleaseMemObject(cp->dev_dst);
@@ -188,6 +193,8 @@ tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch,
     if (cp->fft) return tessel_cl_fft_run(plan, cl, cp->fft, src, src_pitch, dst, dst_pitch);
     if (cp->fft_block)
         return tessel_cl_fft_block_run(plan, cl, cp->fft_block, src, src_pitch, dst, dst_pitch);
+    if (cp->running)
+        return tessel_cl_running_run(plan, cl, cp->running, src, src_pitch, dst, dst_pitch);
     if (cp->passes == 1)
         return tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch, dst, dst_pitch);
     FORWARD_IF_ERROR(tessel_cl_pass_enqueue(plan->ctx, cl, &cp->pass[0], src, src_pitch,

@@ -4,6 +4,7 @@
  * domain in cl_fft_estimates.c), and the default constants. */
 #include "cl_estimates.h"
 #include "cl_passes.h"
+#include "cl_running.h"
 #include "core/cost_model.h"
 
 /* Tap rows one work-item applies per output row it computes, zero-padded
@@ -42,6 +43,27 @@ static void separable_work(const tessel_plan *plan, const tessel_cl_passes *p,
                  column_pass * tap_rows(cl, &p->spec[1]);
 }
 
+/* Both kernels of the layout: each sample read a constant number of times
+ * (the first window of each run afresh, a window's worth), plus the taps of
+ * a factor that is not constant. */
+static void running_work(const tessel_plan *plan, tessel_cost_work *w)
+{
+    const tessel_cl_state *cl = plan->ctx->backend_state;
+    const tessel_geometry *g = &plan->geo;
+    tessel_cl_running_layout l;
+    tessel_cl_running_layout_of(plan, &cl->caps, &l);
+    if (!l.available) return;
+    const double temp = (double)l.temp_w * l.temp_rows;
+    const double out = (double)g->out_width * g->out_height * plan->channels;
+    const double fresh = l.rule.vertical ? (double)g->kernel_height / l.band
+                                         : (double)g->kernel_width / l.segment;
+    w->available = 1;
+    w->term[0] = 2.0;
+    w->term[1] = temp * (2.0 + fresh) + out * 3.0;
+    w->term[2] = l.rule.vertical ? (l.rule.horizontal ? 0.0 : out * g->kernel_width)
+                                 : out * g->kernel_height;
+}
+
 void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method,
                          struct tessel_cost_work *out)
 {
@@ -49,6 +71,8 @@ void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method,
         tessel_cl_fft_cost(plan, out);
     } else if (method == TESSEL_METHOD_FFT_BLOCK) {
         tessel_cl_fft_block_cost(plan, out);
+    } else if (method == TESSEL_METHOD_RUNNING) {
+        running_work(plan, out);
     } else if (method == TESSEL_METHOD_DIRECT || method == TESSEL_METHOD_SEPARABLE) {
         /* The passes of the method asked about, whatever the plan's own. */
         tessel_plan as_method = *plan;
@@ -75,6 +99,7 @@ static const tessel_cost_constants cpu_device_defaults = {{
     {2.63e-5, 3.95e-10, 1.82e-11, 0.0},   /* separable: run, sample, sample-tap */
     {2.57e-5, 2.11e-8, 8.7e-10, 4.28e-10}, /* fft: run, point, point-stage, spill */
     {3.86e-6, 0.0, 0.0, 1.91e-9},         /* fft-block: run, group, point, point-stage */
+    {2.63e-5, 3.95e-10, 1.82e-11, 0.0},   /* running: as separable until measured */
 }};
 
 /* GPUs and other devices: not measured, guesses that lean towards the
@@ -86,6 +111,7 @@ static const tessel_cost_constants gpu_defaults = {{
     {4e-5, 4e-11, 1e-12, 0.0},    /* separable */
     {1e-4, 1e-10, 5e-11, 0.0},    /* fft */
     {1e-4, 2e-5, 1e-10, 5e-11},   /* fft-block */
+    {4e-5, 4e-11, 1e-12, 0.0},    /* running */
 }};
 
 const char *tessel_cl_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)

@@ -34,7 +34,7 @@ tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl
     memset(k, 0, sizeof *k);
     FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
     const cl_kernel both[2] = {k->gather, k->scatter};
-    k->group = tessel_cl_fft_group_width(cl, both, 2);
+    k->group = tessel_cl_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
     k->args = (tessel_cl_fft_block_args){.in_w = geo->in_width,
                                          .in_h = geo->in_height,
@@ -92,7 +92,7 @@ tessel_status tessel_cl_fft_block_gather(tessel_context *ctx, tessel_cl_state *c
     a.pitch = src_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->gather, src, planes, &a, "FFT block gather"));
-    return tessel_cl_fft_launch(ctx, cl, k->gather, k->group, (size_t)a.block_w,
+    return tessel_cl_launch(ctx, cl, k->gather, k->group, (size_t)a.block_w,
                                 row_items((size_t)a.block_h), (size_t)k->batch,
                                 "clEnqueueNDRangeKernel (FFT block gather)");
 }
@@ -111,7 +111,7 @@ tessel_status tessel_cl_fft_block_scatter(tessel_context *ctx, tessel_cl_state *
     a.pitch = dst_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->scatter, planes, dst, &a, "FFT block scatter"));
-    return tessel_cl_fft_launch(ctx, cl, k->scatter, k->group, outputs_per_block(a.step_w, a.sx),
+    return tessel_cl_launch(ctx, cl, k->scatter, k->group, outputs_per_block(a.step_w, a.sx),
                                 row_items(outputs_per_block(a.step_h, a.sy)), (size_t)k->batch,
                                 "clEnqueueNDRangeKernel (FFT block scatter)");
 }

@@ -31,7 +31,7 @@ tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, tessel_cl_state
     memset(k, 0, sizeof *k);
     FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
     const cl_kernel both[2] = {k->extend, k->crop};
-    k->group = tessel_cl_fft_group_width(cl, both, 2);
+    k->group = tessel_cl_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
     /* Pads fit an int: cl_fft.c checked them. */
     k->extend_args = (tessel_cl_fft_extend_args){.in_w = geo->in_width,
@@ -75,7 +75,7 @@ tessel_status tessel_cl_fft_extend(tessel_context *ctx, tessel_cl_state *cl,
     e |= clSetKernelArg(k->extend, 2, sizeof a, &a);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT extend kernel");
-    return tessel_cl_fft_launch(ctx, cl, k->extend, k->group, (size_t)a.pad_w, (size_t)a.pad_h, 1,
+    return tessel_cl_launch(ctx, cl, k->extend, k->group, (size_t)a.pad_w, (size_t)a.pad_h, 1,
                                 "clEnqueueNDRangeKernel (FFT extend)");
 }
 
@@ -89,6 +89,6 @@ tessel_status tessel_cl_fft_crop(tessel_context *ctx, tessel_cl_state *cl, tesse
     e |= clSetKernelArg(k->crop, 2, sizeof a, &a);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT crop kernel");
-    return tessel_cl_fft_launch(ctx, cl, k->crop, k->group, (size_t)a.out_w, (size_t)a.out_h, 1,
+    return tessel_cl_launch(ctx, cl, k->crop, k->group, (size_t)a.out_w, (size_t)a.out_h, 1,
                                 "clEnqueueNDRangeKernel (FFT crop)");
 }

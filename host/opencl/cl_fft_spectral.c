@@ -7,34 +7,6 @@
 #include "cl_internal.h"
 #include "cl_program.h"
 
-#define GROUP_WIDTH 64
-
-size_t tessel_cl_fft_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count)
-{
-    size_t limit = cl->caps.max_work_group;
-    for (int i = 0; i < count; ++i) {
-        size_t w = 0;
-        if (clGetKernelWorkGroupInfo(kernels[i], cl->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof w,
-                                     &w, NULL) == CL_SUCCESS &&
-            w < limit)
-            limit = w;
-    }
-    size_t width = GROUP_WIDTH;
-    while (width > 1 && width > limit) width /= 2;
-    return width;
-}
-
-tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
-                                   size_t group, size_t width, size_t height, size_t depth,
-                                   const char *what)
-{
-    const size_t local[3] = {group, 1, 1};
-    const size_t global[3] = {tessel_cl_round_up(width, group), height, depth};
-    cl_int e = clEnqueueNDRangeKernel(cl->queue, kernel, 3, NULL, global, local, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(ctx, e, what);
-    return TESSEL_OK;
-}
-
 static tessel_status bake_transforms(tessel_context *ctx, tessel_cl_state *cl,
                                      tessel_cl_fft_spectral *s)
 {
@@ -55,7 +27,7 @@ static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", options,
                                           "tessel_fft_multiply", &s->multiply));
     const cl_kernel both[2] = {s->make_spectrum, s->multiply};
-    s->group = tessel_cl_fft_group_width(cl, both, 2);
+    s->group = tessel_cl_group_width(cl, both, 2);
     return TESSEL_OK;
 }
 
@@ -112,7 +84,7 @@ static tessel_status launch_make_spectrum(tessel_context *ctx, tessel_cl_state *
     e |= clSetKernelArg(s->make_spectrum, 3, sizeof inv_n, &inv_n);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT kernel spectrum kernel");
-    return tessel_cl_fft_launch(ctx, cl, s->make_spectrum, s->group, (size_t)s->spec_plane, 1, 1,
+    return tessel_cl_launch(ctx, cl, s->make_spectrum, s->group, (size_t)s->spec_plane, 1, 1,
                                 "clEnqueueNDRangeKernel (FFT kernel spectrum)");
 }
 
@@ -155,7 +127,7 @@ tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state 
                                            tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(transform(ctx, cl, s, 0, s->planes, s->spectra));
-    FORWARD_IF_ERROR(tessel_cl_fft_launch(ctx, cl, s->multiply, s->group, (size_t)s->spec_plane,
+    FORWARD_IF_ERROR(tessel_cl_launch(ctx, cl, s->multiply, s->group, (size_t)s->spec_plane,
                                           (size_t)s->size.batch, 1,
                                           "clEnqueueNDRangeKernel (FFT multiply)"));
     return transform(ctx, cl, s, 1, s->spectra, s->planes);

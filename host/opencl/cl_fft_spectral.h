@@ -9,6 +9,7 @@
 #define TESSEL_OPENCL_CL_FFT_SPECTRAL_H
 
 #include "cl_common.h"
+#include "cl_ndrange.h"
 #include "cl_fft_plans.h"
 #include "core/plan.h"
 
@@ -54,16 +55,5 @@ tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state 
 /* Frees everything; the caller has waited for pending work. Accepts a
  * zeroed s. */
 void tessel_cl_fft_spectral_release(tessel_cl_fft_spectral *s);
-
-/* The work-group width of every launch on the FFT paths: the widest power
- * of two up to 64 that each of the count kernels accepts (one fixed shape:
- * PoCL compiles a kernel once per shape). */
-size_t tessel_cl_fft_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count);
-
-/* Enqueues kernel over width x height x depth work-items, in rows of group
- * items (width rounded up to a whole group). */
-tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
-                                   size_t group, size_t width, size_t height, size_t depth,
-                                   const char *what);
 
 #endif

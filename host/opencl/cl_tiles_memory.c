@@ -6,6 +6,7 @@
 
 #include "cl_estimates.h"
 #include "cl_passes.h"
+#include "cl_running.h"
 #include "cl_tiles.h"
 #include "core/memory_limit.h"
 #include "core/sizes.h"
@@ -51,12 +52,23 @@ static void passes_memory(const tessel_plan *plan, const tessel_cl_state *cl, te
     }
 }
 
+/* The running sums' temporary and taps (cl_running.h). */
+static void running_memory(const tessel_plan *plan, const tessel_cl_state *cl,
+                           tessel_plan_memory *m)
+{
+    tessel_cl_running_layout l;
+    tessel_cl_running_layout_of(plan, &cl->caps, &l);
+    tessel_cl_memory_add(m, l.temp_bytes);
+    tessel_cl_memory_add(m, l.taps * sizeof(float));
+}
+
 tessel_status tessel_cl_plan_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
     const tessel_cl_state *cl = plan->ctx->backend_state;
     *m = (tessel_plan_memory){0};
     if (plan->method == TESSEL_METHOD_FFT) tessel_cl_fft_memory(plan, m);
     else if (plan->method == TESSEL_METHOD_FFT_BLOCK) tessel_cl_fft_block_memory(plan, m);
+    else if (plan->method == TESSEL_METHOD_RUNNING) running_memory(plan, cl, m);
     else passes_memory(plan, cl, m);
     m->device_bytes = tessel_cl_usable_memory(cl);
     m->alloc_bytes = cl->caps.max_alloc < m->device_bytes ? (size_t)cl->caps.max_alloc
