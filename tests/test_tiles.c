@@ -95,7 +95,8 @@ static void vary_options(tcase *tc, int i, tessel_mode mode, tessel_border borde
 
 /* ---------------------------------------------------------------- kernels */
 
-/* A random kernel for the case (rank 1 for separable); its dense
+/* A random kernel for the case (rank 1 for separable, box-like for running:
+ * a constant row, and a constant column when kw + kh is even); its dense
  * coefficients go to dense (kw*kh). */
 static tessel_kernel *make_kernel(const tcase *tc, tu_rng *rng, double *dense)
 {
@@ -103,11 +104,17 @@ static tessel_kernel *make_kernel(const tcase *tc, tu_rng *rng, double *dense)
     size_t n = (size_t)tc->kw * tc->kh;
     float *coeffs = tu_xmalloc(n * sizeof *coeffs);
     tessel_status s;
-    if (tc->method == TESSEL_METHOD_SEPARABLE) {
+    if (tc->method == TESSEL_METHOD_SEPARABLE || tc->method == TESSEL_METHOD_RUNNING) {
         float *row = tu_xmalloc((size_t)tc->kw * sizeof *row);
         float *col = tu_xmalloc((size_t)tc->kh * sizeof *col);
         tu_rng_floats(rng, row, (size_t)tc->kw, 0.1, 1.0);
         tu_rng_floats(rng, col, (size_t)tc->kh, -1.0, 1.0);
+        for (int i = 0; tc->method == TESSEL_METHOD_RUNNING && i < tc->kw; ++i)
+            row[i] = 1.0f / (float)tc->kw;
+        for (int j = 0; tc->method == TESSEL_METHOD_RUNNING && (tc->kw + tc->kh) % 2 == 0 &&
+                        j < tc->kh;
+             ++j)
+            col[j] = 0.5f;
         s = tessel_kernel_create_separable(tc->kw, row, tc->kh, col, &k);
         free(row);
         free(col);
@@ -295,8 +302,9 @@ static void check_case(runner *r, tcase *tc, tu_rng *rng)
 
 /* ------------------------------------------------------------- CPU matrix */
 
-static const tessel_method METHODS[4] = {TESSEL_METHOD_DIRECT, TESSEL_METHOD_SEPARABLE,
-                                         TESSEL_METHOD_FFT, TESSEL_METHOD_FFT_BLOCK};
+static const tessel_method METHODS[5] = {TESSEL_METHOD_DIRECT, TESSEL_METHOD_SEPARABLE,
+                                         TESSEL_METHOD_FFT, TESSEL_METHOD_FFT_BLOCK,
+                                         TESSEL_METHOD_RUNNING};
 static const tessel_dtype DTYPES[3] = {TESSEL_U8, TESSEL_U16, TESSEL_F32};
 
 /* Every method x mode x border x input dtype x channel count (the output
@@ -306,7 +314,7 @@ static void cpu_matrix(runner *r, tu_rng *rng)
     static const int kernels[4][2] = {{3, 3}, {4, 5}, {6, 2}, {7, 7}};
     static const int tiles[3][2] = {{5, 4}, {7, 3}, {4, 9}};
     int i = 0;
-    for (int m = 0; m < 4; ++m)
+    for (int m = 0; m < 5; ++m)
         for (int mode = 0; mode < 3; ++mode)
             for (int b = 0; b < 5; ++b)
                 for (int d = 0; d < 6; ++d, ++i) {
@@ -426,6 +434,8 @@ static void stream_cases(tessel_context *ctx, const char *label, size_t count, i
     } list[] = {
         {TESSEL_METHOD_DIRECT, TESSEL_MODE_SAME, TESSEL_BORDER_REFLECT, 61, 47, 1, 5, 5, 7, TESSEL_U8, TESSEL_U8},
         {TESSEL_METHOD_SEPARABLE, TESSEL_MODE_SAME, TESSEL_BORDER_WRAP, 40, 33, 3, 7, 9, 5, TESSEL_F32, TESSEL_F32},
+        {TESSEL_METHOD_RUNNING, TESSEL_MODE_SAME, TESSEL_BORDER_REFLECT, 53, 41, 2, 9, 7, 6, TESSEL_U8, TESSEL_U8},
+        {TESSEL_METHOD_RUNNING, TESSEL_MODE_FULL, TESSEL_BORDER_WRAP, 44, 30, 1, 5, 5, 4, TESSEL_F32, TESSEL_U16},
         {TESSEL_METHOD_DIRECT, TESSEL_MODE_FULL, TESSEL_BORDER_CONSTANT, 30, 8, 1, 6, 13, 3, TESSEL_U16, TESSEL_F32},
         {TESSEL_METHOD_SEPARABLE, TESSEL_MODE_VALID, TESSEL_BORDER_MIRROR, 52, 44, 3, 3, 4, 1, TESSEL_U8, TESSEL_F32},
         {TESSEL_METHOD_DIRECT, TESSEL_MODE_SAME, TESSEL_BORDER_NEAREST, 37, 29, 3, 4, 3, 0, TESSEL_F32, TESSEL_U16},
@@ -541,6 +551,20 @@ static void opencl_matrix(runner *r, tu_rng *rng)
                 describe(&tc, r->label);
                 check_case(r, &tc, rng);
             }
+    for (int b = 0; b < 5; ++b, ++i) { /* running sums: box-like kernels, integer and f32 */
+        tcase tc = {0};
+        tc.method = TESSEL_METHOD_RUNNING;
+        tc.in = variants[b % 2].in;
+        tc.out = variants[b % 2].out;
+        tc.c = variants[b % 2].c;
+        tc.kw = 3 + b;
+        tc.kh = 5 - b % 3;
+        size_over_limit(&tc, b == 2);
+        vary_options(&tc, i, (tessel_mode)(b % 3), (tessel_border)b);
+        if (tc.in != TESSEL_F32 && tc.o.cval != floor(tc.o.cval)) tc.o.cval = 9.0;
+        describe(&tc, r->label);
+        check_case(r, &tc, rng);
+    }
     for (int m = 2; m < 4; ++m) /* one transform size per method */
         for (int b = 0; b < 5; b += 2, ++i) {
             tcase tc = {0};
@@ -635,8 +659,8 @@ static int run_opencl(const tessel_device_desc *dev, tu_rng *rng)
         char label[64];
         snprintf(label, sizeof label, "%s (limit %s)", dev->spec, CL_LIMIT);
         /* The first two cases: kernel variants the matrix compiled already. */
-        stream_cases(r.tiled, label, 2, 0, rng);
-        stream_cases(r.whole, dev->spec, 2, 0, rng);
+        stream_cases(r.tiled, label, 4, 0, rng);
+        stream_cases(r.whole, dev->spec, 4, 0, rng);
         opencl_errors(dev->spec, r.tiled);
     }
     printf("test_tiles: %s (%s): %d cases, %d skipped as unsupported\n", dev->spec, dev->name,
