@@ -14,7 +14,9 @@
 #include "versioned.h"
 
 /* One timed shape: a random f32 image of one channel, a random kernel
- * (rank 1 for separable, dense otherwise), method forced. */
+ * (rank 1 for separable; box-like for running: a box, or a constant row
+ * and random column taps when the kernel is taller than wide; dense
+ * otherwise), method forced. */
 typedef struct tune_case {
     tessel_method method;
     int width, height, kernel_width, kernel_height;
@@ -39,6 +41,9 @@ static const tune_case full_cases[] = {
     {TESSEL_METHOD_FFT_BLOCK, 64, 64, 9, 9},       {TESSEL_METHOD_FFT_BLOCK, 256, 256, 9, 9},
     {TESSEL_METHOD_FFT_BLOCK, 512, 512, 15, 15},   {TESSEL_METHOD_FFT_BLOCK, 1024, 1024, 31, 31},
     {TESSEL_METHOD_FFT_BLOCK, 1024, 1024, 63, 63}, {TESSEL_METHOD_FFT_BLOCK, 2048, 2048, 127, 127},
+    {TESSEL_METHOD_RUNNING, 64, 32, 3, 3},         {TESSEL_METHOD_RUNNING, 1024, 512, 3, 3},
+    {TESSEL_METHOD_RUNNING, 1024, 512, 31, 31},    {TESSEL_METHOD_RUNNING, 1024, 512, 101, 101},
+    {TESSEL_METHOD_RUNNING, 1024, 512, 5, 15},     {TESSEL_METHOD_RUNNING, 1024, 512, 9, 31},
 };
 
 /* The same terms on smaller images: a few seconds. Transforms stay within
@@ -53,6 +58,8 @@ static const tune_case quick_cases[] = {
     {TESSEL_METHOD_FFT, 508, 508, 5, 5},          {TESSEL_METHOD_FFT_BLOCK, 64, 64, 9, 9},
     {TESSEL_METHOD_FFT_BLOCK, 256, 256, 9, 9},    {TESSEL_METHOD_FFT_BLOCK, 512, 512, 15, 15},
     {TESSEL_METHOD_FFT_BLOCK, 512, 512, 63, 63},  {TESSEL_METHOD_FFT_BLOCK, 1024, 1024, 31, 31},
+    {TESSEL_METHOD_RUNNING, 64, 32, 3, 3},        {TESSEL_METHOD_RUNNING, 512, 256, 3, 3},
+    {TESSEL_METHOD_RUNNING, 512, 256, 31, 31},    {TESSEL_METHOD_RUNNING, 512, 256, 5, 15},
 };
 
 /* How long each case is timed: at least min_runs runs and min_seconds in
@@ -87,7 +94,11 @@ static tessel_kernel *random_kernel(const tune_case *c, unsigned long long *rng)
     if (!v) return NULL;
     for (size_t i = 0; i < (size_t)w * h + (size_t)w + (size_t)h; ++i) v[i] = next_random(rng);
     tessel_kernel *k = NULL;
-    if (c->method == TESSEL_METHOD_SEPARABLE)
+    if (c->method == TESSEL_METHOD_RUNNING) {
+        for (int i = 0; i < w; ++i) v[i] = 1.0f / (float)w;
+        for (int j = 0; h <= w && j < h; ++j) v[w + j] = 1.0f / (float)h;
+    }
+    if (c->method == TESSEL_METHOD_SEPARABLE || c->method == TESSEL_METHOD_RUNNING)
         tessel_kernel_create_separable(w, v, h, v + w, &k);
     else
         tessel_kernel_create(w, h, v, &k);

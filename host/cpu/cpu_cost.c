@@ -178,7 +178,7 @@ static const tessel_cost_constants cpu_defaults = {{
     {9e-7, 9e-11, 2.72e-11, 0.0},       /* separable: run, sample, sample-tap */
     {3e-7, 2.51e-9, 2.71e-10, 4.36e-11}, /* fft: run, point, point-stage, spill */
     {1e-6, 0.0, 0.0, 3.64e-10},         /* fft-block: run, block, point, point-stage */
-    {9e-7, 1.2e-10, 2.72e-11, 0.0},     /* running: run, sample, sample-tap */
+    {9e-7, 2.1e-10, 4e-11, 0.0},        /* running: run, sample, sample-tap */
 }};
 
 const char *tessel_cpu_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)

@@ -2,6 +2,7 @@
 #include "running.h"
 
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -10,6 +11,7 @@
 #include "core/running_rule.h"
 #include "cpu_internal.h"
 #include "rows_layout.h"
+#include "stream_copy.h"
 
 /* A segment covers at least this many dense output samples, and eight
  * windows, so that summing its halo afresh costs little. */
@@ -29,6 +31,7 @@ struct tessel_cpu_running {
     tessel_running_sums sums;
     tessel_running_rows rows; /* for the input dtype and accumulator */
     int workers;
+    int stream; /* 1: outputs go past the caches (stream_copy.h) */
     running_scratch *scratch;
 };
 
@@ -166,26 +169,66 @@ static void store_segment(const tessel_cpu_job *job, float *dense, int row, int 
         for (int x = 0; x < oc1 - oc0; ++x)
             for (int ch = 0; ch < c; ++ch)
                 dense[(size_t)x * c + ch] = dense[(size_t)x * sx * c + ch];
+    const size_t sample = tessel_dtype_size(p->out_dtype), n = (size_t)(oc1 - oc0) * c;
     char *out = (char *)job->dst->data + (size_t)row * tessel_image_row_bytes(job->dst) +
-                (size_t)oc0 * c * tessel_dtype_size(p->out_dtype);
-    job->cp->convert.store[p->out_dtype](dense, out, (size_t)(oc1 - oc0) * c, &job->cp->store);
+                (size_t)oc0 * c * sample;
+    const tessel_store_fn store = job->cp->convert.store[p->out_dtype];
+    if (!job->cp->running->stream) {
+        store(dense, out, n, &job->cp->store);
+        return;
+    }
+    /* Converted in place (never longer than the floats), then streamed. */
+    store(dense, dense, n, &job->cp->store);
+    tessel_stream_copy(out, dense, n * sample);
 }
 
-/* The sums along the row of one row of vertical sums into s->dense. */
+/* The sums along the row of `dense` dense columns whose window starts at
+ * sample `at` of the vertical sums, into s->dense. */
 static void sum_along_row(const tessel_cpu_job *job, const tessel_cpu_running *r,
-                          running_scratch *s, int ext_pixels, int dense_pixels)
+                          running_scratch *s, size_t at, int dense)
 {
     const tessel_plan *p = job->plan;
     const int c = p->channels, kw = p->geo.kernel_width;
     const tessel_running_acc acc = r->layout.acc;
+    const char *sums = (const char *)s->sums + at * tessel_running_acc_size(acc);
     if (r->layout.horizontal) {
-        r->sums.window[acc](s->sums, (size_t)dense_pixels * c, kw, c, r->layout.factor,
-                            s->prefix, s->dense);
+        r->sums.window[acc](sums, (size_t)dense * c, kw, c, r->layout.factor, s->prefix,
+                            s->dense);
         return;
     }
-    r->sums.to_float[acc](s->sums, (size_t)ext_pixels * c, r->layout.factor, s->ext);
+    r->sums.to_float[acc](sums, (size_t)(dense + kw - 1) * c, r->layout.factor, s->ext);
     const float *ext = s->ext;
-    job->cp->kernels.row(&ext, 1, p->row_taps, kw, c, s->dense, (size_t)dense_pixels * c);
+    job->cp->kernels.row(&ext, 1, p->row_taps, kw, c, s->dense, (size_t)dense * c);
+}
+
+/* The vertical sums of extended columns j0..j1 (of the segment that starts
+ * at column d0) for the output row whose window starts at input row y:
+ * afresh, or moved down from the window at input row `before`. */
+static void vertical_sums(const tessel_cpu_job *job, const tessel_cpu_running *r,
+                          running_scratch *s, int d0, int j0, int j1, long long y,
+                          long long before, int fresh)
+{
+    const tessel_geometry *g = &job->plan->geo;
+    const size_t as = tessel_running_acc_size(r->layout.acc) * (size_t)job->plan->channels;
+    char *sums = (char *)s->sums + (size_t)(j0 - d0) * as;
+    if (fresh) {
+        memset(sums, 0, (size_t)(j1 - j0) * as);
+        for (int t = 0; t < g->kernel_height; ++t) apply_row(job, r, sums, y + t, j0, j1, 1);
+        return;
+    }
+    for (int t = 0; t < g->stride_y; ++t)
+        move_window(job, r, sums, before + g->kernel_height + t, before + t, j0, j1);
+}
+
+/* Output columns per piece of a row: the vertical sums, the sums along the
+ * row and the store of a piece run while its rows are in the L1 cache
+ * (each piece's prefix sums start afresh over its window's halo). */
+static int piece_width(const tessel_plan *plan, const tessel_cpu_running_layout *l)
+{
+    const int c = plan->channels, kw = plan->geo.kernel_width;
+    const int samples = l->acc == TESSEL_RUNNING_INT32 ? 2048 : 1024;
+    const int dense = samples / c > 4 * kw ? samples / c : 4 * kw;
+    return 1 + (dense - 1) / plan->geo.stride_x;
 }
 
 static void run_task(void *arg, int task, int worker)
@@ -201,23 +244,22 @@ static void run_task(void *arg, int task, int worker)
     const int r1 = r0 + l->band_rows < g->out_height ? r0 + l->band_rows : g->out_height;
     const int oc0 = segment * l->segment_width;
     const int oc1 = oc0 + l->segment_width < g->out_width ? oc0 + l->segment_width : g->out_width;
-    const int d0 = oc0 * g->stride_x, dense = (oc1 - 1 - oc0) * g->stride_x + 1;
-    const int j1 = d0 + dense + g->kernel_width - 1;
-    const int kh = g->kernel_height, sy = g->stride_y;
-    const size_t bytes = (size_t)(j1 - d0) * p->channels * tessel_running_acc_size(l->acc);
+    const int d0 = oc0 * g->stride_x, sx = g->stride_x, kw = g->kernel_width;
+    const int piece = piece_width(p, l);
     long long before = 0;
     for (int row = r0; row < r1; ++row) {
-        const long long y = (long long)row * sy + g->origin_y;
-        if (row == r0 || sy >= kh) {
-            memset(s->sums, 0, bytes);
-            for (int t = 0; t < kh; ++t) apply_row(job, r, s->sums, y + t, d0, j1, 1);
-        } else {
-            for (int t = 0; t < sy; ++t)
-                move_window(job, r, s->sums, before + kh + t, before + t, d0, j1);
+        const long long y = (long long)row * g->stride_y + g->origin_y;
+        const int fresh = row == r0 || g->stride_y >= g->kernel_height;
+        int done = d0; /* extended columns whose sums are this row's */
+        for (int q0 = oc0; q0 < oc1; q0 += piece) {
+            const int q1 = q0 + piece < oc1 ? q0 + piece : oc1;
+            const int dense = (q1 - 1 - q0) * sx + 1, need = q0 * sx + dense + kw - 1;
+            vertical_sums(job, r, s, d0, done, need, y, before, fresh);
+            done = need;
+            sum_along_row(job, r, s, (size_t)(q0 * sx - d0) * p->channels, dense);
+            store_segment(job, s->dense, row, q0, q1);
         }
         before = y;
-        sum_along_row(job, r, s, j1 - d0, dense);
-        store_segment(job, s->dense, row, oc0, oc1);
     }
 }
 
@@ -242,13 +284,16 @@ static int scratch_alloc(running_scratch *s, const tessel_plan *plan,
 {
     const tessel_geometry *g = &plan->geo;
     const size_t c = (size_t)plan->channels, as = tessel_running_acc_size(l->acc);
+    const size_t kw = (size_t)g->kernel_width;
     const size_t dense = l->vertical ? (size_t)(l->segment_width - 1) * g->stride_x + 1
                                      : (size_t)g->dense_width;
-    const size_t ext = dense + (size_t)g->kernel_width - 1;
-    s->sums = malloc(ext * c * as);
-    s->prefix = malloc((dense + (size_t)g->kernel_width) * c * as);
-    s->dense = l->vertical ? malloc(dense * c * sizeof(float)) : NULL;
-    s->ext = l->vertical && !l->horizontal ? malloc(ext * c * sizeof(float)) : NULL;
+    const int segment_piece = piece_width(plan, l) < l->segment_width ? piece_width(plan, l)
+                                                                     : l->segment_width;
+    const size_t piece = l->vertical ? (size_t)(segment_piece - 1) * g->stride_x + 1 : dense;
+    s->sums = malloc((dense + kw - 1) * c * as);
+    s->prefix = malloc((piece + kw) * c * as);
+    s->dense = l->vertical ? malloc(piece * c * sizeof(float)) : NULL;
+    s->ext = l->vertical && !l->horizontal ? malloc((piece + kw - 1) * c * sizeof(float)) : NULL;
     return s->sums && s->prefix && (!l->vertical || s->dense) &&
            (!s->ext == !(l->vertical && !l->horizontal));
 }
@@ -275,6 +320,11 @@ tessel_status tessel_cpu_running_prepare(tessel_plan *plan, tessel_cpu_plan *cp,
     tessel_cpu_running_layout_of(plan, threads, &r->layout);
     tessel_running_sums_select(cp->kernels.isa, &r->sums);
     r->rows = r->sums.rows[plan->in_dtype][r->layout.acc];
+    const tessel_geometry *g = &plan->geo;
+    /* Measured: f32 outputs gain, 8-bit ones written a few bytes at a time lose. */
+    r->stream = plan->out_dtype == TESSEL_F32 &&
+                (double)g->out_width * g->out_height * plan->channels * sizeof(float) >=
+                    (double)TESSEL_STREAM_MIN_BYTES;
     r->scratch = calloc((size_t)threads, sizeof *r->scratch);
     RETURN_ERROR_IF(!r->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     r->workers = threads;
