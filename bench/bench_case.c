@@ -115,9 +115,10 @@ static void print_result(const bench_options *o, const char *spec,
     const size_t sample = tessel_dtype_size(o->dtype);
     /* Input read once, output written once (same size and dtype). */
     const double bytes_per_pixel = 2.0 * (double)o->channels * (double)sample;
-    const double macs = info->method == TESSEL_METHOD_SEPARABLE
-                            ? info->kernel_width + info->kernel_height
-                            : (double)info->kernel_width * info->kernel_height;
+    /* Running sums: two adds a pass per pixel, whatever the window. */
+    const double macs = info->method == TESSEL_METHOD_RUNNING     ? 4.0
+                        : info->method == TESSEL_METHOD_SEPARABLE ? info->kernel_width + info->kernel_height
+                                                                  : (double)info->kernel_width * info->kernel_height;
     const double mpix_s = pixels / t->median_s / 1e6;
     const double memory_limit = limits->copy_bytes_per_s / bytes_per_pixel / 1e6;
     const double compute_limit = limits->fma_per_s / (macs * o->channels) / 1e6;

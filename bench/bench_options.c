@@ -69,8 +69,10 @@ static int parse_size(const char *text, bench_size *size)
         h = strtol(rest, &end, 10);
         if (end == rest) h = 0;
     }
-    if (*end || w < 1 || h < 1 || w > 1000000 || h > 1000000) {
-        fprintf(stderr, "tessel-bench: size \"%s\" is not WIDTHxHEIGHT\n", text);
+    /* Up to 10^8 pixels either way: long 1-D signals are one row. */
+    if (*end || w < 1 || h < 1 || w > 100000000 || h > 100000000 || (double)w * h > 1e9) {
+        fprintf(stderr, "tessel-bench: size \"%s\" is not WIDTHxHEIGHT (up to 10^9 pixels)\n",
+                text);
         return 0;
     }
     size->width = (int)w;

@@ -7,8 +7,14 @@ coefficients tessel uses (read back with `tessel-bench --print-kernel`):
 
   dense kernels      cv2.filter2D and scipy.ndimage.convolve (SciPy is
                      single-threaded and slow: only up to --scipy-max)
-  rank-1 kernels     cv2.sepFilter2D with tessel's 1-D taps (gaussian:sigma=S
-                     has radius ceil(3S))
+  box:K              cv2.blur and scipy.ndimage.uniform_filter (K x K)
+  gaussian:sigma=S   cv2.GaussianBlur with tessel's size (radius ceil(3S)):
+                     OpenCV's own coefficients, fixed-point for u8
+  other rank-1       cv2.sepFilter2D with tessel's 1-D taps
+
+and then 1-D moving averages of --signal-length f32 samples (default 10^7)
+with windows --windows (7 to 1001): tessel (box:Wx1 on a one-row image)
+next to scipy.ndimage.uniform_filter1d and pandas.Series.rolling(W).mean().
 
 OpenCV runs with as many threads as tessel, outputs are preallocated, the
 border is reflect everywhere, and each figure is the median of --repeat timed
@@ -19,7 +25,7 @@ and OpenCV's OpenCL path (cv2.UMat in and out, each call timed up to
 cv2.ocl.finish()) on the OpenCL device tessel uses; --backend both prints the
 CPU table and the OpenCL table of one run.
 
-    python3 bench/compare.py                       # full run (4096x4096)
+    build/venv/bin/python bench/compare.py         # full run (4096x4096, 10^7 samples)
     python3 bench/compare.py --quick               # smoke run (1024x1024)
     python3 bench/compare.py --markdown --json results.json
     python3 bench/compare.py --backend opencl      # OpenCL backend and OpenCV's OpenCL
@@ -47,9 +53,22 @@ cv2 = None
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BENCH = os.path.join(REPO, "build", "bench", "tessel-bench")
 DEFAULT_CASES = (
-    [("f32", "dense:%d" % k) for k in (3, 5, 7, 9)]
+    [("f32", "dense:%d" % k) for k in (3, 5, 7, 9, 63, 127)]
     + [("f32", "gaussian:sigma=%d" % s) for s in (1, 2, 4, 8)]
+    + [("f32", "box:%d" % k) for k in (3, 15, 31, 101)]
+    + [("u8", "box:%d" % k) for k in (3, 15, 31, 101)]
+    + [("u8", "gaussian:sigma=%d" % s) for s in (1, 2)]
     + [("u8", "dense:3"), ("u8", "dense:5")]
+)
+DEFAULT_WINDOWS = (7, 31, 101, 301, 1001)
+# Issue 14's goals on the CPU: tessel at least 1.5x the anchor, each case.
+GOAL_14 = 1.5
+GOAL_14_CASES = (
+    [(("u8", "box:%d" % k), "cv2.blur") for k in (3, 15, 31, 101)]
+    + [(("f32", "box:%d" % k), "cv2.blur") for k in (3, 15, 31, 101)]
+    + [(("u8", "gaussian:sigma=%d" % s), "cv2.GaussianBlur") for s in (1, 2)]
+    + [(("f32", "gaussian:sigma=%d" % s), "cv2.GaussianBlur") for s in (1, 2, 4, 8)]
+    + [(("f32", "dense:%d" % k), "cv2.filter2D") for k in (3, 5, 7, 9, 63, 127)]
 )
 NUMPY_DTYPES = {"f32": np.float32, "u8": np.uint8, "u16": np.uint16}
 IMAGE_SEED = 20240611
@@ -78,6 +97,10 @@ def parse_args(argv):
     add("--quick", action="store_true", help="small image, few repeats: a smoke run")
     add("--json", metavar="FILE", help="write every raw number to FILE")
     add("--markdown", action="store_true", help="print the table as Markdown (for RESULTS.md)")
+    add("--signal-length", type=int,
+        help="samples of the 1-D moving averages (default 10^7, --quick 10^6; 0: none)")
+    add("--windows", type=lambda t: [int(w) for w in t.split(",")],
+        help="moving average windows, comma-separated (default 7,31,101,301,1001)")
     add("--backend", choices=("cpu", "opencl", "both"), default="cpu",
         help="cpu: tessel's CPU backend against OpenCV and SciPy (default); opencl: tessel's "
              "OpenCL backend against its CPU backend and OpenCV's OpenCL path; both: both tables")
@@ -88,6 +111,9 @@ def parse_args(argv):
     a.warmup = a.warmup if a.warmup is not None else (1 if a.quick else 2)
     a.scipy_repeat = a.scipy_repeat or (1 if a.quick else 3)
     a.threads = a.threads or len(os.sched_getaffinity(0))
+    if a.signal_length is None:
+        a.signal_length = 10 ** 6 if a.quick else 10 ** 7
+    a.windows = a.windows or list(DEFAULT_WINDOWS)
     m = re.fullmatch(r"(\d+)x(\d+)", a.size)
     if not m or not 1 <= a.channels <= 4:
         p.error("--size must be WIDTHxHEIGHT and --channels 1 to 4")
@@ -162,7 +188,24 @@ def time_calls(fn, pixels, repeat, warmup):
             "mpix_s": pixels / median / 1e6, "repeat": repeat}
 
 
-def opencv_call(src, dst, k, separable):
+def spec_number(spec, pattern):
+    m = re.fullmatch(pattern, spec)
+    return float(m.group(1)) if m else None
+
+
+def opencv_call(src, dst, k, separable, spec=""):
+    """OpenCV's function for the job: blur for a box, GaussianBlur for a
+    Gaussian (its own coefficients at tessel's size), else filter2D or
+    sepFilter2D with tessel's coefficients."""
+    side = spec_number(spec, r"box:([0-9]+)")
+    if side:
+        size = (int(side), int(side))
+        return "blur", lambda: cv2.blur(src, size, dst=dst, borderType=cv2.BORDER_REFLECT)
+    sigma = spec_number(spec, r"gaussian:sigma=([0-9.]+)")
+    if sigma:
+        size = (k.shape[1], k.shape[0])
+        return "GaussianBlur", lambda: cv2.GaussianBlur(src, size, sigma, dst=dst,
+                                                        borderType=cv2.BORDER_REFLECT)
     if separable:
         row, column = factor_rank1(k)
         return "sepFilter2D", lambda: cv2.sepFilter2D(src, -1, row, column, dst=dst,
@@ -170,21 +213,29 @@ def opencv_call(src, dst, k, separable):
     return "filter2D", lambda: cv2.filter2D(src, -1, k, dst=dst, borderType=cv2.BORDER_REFLECT)
 
 
-def scipy_call(src, dst, k, channels):
+def scipy_call(src, dst, k, channels, spec=""):
+    side = spec_number(spec, r"box:([0-9]+)")
+    if side:
+        size = (int(side), int(side)) + ((1,) if channels > 1 else ())
+        return lambda: scipy.ndimage.uniform_filter(src, size, output=dst, mode="reflect")
     weights = k[:, :, None] if channels > 1 else k
     return lambda: scipy.ndimage.convolve(src, weights, output=dst, mode="reflect")
 
 
-def anchors_for_case(args, k, separable, src):
-    """Times OpenCV (and SciPy for small dense kernels) on one case."""
+def anchors_for_case(args, k, separable, src, spec):
+    """Times OpenCV (and SciPy for boxes and small dense kernels) on one case."""
     pixels = args.width * args.height
     dst = np.empty_like(src)
-    name, call = opencv_call(src, dst, k, separable)
+    name, call = opencv_call(src, dst, k, separable, spec)
     if call() is not dst:
         raise RuntimeError("OpenCV did not write into the preallocated output")
     result = {"opencv_function": name,
               "opencv": time_calls(call, pixels, args.repeat, args.warmup)}
-    if not separable and max(k.shape) <= args.scipy_max:
+    if spec.startswith("box:") and args.scipy_max > 0:
+        result["scipy_function"] = "uniform_filter"
+        result["scipy"] = time_calls(scipy_call(src, dst, k, args.channels, spec), pixels,
+                                     args.scipy_repeat, min(args.warmup, 1))
+    elif not separable and max(k.shape) <= args.scipy_max:
         result["scipy"] = time_calls(scipy_call(src, dst, k, args.channels), pixels,
                                      args.scipy_repeat, min(args.warmup, 1))
     return result
@@ -299,7 +350,7 @@ def case_row(args, dtype, spec, src, runs, ocv_cl):
         if args.backend != "opencl":
             if opencl:
                 cv2.ocl.setUseOpenCL(False)  # numpy in and out: OpenCV's CPU path only
-            row.update(anchors_for_case(args, k, separable, src))
+            row.update(anchors_for_case(args, k, separable, src, spec))
         if ocv_cl and ocv_cl["ok"]:
             cv2.ocl.setUseOpenCL(True)
             row.update(opencl_anchor_for_case(args, k, separable, src))
@@ -324,6 +375,91 @@ def run_cases(args):
         rows += [case_row(args, dtype, spec, src, runs, ocv_cl) for spec in specs]
     machines = {b: {d: m for d, (m, _) in per_dtype.items()} for b, per_dtype in runs.items()}
     return machines, ocv_cl, rows, sum("error" in r for r in rows)
+
+
+def run_signals(args):
+    """1-D moving averages: tessel-bench on a one-row f32 image of
+    signal_length samples (box:Wx1), then uniform_filter1d and pandas on the
+    same samples. Rows of the 1-D table."""
+    if args.signal_length <= 0:
+        return []
+    try:
+        import pandas
+    except ImportError:
+        sys.exit("compare.py: pandas is missing: pip install -r bench/requirements.txt")
+    n = args.signal_length
+    specs = ["box:%dx1" % w for w in args.windows]
+    rc, out, err = run_bench(args, [
+        "--sizes", "%dx1" % n, "--kernels", ";".join(specs), "--dtype", "f32",
+        "--threads", str(args.threads), "--repeat", str(args.repeat),
+        "--warmup", str(args.warmup)])
+    if rc != 0:
+        print("compare.py: tessel-bench (1-D) reported failures:\n%s" % err.strip(),
+              file=sys.stderr)
+    cases = {l["kernel"]: l for l in (json.loads(t) for t in out.splitlines() if t.strip())
+             if "kernel" in l}
+    x = np.random.default_rng(IMAGE_SEED).uniform(0.001, 1.001, n).astype(np.float32)
+    y = np.empty_like(x)
+    series = pandas.Series(x)
+    rows = []
+    for w, spec in zip(args.windows, specs):
+        row = {"window": w, "samples": n, "tessel": cases.get(spec),
+               "uniform_filter1d": time_calls(
+                   lambda: scipy.ndimage.uniform_filter1d(x, w, output=y, mode="reflect"),
+                   n, args.repeat, args.warmup),
+               "pandas_rolling_mean": time_calls(lambda: series.rolling(w).mean(), n,
+                                                 args.repeat, args.warmup),
+               "pandas": pandas.__version__}
+        if row["tessel"] is None:
+            row["error"] = "tessel-bench failed on this case (its message is above)"
+        rows.append(row)
+    return rows
+
+
+SIGNAL_HEADER = ["moving average", "tessel method", "tessel Msamples/s",
+                 "uniform_filter1d Msamples/s", "tessel/uniform_filter1d",
+                 "pandas rolling Msamples/s", "tessel/pandas", "note"]
+SIGNAL_LEFT_COLUMNS = {0, 1, 7}
+
+
+def signal_table_rows(rows):
+    out = []
+    for r in rows:
+        t = (r["tessel"] or {}).get("mpix_s")
+        u, p = r["uniform_filter1d"]["mpix_s"], r["pandas_rolling_mean"]["mpix_s"]
+        out.append(["%d of %.3g f32 samples" % (r["window"], r["samples"]),
+                    (r["tessel"] or {}).get("method", "-"), fmt(t, ".0f"), fmt(u, ".0f"),
+                    fmt(ratio(t, u), ".2f"), fmt(p, ".0f"), fmt(ratio(t, p), ".2f"),
+                    r.get("error", "")])
+    return out
+
+
+def goal_14_lines(args, rows, signal_rows):
+    """Issue 14's goals: each listed case at least GOAL_14 times its anchor
+    (judged at 4096x4096 and 10^7 samples only)."""
+    by_case = {(r["dtype"], r["kernel"]): r for r in rows}
+    judged = (args.width, args.height) == (4096, 4096)
+    lines, missed = [], []
+    for case, anchor in GOAL_14_CASES:
+        r = by_case.get(case)
+        if r is None:
+            continue
+        v = ratio((r["tessel"] or {}).get("mpix_s"), (r.get("opencv") or {}).get("mpix_s"))
+        if v is None or v < GOAL_14:
+            missed.append("%s %s" % case)
+        lines.append("%s %s / %s %s" % (case[0], case[1], anchor, fmt(v, ".2f")))
+    for r in signal_rows:
+        t = (r["tessel"] or {}).get("mpix_s")
+        for anchor in ("uniform_filter1d", "pandas_rolling_mean"):
+            v = ratio(t, r[anchor]["mpix_s"])
+            if v is None or v < GOAL_14:
+                missed.append("window %d / %s" % (r["window"], anchor))
+        judged = judged and r["samples"] == 10 ** 7
+    if not lines and not signal_rows:
+        return []
+    verdict = ("met" if not missed else "NOT met: " + ", ".join(missed)) if judged \
+        else "not judged (the goals are for 4096x4096 and 10^7 samples)"
+    return ["issue 14 goals (>= %.1fx the anchor): %s; %s" % (GOAL_14, "; ".join(lines), verdict)]
 
 
 def git_commit():
@@ -513,12 +649,21 @@ def print_markdown(lines, header, cells, left, after):
         print(line)
 
 
-def print_tables(args, machines, ocv_cl, rows, when, commit):
+def print_tables(args, machines, ocv_cl, rows, signal_rows, when, commit):
     show = print_markdown if args.markdown else print_plain
     lines = run_lines(args, when, commit) + machine_lines(machines["cpu"])
     if args.backend != "opencl":
         show(lines, HEADER, table_rows(rows), LEFT_COLUMNS, [])
         lines = []
+        if signal_rows:
+            print()
+            pandas_version = signal_rows[0]["pandas"]
+            show(["1-D moving averages, pandas %s; the anchors run on one thread" % pandas_version],
+                 SIGNAL_HEADER, signal_table_rows(signal_rows), SIGNAL_LEFT_COLUMNS,
+                 goal_14_lines(args, rows, signal_rows))
+        else:
+            for line in goal_14_lines(args, rows, signal_rows):
+                print(line)
     if args.backend != "cpu":
         if args.backend == "both":
             print()
@@ -527,13 +672,14 @@ def print_tables(args, machines, ocv_cl, rows, when, commit):
              goal_lines(args, rows, machines["opencl"]))
 
 
-def write_json(args, path, machines, ocv_cl, rows, when, commit):
+def write_json(args, path, machines, ocv_cl, rows, signal_rows, when, commit):
     result = {"date": when, "commit": commit, "opencv": cv2.__version__,
               "scipy": scipy.__version__, "numpy": np.__version__,
               "settings": {k: getattr(args, k) for k in (
                   "width", "height", "channels", "threads", "repeat", "warmup",
-                  "scipy_repeat", "scipy_max", "quick", "backend", "device")},
-              "machines": machines["cpu"], "cases": rows}
+                  "scipy_repeat", "scipy_max", "quick", "backend", "device",
+                  "signal_length", "windows")},
+              "machines": machines["cpu"], "cases": rows, "signals": signal_rows}
     if ocv_cl is not None:
         result["machines_opencl"] = machines["opencl"]
         result["opencv_opencl"] = ocv_cl
@@ -546,9 +692,11 @@ def main(argv):
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = git_commit()
     machines, ocv_cl, rows, failures = run_cases(args)
-    print_tables(args, machines, ocv_cl, rows, when, commit)
+    signal_rows = run_signals(args) if args.backend != "opencl" else []
+    failures += sum("error" in r for r in signal_rows)
+    print_tables(args, machines, ocv_cl, rows, signal_rows, when, commit)
     if args.json:
-        write_json(args, args.json, machines, ocv_cl, rows, when, commit)
+        write_json(args, args.json, machines, ocv_cl, rows, signal_rows, when, commit)
     return 1 if failures else 0
 
 

@@ -6,9 +6,8 @@
  * and adds) whose only dependence from vector to vector is the carry. */
 #include <stdint.h>
 
-/* Windows of at most this many taps are summed tap by tap (each a pass the
- * compiler vectorises); longer ones as differences of prefix sums. */
-#define RUNNING_DIRECT_TAPS 8
+/* Windows of at most 8 taps are summed tap by tap (WINDOW_CASES); longer
+ * ones as differences of prefix sums. */
 
 #define ROW_LOOPS(IN, ACC, NAME)                                                               \
     VARIANT_TARGET static void SUFFIX(add_##NAME)(void *acc, const void *in, size_t n)        \
@@ -78,6 +77,24 @@ SCAN_ONE_CHANNEL(scan_f64, double, VD, long long)
 SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
 #undef SCAN_ONE_CHANNEL
 
+/* Windows of up to 8 taps summed tap by tap in one pass
+ * (the taps unrolled, the samples vectorised): a case per window length
+ * that returns from the function. */
+#ifndef WINDOW_CASES
+#define WINDOW_CASE(T, K, OUT)                                                                 \
+    case K:                                                                                    \
+        for (size_t e = 0; e < n; ++e) {                                                       \
+            T s = a[e];                                                                        \
+            for (int i = 1; i < K; ++i) s += a[e + (size_t)i * step];                           \
+            out[e] = OUT(e);                                                                   \
+        }                                                                                      \
+        return;
+#define WINDOW_CASES(T, OUT)                                                                   \
+    WINDOW_CASE(T, 1, OUT) WINDOW_CASE(T, 2, OUT) WINDOW_CASE(T, 3, OUT)                       \
+    WINDOW_CASE(T, 4, OUT) WINDOW_CASE(T, 5, OUT) WINDOW_CASE(T, 6, OUT)                       \
+    WINDOW_CASE(T, 7, OUT) WINDOW_CASE(T, 8, OUT)
+#endif
+
 /* int32 windows: prefix sums wrap modulo 2^32 (unsigned), and a window's
  * sum, which fits in int32 (the plan makes sure), is their exact difference. */
 VARIANT_TARGET static void SUFFIX(window_i32)(const void *acc, size_t n, int taps, int step,
@@ -85,16 +102,11 @@ VARIANT_TARGET static void SUFFIX(window_i32)(const void *acc, size_t n, int tap
 {
     const int32_t *a = acc;
     const size_t span = (size_t)taps * step;
-    if (taps <= RUNNING_DIRECT_TAPS) {
-        int32_t *s = prefix;
-        for (size_t e = 0; e < n; ++e) s[e] = a[e];
-        for (int i = 1; i < taps; ++i) {
-            const int32_t *b = a + (size_t)i * step;
-            for (size_t e = 0; e < n; ++e) s[e] += b[e];
-        }
-        for (size_t e = 0; e < n; ++e) out[e] = (float)s[e] * factor;
-        return;
+#define SUM_I32(e) ((float)s * factor)
+    switch (taps) {
+        WINDOW_CASES(int32_t, SUM_I32)
     }
+#undef SUM_I32
     uint32_t *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0;
     size_t k = step == 1 ? SUFFIX(scan_u32)((const uint32_t *)a, n + span - 1, p + 1) : 0;
@@ -108,16 +120,11 @@ VARIANT_TARGET static void SUFFIX(window_f64)(const void *acc, size_t n, int tap
     const double *a = acc;
     const size_t span = (size_t)taps * step;
     const double f = factor;
-    if (taps <= RUNNING_DIRECT_TAPS) {
-        double *s = prefix;
-        for (size_t e = 0; e < n; ++e) s[e] = a[e];
-        for (int i = 1; i < taps; ++i) {
-            const double *b = a + (size_t)i * step;
-            for (size_t e = 0; e < n; ++e) s[e] += b[e];
-        }
-        for (size_t e = 0; e < n; ++e) out[e] = (float)(s[e] * f);
-        return;
+#define SUM_F64(e) ((float)(s * f))
+    switch (taps) {
+        WINDOW_CASES(double, SUM_F64)
     }
+#undef SUM_F64
     double *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0.0;
     size_t k = step == 1 ? SUFFIX(scan_f64)(a, n + span - 1, p + 1) : 0;
@@ -174,7 +181,6 @@ static void SUFFIX(running_sums)(tessel_running_sums *out)
     out->add_value[TESSEL_RUNNING_DOUBLE] = SUFFIX(add_value_f64);
 }
 
-#undef RUNNING_DIRECT_TAPS
 #undef SUFFIX
 #undef VARIANT_TARGET
 #undef VD
