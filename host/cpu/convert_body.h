@@ -23,7 +23,9 @@ VARIANT_TARGET static void SUFFIX(load_f32)(const void *src, float *dst, size_t 
     memcpy(dst, src, n * sizeof(float));
 }
 
-/* Adding 0.5 after clamping to [0, hi] and truncating rounds to nearest. */
+/* Adding 0.5 after clamping to [0, hi] and truncating rounds to nearest.
+ * The truncation goes through int32 (the value fits), which vectorises to
+ * one conversion; straight to an unsigned type it takes a dozen. */
 #define STORE_INTEGER(NAME, TYPE, HI)                                                       \
     VARIANT_TARGET static void SUFFIX(NAME)(const float *src, void *dst, size_t n,           \
                                             const tessel_store_params *p)                   \
@@ -34,14 +36,14 @@ VARIANT_TARGET static void SUFFIX(load_f32)(const void *src, float *dst, size_t 
             for (size_t k = 0; k < n; ++k) {                                                \
                 float v = fabsf(src[k] * scale + offset);                                   \
                 v = v < (HI) ? v : (HI);                                                    \
-                d[k] = (TYPE)(v + 0.5f);                                                    \
+                d[k] = (TYPE)(int32_t)(v + 0.5f);                                           \
             }                                                                               \
         } else {                                                                            \
             for (size_t k = 0; k < n; ++k) {                                                \
                 float v = src[k] * scale + offset;                                          \
                 v = v > 0.0f ? v : 0.0f;                                                    \
                 v = v < (HI) ? v : (HI);                                                    \
-                d[k] = (TYPE)(v + 0.5f);                                                    \
+                d[k] = (TYPE)(int32_t)(v + 0.5f);                                           \
             }                                                                               \
         }                                                                                   \
     }
