@@ -271,6 +271,20 @@ typedef enum tessel_method {
                                     (box:WxH, moving averages; see tessel_kernel_is_box_like) */
 } tessel_method;
 
+/*
+ * Integer paths (the math contract for u8 and u16 inputs)
+ *   Method RUNNING sums u8 and u16 samples in int32, exactly, whenever every
+ *   window's sum fits (max sample x kh x kw <= 2^31 - 1) and, for the
+ *   CONSTANT border, cval is an integer sample value; otherwise, and for f32
+ *   inputs, in double (exact for integers too; f32 results within 1e-5 over
+ *   any signal length). The sum S becomes (float)S * f, f the product of the
+ *   kernel's constant factors, then scale, offset, absolute value and the
+ *   output conversion as for every method. Both backends compute it so: for
+ *   integer inputs the OpenCL result equals the CPU's bit for bit, tiled or
+ *   not. The other methods sum in float: integer outputs within 1 level of
+ *   the float64 reference.
+ */
+
 typedef struct tessel_conv_options {
     uint32_t struct_size; /* sizeof(tessel_conv_options); 0 = this version */
     tessel_mode mode;     /* default SAME */
@@ -406,7 +420,8 @@ TESSEL_API void tessel_plan_destroy(tessel_plan *plan);
  *   callback, a band of output rows at a time, so a file far larger than
  *   memory is filtered between a reader and a writer (tessel_io.h:
  *   tessel_tiff_reader and tessel_tiff_writer). The output equals
- *   tessel_plan_execute's: bit for bit for methods direct and separable,
+ *   tessel_plan_execute's: bit for bit for methods direct and separable
+ *   (and running on integer inputs),
  *   within the FFT tolerance for fft and fft-block (run on each band).
  *
  *   band_rows: output rows per band; 0 lets tessel choose (about 16 MiB of
