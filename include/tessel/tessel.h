@@ -386,7 +386,8 @@ typedef struct tessel_plan_properties {
  *   tiles: output tiles with their halo of input, each border-extended on
  *   the host and convolved on the device, two tiles in flight so transfers
  *   overlap compute. The result equals the untiled one (bit for bit for
- *   direct and separable, within the FFT tolerance for fft). method_reason
+ *   direct, separable and running on integer inputs, within the FFT
+ *   tolerance for fft). method_reason
  *   and tiles_x/tiles_y in tessel_plan_properties say when a plan does.
  *   Only host images can run tiled: tessel_plan_execute_buffers on such a
  *   plan answers TESSEL_ERR_UNSUPPORTED, and a buffer larger than the
