@@ -183,7 +183,7 @@ static void store_segment(const tessel_cpu_job *job, float *dense, int row, int 
 }
 
 /* The sums along the row of `dense` dense columns whose window starts at
- * sample `at` of the vertical sums, into s->dense. */
+ * sample `at` of the vertical sums, into s->dense as floats. */
 static void sum_along_row(const tessel_cpu_job *job, const tessel_cpu_running *r,
                           running_scratch *s, size_t at, int dense)
 {
@@ -192,13 +192,33 @@ static void sum_along_row(const tessel_cpu_job *job, const tessel_cpu_running *r
     const tessel_running_acc acc = r->layout.acc;
     const char *sums = (const char *)s->sums + at * tessel_running_acc_size(acc);
     if (r->layout.horizontal) {
-        r->sums.window[acc](sums, (size_t)dense * c, kw, c, r->layout.factor, s->prefix,
-                            s->dense);
+        r->sums.window[acc](sums, (size_t)dense * c, kw, c, r->layout.factor, s->prefix, 0,
+                            s->dense, NULL);
         return;
     }
     r->sums.to_float[acc](sums, (size_t)(dense + kw - 1) * c, r->layout.factor, s->ext);
     const float *ext = s->ext;
     job->cp->kernels.row(&ext, 1, p->row_taps, kw, c, s->dense, (size_t)dense * c);
+}
+
+/* Output columns q0..q1 of output row `row` (column stride 1, sums along
+ * the row) straight from the vertical sums at sample `at`: the window sums
+ * converted as they are made, into the output or, when it is streamed, into
+ * s->dense first. */
+static void store_direct(const tessel_cpu_job *job, const tessel_cpu_running *r,
+                         running_scratch *s, size_t at, int row, int q0, int q1)
+{
+    const tessel_plan *p = job->plan;
+    const int c = p->channels;
+    const size_t sample = tessel_dtype_size(p->out_dtype), n = (size_t)(q1 - q0) * c;
+    char *out = (char *)job->dst->data + (size_t)row * tessel_image_row_bytes(job->dst) +
+                (size_t)q0 * c * sample;
+    const tessel_running_acc acc = r->layout.acc;
+    const char *sums = (const char *)s->sums + at * tessel_running_acc_size(acc);
+    void *to = r->stream ? (void *)s->dense : (void *)out;
+    r->sums.window[acc](sums, n, p->geo.kernel_width, c, r->layout.factor, s->prefix,
+                        (int)p->out_dtype, to, &job->cp->store);
+    if (r->stream) tessel_stream_copy(out, s->dense, n * sample);
 }
 
 /* The vertical sums of extended columns j0..j1 (of the segment that starts
@@ -256,7 +276,12 @@ static void run_task(void *arg, int task, int worker)
             const int dense = (q1 - 1 - q0) * sx + 1, need = q0 * sx + dense + kw - 1;
             vertical_sums(job, r, s, d0, done, need, y, before, fresh);
             done = need;
-            sum_along_row(job, r, s, (size_t)(q0 * sx - d0) * p->channels, dense);
+            const size_t at = (size_t)(q0 * sx - d0) * p->channels;
+            if (l->horizontal && sx == 1) {
+                store_direct(job, r, s, at, row, q0, q1);
+                continue;
+            }
+            sum_along_row(job, r, s, at, dense);
             store_segment(job, s->dense, row, q0, q1);
         }
         before = y;
@@ -274,7 +299,7 @@ static void row_pass(const tessel_cpu_job *job, tessel_cpu_scratch *cs, long lon
     memset(s->sums, 0, (size_t)cp->ext_width * c * tessel_running_acc_size(r->layout.acc));
     apply_row(job, r, s->sums, y, 0, cp->ext_width, 1);
     r->sums.window[r->layout.acc](s->sums, cp->row_floats, job->plan->geo.kernel_width, c,
-                                  r->layout.factor, s->prefix, slot);
+                                  r->layout.factor, s->prefix, 0, slot, NULL);
 }
 
 /* ------------------------------------------------------------ plan */

@@ -10,6 +10,7 @@
 #include "running_sums_body.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #define TESSEL_X86_VARIANTS 1
 #define SUFFIX(name) name##_avx2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))
@@ -17,8 +18,11 @@
 #include "running_sums_body.h"
 
 #define SUFFIX(name) name##_avx512
-#define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
+/* Whole 512-bit vectors: the conversions to 8 and 16 bits narrow in one
+ * instruction there, where 256-bit ones pack and permute. */
+#define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma,prefer-vector-width=512")))
 #define VD 8
+#define RS_AVX512 1 /* explicit 512-bit loops for int32 windows */
 #include "running_sums_body.h"
 #endif
 

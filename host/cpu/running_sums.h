@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "convert.h"
 #include "tessel/tessel.h"
 
 typedef enum tessel_running_acc {
@@ -31,9 +32,11 @@ typedef struct tessel_running_sums {
     tessel_running_rows rows[4][2]; /* [input dtype][accumulator]; NULL where unused */
     /* out[e] = factor * sum_{i < taps} acc[e + i*step] (e < n), through
      * prefix sums when the window is long; prefix holds n + taps*step
-     * accumulators. int32: the sum exact, then (float)sum * factor. */
+     * accumulators. int32: the sum exact, then (float)sum * factor. out is
+     * floats as they are (kind 0, store may be NULL), or of dtype kind
+     * converted by store's parameters as convert.h's store does. */
     void (*window[2])(const void *acc, size_t n, int taps, int step, float factor, void *prefix,
-                      float *out);
+                      int kind, void *out, const tessel_store_params *store);
     /* out[k] = (float)acc[k] * factor. */
     void (*to_float[2])(const void *acc, size_t n, float factor, float *out);
     /* acc[k] += v (k < n). */

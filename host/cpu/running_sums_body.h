@@ -4,6 +4,7 @@
  * so that the compiler vectorises them for the target, except the prefix
  * sums of one channel, a scan within each vector (log2 of its lanes shifts
  * and adds) whose only dependence from vector to vector is the carry. */
+#include <math.h>
 #include <stdint.h>
 
 /* Windows of at most 8 taps are summed tap by tap (WINDOW_CASES); longer
@@ -77,60 +78,152 @@ SCAN_ONE_CHANNEL(scan_f64, double, VD, long long)
 SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
 #undef SCAN_ONE_CHANNEL
 
-/* Windows of up to 8 taps summed tap by tap in one pass
- * (the taps unrolled, the samples vectorised): a case per window length
- * that returns from the function. */
-#ifndef WINDOW_CASES
-#define WINDOW_CASE(T, K, OUT)                                                                 \
-    case K:                                                                                    \
-        for (size_t e = 0; e < n; ++e) {                                                       \
-            T s = a[e];                                                                        \
-            for (int i = 1; i < K; ++i) s += a[e + (size_t)i * step];                           \
-            out[e] = OUT(e);                                                                   \
+/* Writes out[e] = CONVERT(VALUE) for e < n in the output's type: floats as
+ * they are (kind 0), or through the store's scale, offset, absolute value,
+ * rounding and saturation (convert_body.h, the same arithmetic) to f32, u8
+ * or u16. VALUE is an expression of e; one loop per kind, so each
+ * vectorises. */
+#ifndef EMIT_LOOPS
+#define EMIT_LOOP(TYPE, CONVERT, VALUE)                                                        \
+    {                                                                                          \
+        TYPE *d = out;                                                                         \
+        for (size_t e = done; e < n; ++e) {                                                    \
+            const float v = (VALUE);                                                           \
+            d[e] = CONVERT(v);                                                                 \
         }                                                                                      \
+    }
+#define EMIT_RAW(v) (v)
+#define EMIT_F32(v) (abs_ ? fabsf((v) * scale_ + offset_) : (v) * scale_ + offset_)
+#define EMIT_CLAMP(v, HI) (EMIT_F32(v) > 0.0f ? (EMIT_F32(v) < (HI) ? EMIT_F32(v) : (HI)) : 0.0f)
+#define EMIT_U8(v) ((uint8_t)(int32_t)(EMIT_CLAMP(v, 255.0f) + 0.5f))
+#define EMIT_U16(v) ((uint16_t)(int32_t)(EMIT_CLAMP(v, 65535.0f) + 0.5f))
+#define EMIT_LOOPS(VALUE)                                                                      \
+    {                                                                                          \
+        const float scale_ = store ? store->scale : 1.0f;                                      \
+        const float offset_ = store ? store->offset : 0.0f;                                    \
+        const int abs_ = store ? store->absolute : 0;                                          \
+        if (kind == 0) EMIT_LOOP(float, EMIT_RAW, VALUE)                                       \
+        else if (kind == TESSEL_F32) EMIT_LOOP(float, EMIT_F32, VALUE)                         \
+        else if (kind == TESSEL_U8) EMIT_LOOP(uint8_t, EMIT_U8, VALUE)                         \
+        else EMIT_LOOP(uint16_t, EMIT_U16, VALUE)                                              \
+    }
+#endif
+
+/* Windows of up to 8 taps summed tap by tap in one pass (the taps unrolled,
+ * the samples vectorised): a case per window length that returns. */
+#ifndef WINDOW_CASES
+#define WINDOW_SUM(T, K, e)                                                                    \
+    ({                                                                                         \
+        T s_ = a[e];                                                                           \
+        for (int i = 1; i < K; ++i) s_ += a[(e) + (size_t)i * step];                           \
+        s_;                                                                                    \
+    })
+#define WINDOW_CASE(T, K, TO_FLOAT)                                                            \
+    case K:                                                                                    \
+        done = VECTOR_WINDOW(K);                                                               \
+        EMIT_LOOPS(TO_FLOAT(WINDOW_SUM(T, K, e)))                                              \
         return;
-#define WINDOW_CASES(T, OUT)                                                                   \
-    WINDOW_CASE(T, 1, OUT) WINDOW_CASE(T, 2, OUT) WINDOW_CASE(T, 3, OUT)                       \
-    WINDOW_CASE(T, 4, OUT) WINDOW_CASE(T, 5, OUT) WINDOW_CASE(T, 6, OUT)                       \
-    WINDOW_CASE(T, 7, OUT) WINDOW_CASE(T, 8, OUT)
+#define WINDOW_CASES(T, TO_FLOAT)                                                              \
+    WINDOW_CASE(T, 1, TO_FLOAT) WINDOW_CASE(T, 2, TO_FLOAT) WINDOW_CASE(T, 3, TO_FLOAT)        \
+    WINDOW_CASE(T, 4, TO_FLOAT) WINDOW_CASE(T, 5, TO_FLOAT) WINDOW_CASE(T, 6, TO_FLOAT)        \
+    WINDOW_CASE(T, 7, TO_FLOAT) WINDOW_CASE(T, 8, TO_FLOAT)
 #endif
 
 /* int32 windows: prefix sums wrap modulo 2^32 (unsigned), and a window's
  * sum, which fits in int32 (the plan makes sure), is their exact difference. */
+#if RS_AVX512
+/* 16 results v (floats) to out[e..e+16) as convert_body.h's store would
+ * write them: max(v, 0) is 0 for NaN, as the store's comparison. */
+VARIANT_TARGET static inline __attribute__((always_inline)) void
+SUFFIX(emit16)(__m512 v, int kind, void *out, size_t e, const tessel_store_params *store)
+{
+    if (kind == 0) {
+        _mm512_storeu_ps((float *)out + e, v);
+        return;
+    }
+    v = _mm512_fmadd_ps(v, _mm512_set1_ps(store->scale), _mm512_set1_ps(store->offset));
+    if (store->absolute) v = _mm512_abs_ps(v);
+    if (kind == TESSEL_F32) {
+        _mm512_storeu_ps((float *)out + e, v);
+        return;
+    }
+    const float hi = kind == TESSEL_U8 ? 255.0f : 65535.0f;
+    v = _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(hi));
+    const __m512i i = _mm512_cvttps_epi32(_mm512_add_ps(v, _mm512_set1_ps(0.5f)));
+    if (kind == TESSEL_U8) _mm_storeu_si128((__m128i *)((uint8_t *)out + e), _mm512_cvtepi32_epi8(i));
+    else _mm256_storeu_si256((__m256i *)((uint16_t *)out + e), _mm512_cvtepi32_epi16(i));
+}
+
+/* The int32 window sums of one channel, 16 at a time: tap by tap (taps
+ * 1..8) or as prefix differences; returns how many it wrote. */
+VARIANT_TARGET static size_t SUFFIX(window16_i32)(const int32_t *a, const uint32_t *p, size_t n,
+                                                 int taps, float factor, int kind, void *out,
+                                                 const tessel_store_params *store)
+{
+    const __m512 f = _mm512_set1_ps(factor);
+    size_t e = 0;
+    for (; e + 16 <= n; e += 16) {
+        __m512i s;
+        if (p) {
+            s = _mm512_sub_epi32(_mm512_loadu_si512(p + e + taps), _mm512_loadu_si512(p + e));
+        } else {
+            s = _mm512_loadu_si512(a + e);
+            for (int i = 1; i < taps; ++i) s = _mm512_add_epi32(s, _mm512_loadu_si512(a + e + i));
+        }
+        SUFFIX(emit16)(_mm512_mul_ps(_mm512_cvtepi32_ps(s), f), kind, out, e, store);
+    }
+    return e;
+}
+#define VECTOR_WINDOW(K) (step == 1 ? SUFFIX(window16_i32)(a, NULL, n, K, factor, kind, out, store) : 0)
+#define VECTOR_DIFF() (step == 1 ? SUFFIX(window16_i32)(a, p, n, taps, factor, kind, out, store) : 0)
+#else
+#define VECTOR_WINDOW(K) 0
+#define VECTOR_DIFF() 0
+#endif
+
 VARIANT_TARGET static void SUFFIX(window_i32)(const void *acc, size_t n, int taps, int step,
-                                              float factor, void *prefix, float *out)
+                                              float factor, void *prefix, int kind, void *out,
+                                              const tessel_store_params *store)
 {
     const int32_t *a = acc;
     const size_t span = (size_t)taps * step;
-#define SUM_I32(e) ((float)s * factor)
+    size_t done = 0;
+#define I32_TO_FLOAT(s) ((float)(s) * factor)
     switch (taps) {
-        WINDOW_CASES(int32_t, SUM_I32)
+        WINDOW_CASES(int32_t, I32_TO_FLOAT)
     }
-#undef SUM_I32
     uint32_t *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0;
     size_t k = step == 1 ? SUFFIX(scan_u32)((const uint32_t *)a, n + span - 1, p + 1) : 0;
     for (; k < n + span - step; ++k) p[k + step] = p[k] + (uint32_t)a[k];
-    for (size_t e = 0; e < n; ++e) out[e] = (float)(int32_t)(p[e + span] - p[e]) * factor;
+    done = VECTOR_DIFF();
+    EMIT_LOOPS(I32_TO_FLOAT((int32_t)(p[e + span] - p[e])))
+#undef I32_TO_FLOAT
 }
+#undef VECTOR_WINDOW
+#undef VECTOR_DIFF
+#define VECTOR_WINDOW(K) 0
 
 VARIANT_TARGET static void SUFFIX(window_f64)(const void *acc, size_t n, int taps, int step,
-                                              float factor, void *prefix, float *out)
+                                              float factor, void *prefix, int kind, void *out,
+                                              const tessel_store_params *store)
 {
     const double *a = acc;
     const size_t span = (size_t)taps * step;
     const double f = factor;
-#define SUM_F64(e) ((float)(s * f))
+    size_t done = 0;
+#define F64_TO_FLOAT(s) ((float)((s) * f))
     switch (taps) {
-        WINDOW_CASES(double, SUM_F64)
+        WINDOW_CASES(double, F64_TO_FLOAT)
     }
-#undef SUM_F64
     double *p = prefix;
     for (int c = 0; c < step; ++c) p[c] = 0.0;
     size_t k = step == 1 ? SUFFIX(scan_f64)(a, n + span - 1, p + 1) : 0;
     for (; k < n + span - step; ++k) p[k + step] = p[k] + a[k];
-    for (size_t e = 0; e < n; ++e) out[e] = (float)((p[e + span] - p[e]) * f);
+    EMIT_LOOPS(F64_TO_FLOAT(p[e + span] - p[e]))
+#undef F64_TO_FLOAT
 }
+#undef VECTOR_WINDOW
 
 VARIANT_TARGET static void SUFFIX(to_float_i32)(const void *acc, size_t n, float factor,
                                                 float *out)
@@ -184,3 +277,4 @@ static void SUFFIX(running_sums)(tessel_running_sums *out)
 #undef SUFFIX
 #undef VARIANT_TARGET
 #undef VD
+#undef RS_AVX512
