@@ -126,7 +126,11 @@ static void fft_block_work(const tessel_plan *plan, int threads, tessel_cost_wor
  * row of stride, or a fresh window of kh rows), and each band and
  * segment starts with a fresh window; then the sums along the row (about
  * three passes: prefix, difference, store) or the row taps. Without
- * vertical sums: the separable loop with a row pass of about three passes. */
+ * vertical sums: the separable loop with a row pass of about three passes.
+ * A sample summed in double counts as DOUBLE_SUM_WEIGHT int32 ones (twice
+ * the bytes, conversions both ways, no 512-bit loops of its own: measured
+ * 4 to 6 times slower on AVX-512). */
+#define DOUBLE_SUM_WEIGHT 6.0
 static void running_work(const tessel_plan *plan, int threads, tessel_cost_work *w)
 {
     const tessel_geometry *g = &plan->geo;
@@ -134,6 +138,7 @@ static void running_work(const tessel_plan *plan, int threads, tessel_cost_work 
     tessel_cpu_running_layout_of(plan, threads, &l);
     const double c = plan->channels, oh = g->out_height, kh = g->kernel_height;
     const double dense = (double)g->dense_width * c, ext = dense + (g->kernel_width - 1.0) * c;
+    const double weight = l.acc == TESSEL_RUNNING_DOUBLE ? DOUBLE_SUM_WEIGHT : 1.0;
     w->available = 1;
     w->term[0] = wakeups(1, threads);
     w->parallel = busy_workers(l.tasks, threads);
@@ -141,7 +146,7 @@ static void running_work(const tessel_plan *plan, int threads, tessel_cost_work 
         tessel_cpu_rows_layout rows;
         tessel_cpu_rows_layout_of(g, threads, tessel_cpu_kernels(plan->ctx), &rows);
         const double loaded = loaded_rows(g, rows.bands);
-        w->term[1] = (3.0 * loaded + oh) * dense;
+        w->term[1] = (3.0 * loaded + oh) * dense * weight;
         w->term[2] = vector_samples(dense, &rows) * oh * tap_rows(g, &rows);
         return;
     }
@@ -149,7 +154,7 @@ static void running_work(const tessel_plan *plan, int threads, tessel_cost_work 
     const double fresh = (double)l.bands * (kh - (g->stride_y >= g->kernel_height ? kh : 0.0));
     const double segment_ext = (g->kernel_width - 1.0) * c * (l.segments - 1.0);
     const double row_passes = oh * moves + fresh;
-    w->term[1] = row_passes * (ext + segment_ext) + oh * (3.0 * dense + ext);
+    w->term[1] = (row_passes * (ext + segment_ext) + oh * (3.0 * dense + ext)) * weight;
     w->term[2] = l.horizontal ? 0.0 : oh * dense * g->kernel_width;
 }
 
@@ -178,7 +183,8 @@ static const tessel_cost_constants cpu_defaults = {{
     {9e-7, 9e-11, 2.72e-11, 0.0},       /* separable: run, sample, sample-tap */
     {3e-7, 2.51e-9, 2.71e-10, 4.36e-11}, /* fft: run, point, point-stage, spill */
     {1e-6, 0.0, 0.0, 3.64e-10},         /* fft-block: run, block, point, point-stage */
-    {9e-7, 2.1e-10, 4e-11, 0.0},        /* running: run, sample, sample-tap */
+    {9e-7, 2.4e-11, 4e-11, 0.0},        /* running: run, int32 sample, sample-tap (measured
+                                           on the 2-core AMD EPYC, scaled to the others) */
 }};
 
 const char *tessel_cpu_cost_defaults(const tessel_context *ctx, struct tessel_cost_constants *k)
