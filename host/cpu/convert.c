@@ -8,6 +8,7 @@
 #include "convert_body.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #define TESSEL_X86_VARIANTS 1
 #define SUFFIX(name) name##_avx2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))
@@ -15,6 +16,7 @@
 
 #define SUFFIX(name) name##_avx512
 #define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma")))
+#define CONVERT_AVX512 1 /* explicit 512-bit integer stores */
 #include "convert_body.h"
 #endif
 

@@ -23,6 +23,30 @@ VARIANT_TARGET static void SUFFIX(load_f32)(const void *src, float *dst, size_t 
     memcpy(dst, src, n * sizeof(float));
 }
 
+#if CONVERT_AVX512
+/* The integer stores' vectors, 16 samples at a time, in the arithmetic of
+ * the loops below: min(NaN, hi) is hi and max(NaN, 0) is 0, as their
+ * comparisons. Returns how many samples it stored. */
+VARIANT_TARGET static size_t SUFFIX(store_narrow)(const float *src, void *dst, size_t n,
+                                                 const tessel_store_params *p, int bytes)
+{
+    const __m512 scale = _mm512_set1_ps(p->scale), offset = _mm512_set1_ps(p->offset);
+    const __m512 hi = _mm512_set1_ps(bytes == 1 ? 255.0f : 65535.0f), half = _mm512_set1_ps(0.5f);
+    size_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        __m512 v = _mm512_fmadd_ps(_mm512_loadu_ps(src + k), scale, offset);
+        v = p->absolute ? _mm512_abs_ps(v) : _mm512_max_ps(v, _mm512_setzero_ps());
+        const __m512i i = _mm512_cvttps_epi32(_mm512_add_ps(_mm512_min_ps(v, hi), half));
+        if (bytes == 1) _mm_storeu_si128((__m128i *)((uint8_t *)dst + k), _mm512_cvtepi32_epi8(i));
+        else _mm256_storeu_si256((__m256i *)((uint16_t *)dst + k), _mm512_cvtepi32_epi16(i));
+    }
+    return k;
+}
+#define STORE_HEAD(bytes) SUFFIX(store_narrow)(src, dst, n, p, bytes)
+#else
+#define STORE_HEAD(bytes) 0
+#endif
+
 /* Adding 0.5 after clamping to [0, hi] and truncating rounds to nearest.
  * The truncation goes through int32 (the value fits), which vectorises to
  * one conversion; straight to an unsigned type it takes a dozen. */
@@ -32,14 +56,15 @@ VARIANT_TARGET static void SUFFIX(load_f32)(const void *src, float *dst, size_t 
     {                                                                                       \
         TYPE *d = dst;                                                                      \
         const float scale = p->scale, offset = p->offset;                                  \
+        const size_t head = STORE_HEAD(sizeof(TYPE));                                      \
         if (p->absolute) {                                                                  \
-            for (size_t k = 0; k < n; ++k) {                                                \
+            for (size_t k = head; k < n; ++k) {                                             \
                 float v = fabsf(src[k] * scale + offset);                                   \
                 v = v < (HI) ? v : (HI);                                                    \
                 d[k] = (TYPE)(int32_t)(v + 0.5f);                                           \
             }                                                                               \
         } else {                                                                            \
-            for (size_t k = 0; k < n; ++k) {                                                \
+            for (size_t k = head; k < n; ++k) {                                             \
                 float v = src[k] * scale + offset;                                          \
                 v = v > 0.0f ? v : 0.0f;                                                    \
                 v = v < (HI) ? v : (HI);                                                    \
@@ -68,5 +93,7 @@ static const tessel_converters SUFFIX(converters) = {
     {NULL, SUFFIX(store_u8), SUFFIX(store_u16), SUFFIX(store_f32)},
 };
 
+#undef STORE_HEAD
 #undef SUFFIX
 #undef VARIANT_TARGET
+#undef CONVERT_AVX512

@@ -94,7 +94,11 @@ SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
     }
 #define EMIT_RAW(v) (v)
 #define EMIT_F32(v) (abs_ ? fabsf((v) * scale_ + offset_) : (v) * scale_ + offset_)
-#define EMIT_CLAMP(v, HI) (EMIT_F32(v) > 0.0f ? (EMIT_F32(v) < (HI) ? EMIT_F32(v) : (HI)) : 0.0f)
+/* As the store: the absolute value is only clamped above (NaN becomes HI),
+ * a signed one below too (NaN becomes 0). */
+#define EMIT_CLAMP(v, HI)                                                                      \
+    (abs_ ? (EMIT_F32(v) < (HI) ? EMIT_F32(v) : (HI))                                          \
+          : EMIT_F32(v) > 0.0f ? (EMIT_F32(v) < (HI) ? EMIT_F32(v) : (HI)) : 0.0f)
 #define EMIT_U8(v) ((uint8_t)(int32_t)(EMIT_CLAMP(v, 255.0f) + 0.5f))
 #define EMIT_U16(v) ((uint16_t)(int32_t)(EMIT_CLAMP(v, 65535.0f) + 0.5f))
 #define EMIT_LOOPS(VALUE)                                                                      \
@@ -133,7 +137,7 @@ SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
  * sum, which fits in int32 (the plan makes sure), is their exact difference. */
 #if RS_AVX512
 /* 16 results v (floats) to out[e..e+16) as convert_body.h's store would
- * write them: max(v, 0) is 0 for NaN, as the store's comparison. */
+ * write them. */
 VARIANT_TARGET static inline __attribute__((always_inline)) void
 SUFFIX(emit16)(__m512 v, int kind, void *out, size_t e, const tessel_store_params *store)
 {
@@ -148,7 +152,9 @@ SUFFIX(emit16)(__m512 v, int kind, void *out, size_t e, const tessel_store_param
         return;
     }
     const float hi = kind == TESSEL_U8 ? 255.0f : 65535.0f;
-    v = _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(hi));
+    /* min(NaN, hi) is hi and max(NaN, 0) is 0, as the store's comparisons. */
+    if (!store->absolute) v = _mm512_max_ps(v, _mm512_setzero_ps());
+    v = _mm512_min_ps(v, _mm512_set1_ps(hi));
     const __m512i i = _mm512_cvttps_epi32(_mm512_add_ps(v, _mm512_set1_ps(0.5f)));
     if (kind == TESSEL_U8) _mm_storeu_si128((__m128i *)((uint8_t *)out + e), _mm512_cvtepi32_epi8(i));
     else _mm256_storeu_si256((__m256i *)((uint16_t *)out + e), _mm512_cvtepi32_epi16(i));
