@@ -120,7 +120,7 @@ static int parse_word(check_opts *o, const char *word)
         o->conv.mode = (tessel_mode)i;
     else if (KEY("border") && (i = find_name(v, border_name, 5)) >= 0)
         o->conv.border = (tessel_border)i;
-    else if (KEY("method") && (i = find_name(v, method_name, 4)) >= 0)
+    else if (KEY("method") && (i = find_name(v, method_name, TESSEL_METHOD_RUNNING + 1)) >= 0)
         o->conv.method = (tessel_method)i;
     else if (KEY("dtype") && strcmp(v, "keep") == 0)
         o->dtype_keep = 1;

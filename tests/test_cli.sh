@@ -213,6 +213,12 @@ TESSEL_DEVICE=cpu fcase g8.npy "-k box:5 -q" "kernel=box:5"
 ok "method separable on a dense kernel (reported)" filter g8.npy -k sobel:x -o sep.npy --method separable
 bad "method separable on laplacian" 1 sep_l.npy filter g8.npy -k laplacian --method separable -o sep_l.npy
 has "method separable message" err.txt "rank|separable"
+fcase g8.npy "-k box:9 --method running" "kernel=box:9 method=running"
+fcase g32.npy "-k box:5x3 --method running --border constant --cval 2" \
+    "kernel=box:5x3 method=running border=constant cval=2"
+bad "method running on a Gaussian" 1 run_g.npy filter g8.npy -k gaussian:sigma=1 --method running \
+    -o run_g.npy
+has "method running message" err.txt "box-like"
 # FFT: done and checked where the library has it, else a clear refusal.
 run filter g32.npy -k gaussian:sigma=2 --method fft -o fft.npy
 cases=$((cases + 1))
@@ -487,6 +493,11 @@ ok "signal anchor cval method" signal daily.csv --column 1 -k box:4x1 --anchor 0
 checked "signal anchor" signal daily.csv anchored.csv column=1 kernel=box:4x1 anchor=0,0 \
     border=constant cval=10 method=direct
 has "signal verbose" err.txt "120 samples.*backend"
+ok "signal moving average, running sums" signal daily.csv --column 1 -k box:7x1 --method running \
+    -o running.csv -v
+checked "signal moving average, running sums" signal daily.csv running.csv column=1 \
+    kernel=box:7x1 method=running
+has "signal running verbose" err.txt "method running"
 ok "signal scale offset abs" signal daily.csv --column 1 -k col.csv --scale -2 --offset 5 --abs \
     -o sabs.csv
 checked "signal scale offset abs" signal daily.csv sabs.csv column=1 kernel=col.csv scale=-2 \
