@@ -482,6 +482,19 @@ static tessel_kernel *shape_kernel(suite *s, kernel_shape shape, conv_case *c, f
     return k;
 }
 
+/* The options of matrix position r (correlate, then border, then mode) and
+ * the stride. */
+static void matrix_options(suite *s, conv_case *c, int r, const int *stride)
+{
+    c->o.correlate = r % 2;
+    r /= 2;
+    c->o.border = BORDERS[r % 6].border;
+    c->o.cval = BORDERS[r % 6].nonzero_cval ? random_cval(&s->rng, c->in_dtype) : 0.0;
+    c->o.mode = (tessel_mode)(r / 6);
+    c->o.stride_x = stride[0];
+    c->o.stride_y = stride[1];
+}
+
 /* Every mode x border x correlate x stride x kernel shape x image shape. */
 static void run_matrix(suite *s)
 {
@@ -501,13 +514,7 @@ static void run_matrix(suite *s)
         c.w = image[0];
         c.h = image[1];
         pick_formats(s, &c);
-        c.o.correlate = r % 2;
-        r /= 2;
-        c.o.border = BORDERS[r % 6].border;
-        c.o.cval = BORDERS[r % 6].nonzero_cval ? random_cval(&s->rng, c.in_dtype) : 0.0;
-        c.o.mode = (tessel_mode)(r / 6);
-        c.o.stride_x = stride[0];
-        c.o.stride_y = stride[1];
+        matrix_options(s, &c, r, stride);
         tessel_kernel *k = shape_kernel(s, shape, &c, coeffs);
         pick_conversion(s, &c);
         run_case(s, &c);
@@ -699,13 +706,7 @@ static void run_running(suite *s)
         c.call = c.h <= 2 && tu_rng_int(&s->rng, 0, 1) ? (c.h == 1 ? CALL_1D : CALL_1D_ROWS)
                                                        : CALL_2D;
         pick_formats(s, &c);
-        c.o.correlate = r % 2;
-        r /= 2;
-        c.o.border = BORDERS[r % 6].border;
-        c.o.cval = BORDERS[r % 6].nonzero_cval ? random_cval(&s->rng, c.in_dtype) : 0.0;
-        c.o.mode = (tessel_mode)(r / 6);
-        c.o.stride_x = stride[0];
-        c.o.stride_y = stride[1];
+        matrix_options(s, &c, r, stride);
         const int kind = c.call == CALL_2D ? n % 3 : 0;
         c.kw = tu_rng_int(&s->rng, kind == 1 || c.call != CALL_2D ? 2 : 1, 16);
         c.kh = c.call != CALL_2D ? 1 : tu_rng_int(&s->rng, kind == 2 || c.kw == 1 ? 2 : 1, 16);

@@ -532,7 +532,7 @@ static void test_bad_options(fixture *f)
     OPTION_CASE(o.mode = (tessel_mode)-1, TESSEL_ERR_INVALID_ARGUMENT, "unknown mode -1");
     OPTION_CASE(o.border = (tessel_border)5, TESSEL_ERR_INVALID_ARGUMENT, "unknown border 5");
     OPTION_CASE(o.border = (tessel_border)-2, TESSEL_ERR_INVALID_ARGUMENT, "unknown border -2");
-    OPTION_CASE(o.method = (tessel_method)5, TESSEL_ERR_INVALID_ARGUMENT, "unknown method 5");
+    OPTION_CASE(o.method = (tessel_method)6, TESSEL_ERR_INVALID_ARGUMENT, "unknown method 6");
     OPTION_CASE(o.stride_x = -1, TESSEL_ERR_INVALID_ARGUMENT, "stride -1,1 is negative");
     OPTION_CASE(o.stride_y = -2, TESSEL_ERR_INVALID_ARGUMENT, "stride 1,-2 is negative");
     OPTION_CASE((o.anchor_set = 1, o.anchor_x = 3), TESSEL_ERR_INVALID_ARGUMENT,

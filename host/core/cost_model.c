@@ -115,13 +115,15 @@ static double tie_band(double least)
 }
 
 /* Exact methods before the frequency domain (more accurate, same result
- * on every run): running sums first (integer inputs sum exactly), then a
- * rank-1 kernel's two passes. */
+ * on every run), and a rank-1 kernel's two passes first. Running sums only
+ * after direct: a small image (a tile, a Dask chunk) whose estimates tie
+ * then runs what the whole image runs for a small window, so that the two
+ * agree bit for bit. */
 static int preference_rank(tessel_method m)
 {
-    return m == TESSEL_METHOD_RUNNING     ? 0
-           : m == TESSEL_METHOD_SEPARABLE ? 1
-           : m == TESSEL_METHOD_DIRECT    ? 2
+    return m == TESSEL_METHOD_SEPARABLE   ? 0
+           : m == TESSEL_METHOD_DIRECT    ? 1
+           : m == TESSEL_METHOD_RUNNING   ? 2
            : m == TESSEL_METHOD_FFT_BLOCK ? 3
                                           : 4;
 }

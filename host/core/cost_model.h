@@ -85,8 +85,8 @@ double tessel_cost_seconds(const tessel_cost_constants *k, tessel_method method,
 /* Method AUTO: picks the cheapest method the backend can run for the plan
  * (separable only for a rank-1 2-D kernel, i.e. when `separable` is 1;
  * running only for a box-like kernel, when `box_like` is 1); estimates
- * within 5% or 10 us of the least are a tie, won by running, then
- * separable, then direct, then fft-block, then fft. Writes the choice and the estimates
+ * within 5% or 10 us of the least are a tie, won by separable, then
+ * direct, then running, then fft-block, then fft. Writes the choice and the estimates
  * into reason, the choice first, e.g. "cost model (tuned profile):
  * fft-block 120 ms < direct 610 ms < fft 870 ms" ("~" for a tie). */
 tessel_method tessel_cost_choose(tessel_plan *plan, int separable, int box_like, char *reason,
