@@ -115,10 +115,7 @@ static double tie_band(double least)
 }
 
 /* Exact methods before the frequency domain (more accurate, same result
- * on every run), and a rank-1 kernel's two passes first. Running sums only
- * after direct: a small image (a tile, a Dask chunk) whose estimates tie
- * then runs what the whole image runs for a small window, so that the two
- * agree bit for bit. */
+ * on every run), and a rank-1 kernel's two passes first. */
 static int preference_rank(tessel_method m)
 {
     return m == TESSEL_METHOD_SEPARABLE   ? 0
@@ -164,12 +161,56 @@ static int fft_block_hopeless(const priced *out, int n, double floor)
     return floor > tie_band(out[0].seconds) || exact <= tie_band(least);
 }
 
+/* The plan as if its output were REFERENCE_SIDE samples along each axis
+ * it has more than one of: only for estimates. */
+#define REFERENCE_SIDE 1024
+
+static tessel_plan reference_plan(const tessel_plan *plan)
+{
+    tessel_plan ref = *plan;
+    tessel_geometry *g = &ref.geo;
+    if (g->out_width > 1) {
+        g->out_width = REFERENCE_SIDE;
+        g->dense_width = (REFERENCE_SIDE - 1) * g->stride_x + 1;
+        g->in_width = g->dense_width;
+    }
+    if (g->out_height > 1) {
+        g->out_height = REFERENCE_SIDE;
+        g->dense_height = (REFERENCE_SIDE - 1) * g->stride_y + 1;
+        g->in_height = g->dense_height;
+    }
+    return ref;
+}
+
+static double estimate(const tessel_plan *plan, tessel_method m, const tessel_cost_constants *k)
+{
+    tessel_cost_work work;
+    tessel_cost_work_of(plan, m, &work);
+    return work.available ? tessel_cost_seconds(k, m, &work) : INFINITY;
+}
+
+/* Whether running sums replace the other exact methods for a box-like
+ * kernel: decided on a reference size, by the kernel, dtypes and options
+ * alone, so that an image's tiles (or a Dask array's chunks) run what the
+ * whole image runs and give its bits. */
+static int running_replaces_exact(const tessel_plan *plan, int separable,
+                                  const tessel_cost_constants *k)
+{
+    const tessel_plan ref = reference_plan(plan);
+    double exact = estimate(&ref, TESSEL_METHOD_DIRECT, k);
+    if (separable) exact = fmin(exact, estimate(&ref, TESSEL_METHOD_SEPARABLE, k));
+    return estimate(&ref, TESSEL_METHOD_RUNNING, k) < exact;
+}
+
 /* The available candidates with their estimates, cheapest first, into
  * out. fft-block comes last and is priced exactly only when its floor
- * leaves it a chance; otherwise *floor gets that floor (else 0). */
+ * leaves it a chance; otherwise *floor gets that floor (else 0). For a
+ * box-like kernel either running sums or direct and separable are
+ * candidates (running_replaces_exact). */
 static int price_candidates(tessel_plan *plan, int separable, int box_like,
                             const tessel_cost_constants *k, priced *out, double *floor)
 {
+    const int running = box_like && running_replaces_exact(plan, separable, k);
     static const tessel_method candidates[] = {TESSEL_METHOD_DIRECT, TESSEL_METHOD_SEPARABLE,
                                                TESSEL_METHOD_RUNNING, TESSEL_METHOD_FFT,
                                                TESSEL_METHOD_FFT_BLOCK};
@@ -177,8 +218,9 @@ static int price_candidates(tessel_plan *plan, int separable, int box_like,
     *floor = 0.0;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; ++i) {
         const tessel_method m = candidates[i];
-        if (m == TESSEL_METHOD_SEPARABLE && !separable) continue;
-        if (m == TESSEL_METHOD_RUNNING && !box_like) continue;
+        if (m == TESSEL_METHOD_SEPARABLE && (!separable || running)) continue;
+        if (m == TESSEL_METHOD_DIRECT && running) continue;
+        if (m == TESSEL_METHOD_RUNNING && !running) continue;
         tessel_cost_work work;
         if (m == TESSEL_METHOD_FFT_BLOCK) {
             /* Both frequency-domain methods need the backend's FFT library. */

@@ -84,7 +84,10 @@ double tessel_cost_seconds(const tessel_cost_constants *k, tessel_method method,
 
 /* Method AUTO: picks the cheapest method the backend can run for the plan
  * (separable only for a rank-1 2-D kernel, i.e. when `separable` is 1;
- * running only for a box-like kernel, when `box_like` is 1); estimates
+ * running only for a box-like kernel, when `box_like` is 1, and then in
+ * place of direct and separable when it is the cheaper of them on a
+ * 1024x1024 output: a choice by the kernel and options, not the image's
+ * size, so that tiles and chunks run what the whole does); estimates
  * within 5% or 10 us of the least are a tie, won by separable, then
  * direct, then running, then fft-block, then fft. Writes the choice and the estimates
  * into reason, the choice first, e.g. "cost model (tuned profile):
