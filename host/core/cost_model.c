@@ -162,7 +162,8 @@ static int fft_block_hopeless(const priced *out, int n, double floor)
 }
 
 /* The plan as if its output were REFERENCE_SIDE samples along each axis
- * it has more than one of: only for estimates. */
+ * it has more than one of, or REFERENCE_SIDE^2 along a single row (a 1-D
+ * signal): only for estimates. */
 #define REFERENCE_SIDE 1024
 
 static tessel_plan reference_plan(const tessel_plan *plan)
@@ -170,8 +171,8 @@ static tessel_plan reference_plan(const tessel_plan *plan)
     tessel_plan ref = *plan;
     tessel_geometry *g = &ref.geo;
     if (g->out_width > 1) {
-        g->out_width = REFERENCE_SIDE;
-        g->dense_width = (REFERENCE_SIDE - 1) * g->stride_x + 1;
+        g->out_width = g->out_height > 1 ? REFERENCE_SIDE : REFERENCE_SIDE * REFERENCE_SIDE;
+        g->dense_width = (g->out_width - 1) * g->stride_x + 1;
         g->in_width = g->dense_width;
     }
     if (g->out_height > 1) {
