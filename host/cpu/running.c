@@ -11,7 +11,6 @@
 #include "core/running_rule.h"
 #include "cpu_internal.h"
 #include "rows_layout.h"
-#include "stream_copy.h"
 
 /* A segment covers at least this many dense output samples, and eight
  * windows, so that summing its halo afresh costs little. */
@@ -31,7 +30,6 @@ struct tessel_cpu_running {
     tessel_running_sums sums;
     tessel_running_rows rows; /* for the input dtype and accumulator */
     int workers;
-    int stream; /* 1: outputs go past the caches (stream_copy.h) */
     running_scratch *scratch;
 };
 
@@ -169,17 +167,9 @@ static void store_segment(const tessel_cpu_job *job, float *dense, int row, int 
         for (int x = 0; x < oc1 - oc0; ++x)
             for (int ch = 0; ch < c; ++ch)
                 dense[(size_t)x * c + ch] = dense[(size_t)x * sx * c + ch];
-    const size_t sample = tessel_dtype_size(p->out_dtype), n = (size_t)(oc1 - oc0) * c;
     char *out = (char *)job->dst->data + (size_t)row * tessel_image_row_bytes(job->dst) +
-                (size_t)oc0 * c * sample;
-    const tessel_store_fn store = job->cp->convert.store[p->out_dtype];
-    if (!job->cp->running->stream) {
-        store(dense, out, n, &job->cp->store);
-        return;
-    }
-    /* Converted in place (never longer than the floats), then streamed. */
-    store(dense, dense, n, &job->cp->store);
-    tessel_stream_copy(out, dense, n * sample);
+                (size_t)oc0 * c * tessel_dtype_size(p->out_dtype);
+    job->cp->convert.store[p->out_dtype](dense, out, (size_t)(oc1 - oc0) * c, &job->cp->store);
 }
 
 /* The sums along the row of `dense` dense columns whose window starts at
@@ -203,22 +193,18 @@ static void sum_along_row(const tessel_cpu_job *job, const tessel_cpu_running *r
 
 /* Output columns q0..q1 of output row `row` (column stride 1, sums along
  * the row) straight from the vertical sums at sample `at`: the window sums
- * converted as they are made, into the output or, when it is streamed, into
- * s->dense first. */
+ * converted as they are made, into the output. */
 static void store_direct(const tessel_cpu_job *job, const tessel_cpu_running *r,
                          running_scratch *s, size_t at, int row, int q0, int q1)
 {
     const tessel_plan *p = job->plan;
     const int c = p->channels;
-    const size_t sample = tessel_dtype_size(p->out_dtype), n = (size_t)(q1 - q0) * c;
     char *out = (char *)job->dst->data + (size_t)row * tessel_image_row_bytes(job->dst) +
-                (size_t)q0 * c * sample;
+                (size_t)q0 * c * tessel_dtype_size(p->out_dtype);
     const tessel_running_acc acc = r->layout.acc;
     const char *sums = (const char *)s->sums + at * tessel_running_acc_size(acc);
-    void *to = r->stream ? (void *)s->dense : (void *)out;
-    r->sums.window[acc](sums, n, p->geo.kernel_width, c, r->layout.factor, s->prefix,
-                        (int)p->out_dtype, to, &job->cp->store);
-    if (r->stream) tessel_stream_copy(out, s->dense, n * sample);
+    r->sums.window[acc](sums, (size_t)(q1 - q0) * c, p->geo.kernel_width, c, r->layout.factor,
+                        s->prefix, (int)p->out_dtype, out, &job->cp->store);
 }
 
 /* The vertical sums of extended columns j0..j1 (of the segment that starts
@@ -345,11 +331,6 @@ tessel_status tessel_cpu_running_prepare(tessel_plan *plan, tessel_cpu_plan *cp,
     tessel_cpu_running_layout_of(plan, threads, &r->layout);
     tessel_running_sums_select(cp->kernels.isa, &r->sums);
     r->rows = r->sums.rows[plan->in_dtype][r->layout.acc];
-    const tessel_geometry *g = &plan->geo;
-    /* Measured: f32 outputs gain, 8-bit ones written a few bytes at a time lose. */
-    r->stream = plan->out_dtype == TESSEL_F32 &&
-                (double)g->out_width * g->out_height * plan->channels * sizeof(float) >=
-                    (double)TESSEL_STREAM_MIN_BYTES;
     r->scratch = calloc((size_t)threads, sizeof *r->scratch);
     RETURN_ERROR_IF(!r->scratch, ctx, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a CPU plan");
     r->workers = threads;
