@@ -20,7 +20,11 @@
 #define SUFFIX(name) name##_avx512
 /* Whole 512-bit vectors: the conversions to 8 and 16 bits narrow in one
  * instruction there, where 256-bit ones pack and permute. */
+#if defined(__clang__) /* clang spells the width preference differently */
+#define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma"), min_vector_width(512)))
+#else
 #define VARIANT_TARGET __attribute__((target("avx512f,avx2,fma,prefer-vector-width=512")))
+#endif
 #define VD 8
 #define RS_AVX512 1 /* explicit 512-bit loops for int32 windows */
 #include "running_sums_body.h"

@@ -41,6 +41,21 @@ ROW_LOOPS(float, double, f32_f64)
 #ifndef RS_CAT
 #define RS_CAT_(a, b) a##b
 #define RS_CAT(a, b) RS_CAT_(a, b)
+/* GCC's run-time-mask shuffles; clang has only constant-index ones, so
+ * there the lanes are picked one by one (the masks fold to constants). */
+#if defined(__clang__)
+#define RS_SHUFFLE2(v, z, m, N)                                                                \
+    ({                                                                                         \
+        __typeof__(v) r_;                                                                      \
+        for (int i_ = 0; i_ < (N); ++i_)                                                       \
+            r_[i_] = (m)[i_] < (N) ? (v)[(m)[i_]] : (z)[(m)[i_] - (N)];                        \
+        r_;                                                                                    \
+    })
+#define RS_SHUFFLE1(v, m, N) RS_SHUFFLE2(v, v, m, N)
+#else
+#define RS_SHUFFLE2(v, z, m, N) __builtin_shuffle(v, z, m)
+#define RS_SHUFFLE1(v, m, N) __builtin_shuffle(v, m)
+#endif
 #endif
 
 /* The inclusive prefix sums of one channel, out[k] = a[0] + ... + a[k],
@@ -66,10 +81,10 @@ ROW_LOOPS(float, double, f32_f64)
         size_t k = 0;                                                                          \
         for (; k + N <= m; k += N) {                                                           \
             vec v = *(const vecu *)(a + k);                                                    \
-            for (int t = 0; t < shifts; ++t) v += __builtin_shuffle(v, zero, shift[t]);        \
+            for (int t = 0; t < shifts; ++t) v += RS_SHUFFLE2(v, zero, shift[t], N);            \
             v += carry;                                                                        \
             *(vecu *)(out + k) = v;                                                            \
-            carry = __builtin_shuffle(v, last);                                                \
+            carry = RS_SHUFFLE1(v, last, N);                                                   \
         }                                                                                      \
         return k;                                                                              \
     }
