@@ -1,7 +1,7 @@
 /* Frequency-domain convolution, the spectra: the kernel's spectrum made
  * once per plan, and the product with the input's spectra on every run.
  * Spectra are half spectra of real transforms: complex floats as float2,
- * n values a plane. Compile-time (-D): OUT_T, OUT_KIND for common.cl only.
+ * n values a plane.
  *
  * For the taps padded to the transform size, T = DFT(taps), the circular
  * correlation sum_m E[m + n] * taps[m] is IDFT(DFT(E) * conj(T)); clFFT's

@@ -59,8 +59,12 @@ tessel_status tessel_context_create(const tessel_context_options *options,
 {
     RETURN_ERROR_IF(!out_context, NULL, TESSEL_ERR_NULL_POINTER, "out_context is NULL");
     *out_context = NULL;
+    /* No more than the caller's struct holds (older, smaller callers). */
     tessel_context_options o = {0};
-    if (options) o = *options;
+    if (options)
+        memcpy(&o, options, options->struct_size && options->struct_size < sizeof o
+                                ? options->struct_size
+                                : sizeof o);
     RETURN_ERROR_IF(o.threads < 0, NULL, TESSEL_ERR_INVALID_ARGUMENT,
                     "thread count %d is negative (0 means all cores)", o.threads);
     RETURN_ERROR_IF(o.threads > TESSEL_MAX_THREADS, NULL, TESSEL_ERR_INVALID_ARGUMENT,

@@ -2,6 +2,7 @@
 #include "cl_fft.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cl_fft_geometry.h"
@@ -54,7 +55,7 @@ static tessel_status filter_kernel_spectrum(const tessel_plan *plan, tessel_cl_s
     float *k = malloc(f->g.kernel_bytes);
     RETURN_ERROR_IF(!k, ctx, TESSEL_ERR_OUT_OF_MEMORY,
                     "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w, f->g.pad_h);
-    cl_mem spectrum = f->spectral.kernel_spectrum;
+    cl_mem spectrum = f->spectral.kernel_spectrum; /* made and finished: nothing pending */
     cl_int e = clEnqueueReadBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
                                    NULL);
     if (e == CL_SUCCESS) {
@@ -112,6 +113,12 @@ void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *f)
     tessel_cl_fft_kernels_release(&f->kernels);
     tessel_cl_fft_spectral_release(&f->spectral);
     free(f);
+}
+
+void tessel_cl_fft_describe(const tessel_cl_fft *f, char *out, size_t size)
+{
+    snprintf(out, size, "clFFT transforms of %zux%zu, %d plane(s), out of place", f->g.pad_w,
+             f->g.pad_h, f->g.planes);
 }
 
 void tessel_cl_fft_context_release(tessel_cl_state *cl)

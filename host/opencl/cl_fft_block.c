@@ -2,6 +2,7 @@
 #include "cl_fft_block.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cl_fft_block_kernels.h"
@@ -18,6 +19,15 @@ struct tessel_cl_fft_block {
     tessel_cl_fft_spectral spectral; /* its planes: a group's block windows, then their results */
     tessel_cl_fft_block_kernels kernels;
 };
+
+void tessel_cl_fft_block_describe(const tessel_cl_fft_block *fb, char *out, size_t size)
+{
+    const tessel_cl_fft_block_geometry *g = &fb->g;
+    snprintf(out, size,
+             "clFFT blocks of %dx%d (%dx%d outputs each), %d plane(s) in %d group(s) of %d, out "
+             "of place",
+             g->block_w, g->block_h, g->step_w, g->step_h, g->planes, g->groups, g->batch);
+}
 
 void tessel_cl_fft_block_force_batch(int planes)
 {

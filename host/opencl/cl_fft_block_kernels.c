@@ -2,27 +2,20 @@
  * cl_fft_block_kernels.h). */
 #include "cl_fft_block_kernels.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "cl_fft_spectral.h"
 #include "cl_internal.h"
 #include "cl_program.h"
 
-#define ROWS 8 /* rows per work-item of the gather and scatter (fft_block.cl) */
+#define ROWS 8 /* rows per work-item of the gather and scatter (fft_block.cl's ROWS) */
 
-static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl, const tessel_plan *plan,
+static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
                                  tessel_cl_fft_block_kernels *k)
 {
-    char options[128];
-    /* common.cl always wants an output type; float where none is written. */
-    snprintf(options, sizeof options, "-D ROWS=%d -D IN_T=%s -D OUT_T=float -D OUT_KIND=0", ROWS,
-             tessel_cl_type_name(plan->in_dtype));
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_block.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_block.cl", NULL,
                                           "tessel_fft_block_gather", &k->gather));
-    snprintf(options, sizeof options, "-D ROWS=%d -D OUT_T=%s -D OUT_KIND=%d", ROWS,
-             tessel_cl_type_name(plan->out_dtype), tessel_cl_out_kind(plan->out_dtype));
-    return tessel_cl_kernel_get(ctx, cl, "fft_block.cl", options, "tessel_fft_block_scatter",
+    return tessel_cl_kernel_get(ctx, cl, "fft_block.cl", NULL, "tessel_fft_block_scatter",
                                 &k->scatter);
 }
 
@@ -32,7 +25,7 @@ tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl
                                                   tessel_cl_fft_block_kernels *k)
 {
     memset(k, 0, sizeof *k);
-    FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
+    FORWARD_IF_ERROR(get_kernels(ctx, cl, k));
     const cl_kernel both[2] = {k->gather, k->scatter};
     k->group = tessel_cl_fft_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
@@ -53,6 +46,8 @@ tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl
                                          .sx = geo->stride_x,
                                          .sy = geo->stride_y,
                                          .absolute = plan->absolute,
+                                         .in_type = (cl_int)plan->in_dtype,
+                                         .out_type = (cl_int)plan->out_dtype,
                                          .cval = plan->cval,
                                          .scale = plan->scale,
                                          .offset = plan->offset};

@@ -30,9 +30,7 @@ tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_
 {
     const size_t local[3] = {group, 1, 1};
     const size_t global[3] = {tessel_cl_round_up(width, group), height, depth};
-    cl_int e = clEnqueueNDRangeKernel(cl->queue, kernel, 3, NULL, global, local, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(ctx, e, what);
-    return TESSEL_OK;
+    return tessel_cl_launch(ctx, cl, kernel, 3, global, local, what);
 }
 
 static tessel_status bake_transforms(tessel_context *ctx, tessel_cl_state *cl,
@@ -48,11 +46,9 @@ static tessel_status bake_transforms(tessel_context *ctx, tessel_cl_state *cl,
 static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
                                  tessel_cl_fft_spectral *s)
 {
-    /* common.cl always wants an output type; float where none is written. */
-    const char *options = "-D OUT_T=float -D OUT_KIND=0";
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", NULL,
                                           "tessel_fft_kernel_spectrum", &s->make_spectrum));
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", NULL,
                                           "tessel_fft_multiply", &s->multiply));
     const cl_kernel both[2] = {s->make_spectrum, s->multiply};
     s->group = tessel_cl_fft_group_width(cl, both, 2);
@@ -90,6 +86,7 @@ static tessel_status make_buffers(tessel_context *ctx, tessel_cl_state *cl,
 static tessel_status transform(tessel_context *ctx, tessel_cl_state *cl,
                                const tessel_cl_fft_spectral *s, int inverse, cl_mem in, cl_mem out)
 {
+    FORWARD_IF_ERROR(tessel_cl_fence(ctx, cl));
     clfftStatus st = clfftEnqueueTransform(inverse ? s->backward : s->forward,
                                            inverse ? CLFFT_BACKWARD : CLFFT_FORWARD, 1,
                                            &cl->queue, 0, NULL, NULL, &in, &out, s->scratch);
@@ -98,7 +95,7 @@ static tessel_status transform(tessel_context *ctx, tessel_cl_state *cl,
                     "(%d)",
                     s->size.method, inverse ? "backward" : "forward", s->size.batch,
                     s->size.pad_w, s->size.pad_h, tessel_clfft_status_name(st), (int)st);
-    return TESSEL_OK;
+    return tessel_cl_fence(ctx, cl);
 }
 
 /* The first plane's spectrum -> the kernel's spectrum, 1/N folded in. */
@@ -122,9 +119,11 @@ static tessel_status make_kernel_spectrum(const tessel_plan *plan, tessel_cl_sta
     tessel_context *ctx = plan->ctx;
     const int kw = plan->geo.kernel_width, kh = plan->geo.kernel_height;
     const cl_float zero = 0.0f;
+    FORWARD_IF_ERROR(tessel_cl_fence(ctx, cl));
     cl_int e = clEnqueueFillBuffer(cl->queue, s->planes, &zero, sizeof zero, 0,
                                    s->size.real_bytes, 0, NULL, NULL);
     RETURN_IF_CL_ERROR(ctx, e, "clEnqueueFillBuffer (FFT kernel plane)");
+    FORWARD_IF_ERROR(tessel_cl_fence(ctx, cl));
     const size_t origin[3] = {0, 0, 0};
     const size_t region[3] = {(size_t)kw * sizeof(float), (size_t)kh, 1};
     e = clEnqueueWriteBufferRect(cl->queue, s->planes, CL_TRUE, origin, origin, region,
