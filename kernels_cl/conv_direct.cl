@@ -32,12 +32,26 @@
                                                          (size_t)ix0 * a.channels + c);      \
         __local float *d = tile + ty * a.tile_pitch;                                         \
         for (int tx = lx; tx < a.tile_w; tx += LX) d[tx] = (float)s[tx * a.channels];        \
+        for (int tx = a.tile_w + lx; tx < a.tile_pitch; tx += LX) d[tx] = 0.0f;              \
+    }
+
+/* The same through the border maps (the tile reaches past the image). */
+#define FILL_EDGE(T)                                                                         \
+    for (int ty = ly; ty < a.tile_h; ty += LY) {                                             \
+        const int yy = border_index(a.border, iy0 + ty, a.in_h);                             \
+        __global const T *s = (__global const T *)src + ((size_t)max(yy, 0) * a.src_pitch + c); \
+        __local float *d = tile + ty * a.tile_pitch;                                         \
+        for (int tx = lx; tx < a.tile_w; tx += LX) {                                         \
+            const int xx = border_index(a.border, ix0 + tx, a.in_w);                         \
+            d[tx] = yy < 0 || xx < 0 ? a.cval : (float)s[(size_t)xx * a.channels];           \
+        }                                                                                    \
+        for (int tx = a.tile_w + lx; tx < a.tile_pitch; tx += LX) d[tx] = 0.0f;              \
     }
 
 #if TILE
 /* Loads the group's input tile (tile_h x tile_w samples of channel c from
- * (iy0, ix0)) into tile; the pitch's spare columns get zeros, so that no
- * item reads an unset float. */
+ * (iy0, ix0)) into tile; the spare columns of each row (the pitch) get
+ * zeros, so that no item reads an unset float. */
 inline void fill_tile(__global const void *src, const conv_args a, __local float *tile, int c,
                       int iy0, int ix0, int lx, int ly)
 {
@@ -50,21 +64,12 @@ inline void fill_tile(__global const void *src, const conv_args a, __local float
         default: FILL_INSIDE(float) break;
         }
     } else {
-        for (int ty = ly; ty < a.tile_h; ty += LY) {
-            const int yy = border_index(a.border, iy0 + ty, a.in_h);
-            const size_t row = (size_t)yy * a.src_pitch + c;
-            __local float *d = tile + ty * a.tile_pitch;
-            for (int tx = lx; tx < a.tile_w; tx += LX) {
-                const int xx = border_index(a.border, ix0 + tx, a.in_w);
-                d[tx] = yy < 0 || xx < 0
-                            ? a.cval
-                            : load_sample(src, row + (size_t)xx * a.channels, a.in_type);
-            }
+        switch (a.in_type) {
+        case TYPE_U8: FILL_EDGE(uchar) break;
+        case TYPE_U16: FILL_EDGE(ushort) break;
+        default: FILL_EDGE(float) break;
         }
     }
-    const int spare = a.tile_pitch - a.tile_w;
-    for (int k = ly * LX + lx; k < a.tile_h * spare; k += LX * LY)
-        tile[(k / spare) * a.tile_pitch + a.tile_w + k % spare] = 0.0f;
     barrier(CLK_LOCAL_MEM_FENCE);
 }
 #define SAMPLE(ty, tx) tile[(ty) * a.tile_pitch + (tx)]

@@ -5,7 +5,11 @@
  * (by * step_h, bx * step_w) and gives the dense outputs of the step_h x
  * step_w region at that same corner. A plane of the batch is one channel of
  * one block: global plane P is block P / channels, channel P % channels,
- * blocks numbered row by row; a group runs planes first_plane onward.
+ * blocks numbered row by row; a group runs planes first_plane onward, its
+ * planes' rows interleaved (row y of plane p of the group's batch B is row
+ * y*B + p: cl_fft_spectral.h). Quotients and remainders are taken as
+ * q = a / b, r = a - q*b: the pair a / b, a % b makes LLVM emit a freeze
+ * instruction that Oclgrind's uninitialised-value check cannot run.
  *
  * Each work-item does ROWS rows of one column: fewer work-groups, whose
  * start-up dominates short work-items on CPU devices. The sample types are
@@ -32,19 +36,21 @@ __kernel void tessel_fft_block_gather(__global const void *src, __global float *
     const int x = get_global_id(0), y0 = get_global_id(1) * ROWS, p = get_global_id(2);
     if (x >= a.block_w || y0 >= a.block_h) return;
     const int rows = min(ROWS, a.block_h - y0);
-    __global float *e = planes + (size_t)p * a.block_w * a.block_h + (size_t)y0 * a.block_w + x;
+    const size_t row = get_global_size(2) * a.block_w; /* from one row of a plane to the next */
+    __global float *e = planes + (size_t)y0 * row + (size_t)p * a.block_w + x;
     const int plane = a.first_plane + p;
     if (plane >= a.planes) {
-        for (int r = 0; r < rows; ++r) e[(size_t)r * a.block_w] = 0.0f;
+        for (int r = 0; r < rows; ++r) e[r * row] = 0.0f;
         return;
     }
-    const int block = plane / a.channels, c = plane % a.channels;
-    const long ey = (long)(block / a.blocks_x) * a.step_h + y0;
-    const long ex = (long)(block % a.blocks_x) * a.step_w + x;
+    const int block = plane / a.channels, c = plane - block * a.channels;
+    const int by = block / a.blocks_x, bx = block - by * a.blocks_x;
+    const long ey = (long)by * a.step_h + y0;
+    const long ex = (long)bx * a.step_w + x;
     const int xx = border_index(a.border, (int)(ex + a.ox), a.in_w);
     for (int r = 0; r < rows; ++r) {
         const int yy = border_index(a.border, (int)(ey + r + a.oy), a.in_h);
-        e[(size_t)r * a.block_w] =
+        e[r * row] =
             yy < 0 || xx < 0
                 ? a.cval
                 : load_sample(src, (size_t)yy * a.pitch + (size_t)xx * a.channels + c, a.in_type);
@@ -67,18 +73,20 @@ __kernel void tessel_fft_block_scatter(__global const float *planes, __global vo
     const int i = get_global_id(0), j0 = get_global_id(1) * ROWS, p = get_global_id(2);
     const int plane = a.first_plane + p;
     if (plane >= a.planes) return;
-    const int block = plane / a.channels, ch = plane % a.channels;
-    const long x0 = (long)(block % a.blocks_x) * a.step_w;
-    const long y0 = (long)(block / a.blocks_x) * a.step_h;
+    const int block = plane / a.channels, ch = plane - block * a.channels;
+    const int by = block / a.blocks_x, bx = block - by * a.blocks_x;
+    const long x0 = (long)bx * a.step_w;
+    const long y0 = (long)by * a.step_h;
     const int c = first_output(x0, a.sx) + i;
     const long lx = (long)c * a.sx - x0;
     if (c >= a.out_w || lx >= a.step_w) return; /* past the output, or the next block's */
-    __global const float *v = planes + (size_t)p * a.block_w * a.block_h + (size_t)lx;
+    const size_t row = get_global_size(2) * a.block_w; /* from one row of a plane to the next */
+    __global const float *v = planes + (size_t)p * a.block_w + (size_t)lx;
     const int r0 = first_output(y0, a.sy) + j0;
     for (int r = r0; r < r0 + ROWS && r < a.out_h; ++r) {
         const long ly = (long)r * a.sy - y0;
         if (ly >= a.step_h) break;
         store_output(dst, (size_t)r * a.pitch + (size_t)c * a.channels + ch, a.out_type,
-                     v[(size_t)ly * a.block_w], a.scale, a.offset, a.absolute);
+                     v[(size_t)ly * row], a.scale, a.offset, a.absolute);
     }
 }

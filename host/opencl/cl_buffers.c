@@ -58,24 +58,29 @@ void tessel_cl_buffer_release(tessel_buffer *b)
     b->device = NULL;
 }
 
-static void rect_region(const tessel_buffer *b, size_t region[3])
+/* Whole rows both sides: one contiguous copy, which drivers (and
+ * Oclgrind's uninitialised-memory check, which follows only the first row
+ * of a rectangular write) handle best. */
+static int contiguous(const tessel_buffer *b, const tessel_image *host)
 {
-    region[0] = tessel_buffer_row_bytes(b);
-    region[1] = (size_t)b->height;
-    region[2] = 1;
+    const size_t row = tessel_buffer_row_bytes(b);
+    return b->pitch == row && tessel_image_row_bytes(host) == row;
 }
 
 tessel_status tessel_cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
 {
     tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
-    size_t region[3];
-    rect_region(b, region);
+    const size_t region[3] = {tessel_buffer_row_bytes(b), (size_t)b->height, 1};
     FORWARD_IF_ERROR(tessel_cl_fence(b->ctx, cl));
-    cl_int e = clEnqueueWriteBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
-                                        region, b->pitch, 0, tessel_image_row_bytes(src), 0,
-                                        src->data, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueWriteBufferRect (buffer upload)");
+    const cl_int e =
+        contiguous(b, src)
+            ? clEnqueueWriteBuffer(cl->queue, (cl_mem)b->device, CL_TRUE, 0,
+                                   b->pitch * (size_t)b->height, src->data, 0, NULL, NULL)
+            : clEnqueueWriteBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                       region, b->pitch, 0, tessel_image_row_bytes(src), 0,
+                                       src->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "writing the buffer (upload)");
     return TESSEL_OK;
 }
 
@@ -83,13 +88,16 @@ tessel_status tessel_cl_buffer_download(const tessel_buffer *b, const tessel_ima
 {
     tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
-    size_t region[3];
-    rect_region(b, region);
+    const size_t region[3] = {tessel_buffer_row_bytes(b), (size_t)b->height, 1};
     FORWARD_IF_ERROR(tessel_cl_fence(b->ctx, cl));
-    cl_int e = clEnqueueReadBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
-                                       region, b->pitch, 0, tessel_image_row_bytes(dst), 0,
-                                       dst->data, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueReadBufferRect (buffer download)");
+    const cl_int e =
+        contiguous(b, dst)
+            ? clEnqueueReadBuffer(cl->queue, (cl_mem)b->device, CL_TRUE, 0,
+                                  b->pitch * (size_t)b->height, dst->data, 0, NULL, NULL)
+            : clEnqueueReadBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                      region, b->pitch, 0, tessel_image_row_bytes(dst), 0,
+                                      dst->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "reading the buffer (download)");
     return TESSEL_OK;
 }
 

@@ -24,12 +24,13 @@ static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
     const struct {
         const char *what;
         size_t bytes;
-    } need[3] = {{"extended input", g->real_bytes},
+    } need[4] = {{"extended input", g->real_bytes},
+                 {"row spectrum", g->spec_bytes},
                  {"spectrum", g->spec_bytes},
                  {"kernel spectrum", g->kernel_bytes}};
     const unsigned long long max_mib = cl->caps.max_alloc >> 20;
     size_t total = 0;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         RETURN_ERROR_IF(need[i].bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
                         "method fft needs a %s buffer of %zu MiB (%d plane(s) of %zux%zu) but "
                         "the device's largest allocation is %llu MiB (only host images "

@@ -51,7 +51,7 @@ static tessel_status prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_f
     FORWARD_IF_ERROR(
         tessel_cl_fft_block_geometry_make(ctx, &plan->geo, plan->channels, &limits, &fb->g));
     const tessel_cl_fft_block_geometry *g = &fb->g;
-    const size_t total = g->real_bytes + g->spec_bytes + g->kernel_bytes;
+    const size_t total = g->real_bytes + 2 * g->spec_bytes + g->kernel_bytes;
     RETURN_ERROR_IF(total > cl->caps.global_mem, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method fft-block needs %zu MiB of buffers for %d plane(s) of %dx%d but the "
                     "device has %llu MiB",

@@ -93,23 +93,22 @@ void tessel_clfft_release_user(tessel_cl_state *cl)
 /* Layout, strides, placement and scaling of a shape's plan. */
 static clfftStatus configure(clfftPlanHandle plan, const tessel_cl_fft_shape *shape)
 {
-    size_t real_strides[2] = {1, shape->pad_w};
-    size_t spec_strides[2] = {1, shape->pad_w / 2 + 1};
-    const size_t real_plane = shape->pad_w * shape->pad_h;
-    const size_t spec_plane = spec_strides[1] * shape->pad_h;
+    size_t stride = shape->columns ? shape->batch : 1;
+    size_t real_distance = shape->length, spec_distance = shape->length / 2 + 1;
     clfftStatus s = clfftSetPlanPrecision(plan, CLFFT_SINGLE);
     if (s == CLFFT_SUCCESS) s = clfftSetResultLocation(plan, CLFFT_OUTOFPLACE);
     if (s == CLFFT_SUCCESS) s = clfftSetPlanBatchSize(plan, shape->batch);
-    if (s == CLFFT_SUCCESS && !shape->inverse) {
+    if (s == CLFFT_SUCCESS) s = clfftSetPlanInStride(plan, CLFFT_1D, &stride);
+    if (s == CLFFT_SUCCESS) s = clfftSetPlanOutStride(plan, CLFFT_1D, &stride);
+    if (s == CLFFT_SUCCESS && shape->columns) {
+        s = clfftSetLayout(plan, CLFFT_COMPLEX_INTERLEAVED, CLFFT_COMPLEX_INTERLEAVED);
+        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, 1, 1);
+    } else if (s == CLFFT_SUCCESS && !shape->inverse) {
         s = clfftSetLayout(plan, CLFFT_REAL, CLFFT_HERMITIAN_INTERLEAVED);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanInStride(plan, CLFFT_2D, real_strides);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanOutStride(plan, CLFFT_2D, spec_strides);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, real_plane, spec_plane);
+        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, real_distance, spec_distance);
     } else if (s == CLFFT_SUCCESS) {
         s = clfftSetLayout(plan, CLFFT_HERMITIAN_INTERLEAVED, CLFFT_REAL);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanInStride(plan, CLFFT_2D, spec_strides);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanOutStride(plan, CLFFT_2D, real_strides);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, spec_plane, real_plane);
+        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, spec_distance, real_distance);
     }
     /* clFFT divides backward transforms by N unless told otherwise; tessel
      * folds 1/N into the kernel's spectrum instead, so both are unscaled. */
@@ -125,21 +124,22 @@ static tessel_status bake_failure(tessel_context *ctx, const tessel_cl_fft_shape
                                      ? TESSEL_ERR_UNSUPPORTED
                                  : s == CLFFT_OUT_OF_HOST_MEMORY ? TESSEL_ERR_OUT_OF_MEMORY
                                                                  : TESSEL_ERR_BACKEND;
-    return tessel_fail(ctx, status, "clFFT %s of a %zux%zu %s transform (batch %zu) failed: %s (%d)",
-                       step, shape->pad_w, shape->pad_h, shape->inverse ? "inverse" : "forward",
-                       shape->batch, tessel_clfft_status_name(s), (int)s);
+    return tessel_fail(ctx, status, "clFFT %s of %zu %s %s transforms of %zu failed: %s (%d)",
+                       step, shape->batch, shape->inverse ? "inverse" : "forward",
+                       shape->columns ? "column" : "row", shape->length,
+                       tessel_clfft_status_name(s), (int)s);
 }
 
 tessel_status tessel_clfft_plan_bake(tessel_context *ctx, tessel_cl_state *cl,
                                      const tessel_cl_fft_shape *shape, clfftPlanHandle *out,
                                      size_t *scratch)
 {
-    size_t lengths[2] = {shape->pad_w, shape->pad_h};
+    size_t length = shape->length;
     clfftPlanHandle plan = 0;
     const char *step = "plan creation";
     *scratch = 0;
     pthread_mutex_lock(&clfft_lock);
-    clfftStatus s = clfftCreateDefaultPlan(&plan, cl->context, CLFFT_2D, lengths);
+    clfftStatus s = clfftCreateDefaultPlan(&plan, cl->context, CLFFT_1D, &length);
     if (s == CLFFT_SUCCESS) {
         step = "plan setup";
         s = configure(plan, shape);

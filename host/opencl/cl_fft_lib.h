@@ -17,12 +17,17 @@
 
 #include <clFFT.h>
 
-/* One real 2-D transform between float planes of pad_h x pad_w and their
- * half spectra (pad_h x (pad_w/2 + 1) complex), out of place, `batch`
- * planes at a time, unscaled in both directions. */
+/* One batch of 1-D transforms, always out of place (clFFT's in-place
+ * kernels race between work-items for many lengths: 8, 32, 72, 128, ...;
+ * its 2-D plans run their column pass in place), unscaled both ways:
+ *   rows:    `batch` contiguous real rows of `length` floats and their half
+ *            spectra (length/2 + 1 complex values a row);
+ *   columns: `batch` complex columns of `length` values side by side, a
+ *            column's consecutive values `batch` complex values apart. */
 typedef struct tessel_cl_fft_shape {
-    size_t pad_w, pad_h, batch;
-    int inverse; /* 0: real -> hermitian (forward), 1: hermitian -> real */
+    int columns; /* 0: rows, real <-> hermitian; 1: columns, complex <-> complex */
+    int inverse; /* 0: forward (real -> hermitian rows), 1: backward */
+    size_t length, batch;
 } tessel_cl_fft_shape;
 
 /* Makes ctx's OpenCL context a clFFT user (once; released by
