@@ -29,15 +29,31 @@ const char *tessel_clfft_status_name(clfftStatus status)
     }
 }
 
+/* 1 when cl's OpenCL implementation keeps compiled programs between runs
+ * itself (PoCL, NVIDIA's driver, Intel's compute runtime for its GPUs):
+ * there clFFT's own cache saves nothing, and PoCL aborts the process
+ * (pocl_binary_get_kernels_metadata: Assertion 'len > 0') on a binary that
+ * clFFT wrote damaged (clFFT writes its files in place: a killed run, or
+ * two processes at once). */
+static int driver_caches_programs(const tessel_cl_state *cl)
+{
+    char name[256] = "", vendor[256] = "";
+    clGetPlatformInfo(cl->platform, CL_PLATFORM_NAME, sizeof name - 1, name, NULL);
+    clGetPlatformInfo(cl->platform, CL_PLATFORM_VENDOR, sizeof vendor - 1, vendor, NULL);
+    return strstr(name, "Portable Computing Language") || strstr(vendor, "pocl") ||
+           strstr(vendor, "NVIDIA") || strstr(name, "Intel(R) OpenCL Graphics");
+}
+
 /* clFFT reads CLFFT_CACHE_PATH in clfftSetup and needs the folder to exist
  * (it only creates folders below it, and prints to stderr when it cannot).
- * Called under clfft_lock before the first setup; setenv runs only then. */
-static void choose_cache_path(tessel_context *ctx)
+ * Called under clfft_lock before the first setup; setenv runs only then.
+ * The first context to set clFFT up decides for the process. */
+static void choose_cache_path(tessel_context *ctx, const tessel_cl_state *cl)
 {
     if (getenv("CLFFT_CACHE_PATH") && !cache_path_is_ours) return; /* the user's choice */
     char dir[4096];
     char path[4096 + 8] = "";
-    int usable = tessel_cache_dir(ctx, dir, sizeof dir);
+    int usable = !driver_caches_programs(cl) && tessel_cache_dir(ctx, dir, sizeof dir);
     if (usable) {
         snprintf(path, sizeof path, "%s/clfft", dir);
         usable = tessel_make_dirs(path);
@@ -48,16 +64,16 @@ static void choose_cache_path(tessel_context *ctx)
     if (usable) {
         usable = setenv("CLFFT_CACHE_PATH", path, 1) == 0;
     } else if (cache_path_is_ours) {
-        unsetenv("CLFFT_CACHE_PATH"); /* tessel's cache is off now: so is clFFT's */
+        unsetenv("CLFFT_CACHE_PATH"); /* tessel's choice is no cache now */
     }
     cache_path_is_ours = usable;
     if (usable) tessel_log(ctx, TESSEL_LOG_DEBUG, "clFFT kernel cache: %s", path);
 }
 
-static clfftStatus setup_locked(tessel_context *ctx)
+static clfftStatus setup_locked(tessel_context *ctx, const tessel_cl_state *cl)
 {
     if (clfft_users > 0) return CLFFT_SUCCESS;
-    choose_cache_path(ctx);
+    choose_cache_path(ctx, cl);
     /* clfftInitSetupData is an inline function the library does not
      * export; these are the fields it fills. */
     clfftSetupData data;
@@ -72,7 +88,7 @@ tessel_status tessel_clfft_acquire_user(tessel_context *ctx, tessel_cl_state *cl
 {
     if (cl->clfft_user) return TESSEL_OK;
     pthread_mutex_lock(&clfft_lock);
-    clfftStatus s = setup_locked(ctx);
+    clfftStatus s = setup_locked(ctx, cl);
     if (s == CLFFT_SUCCESS) ++clfft_users;
     pthread_mutex_unlock(&clfft_lock);
     RETURN_ERROR_IF(s != CLFFT_SUCCESS, ctx, TESSEL_ERR_BACKEND, "clfftSetup failed: %s (%d)",

@@ -3,9 +3,12 @@
  *     the library up, the last one tears it down;
  *   - one mutex serialises setup, teardown and plan create / bake / destroy
  *     (baking is not thread-safe);
- *   - compiled FFT kernels are kept between runs: CLFFT_CACHE_PATH is set to
- *     the "clfft" folder inside tessel's cache folder (cl_program.h) unless
- *     the user has set it, before clfftSetup reads it.
+ *   - compiled FFT kernels are kept between runs: by the OpenCL driver
+ *     where it caches programs itself (PoCL, NVIDIA, Intel's GPU runtime;
+ *     clFFT's own cache stays off there: PoCL aborts on a binary that clFFT
+ *     wrote damaged), else by clFFT, CLFFT_CACHE_PATH set to the "clfft"
+ *     folder inside tessel's cache folder (cl_program.h) before clfftSetup
+ *     reads it. A CLFFT_CACHE_PATH the user set is left alone.
  * A user is an OpenCL context that made an FFT plan (tessel_cl_state.clfft_user).
  * clFFT itself counts nothing: an application that also calls clfftSetup
  * shares one library state with tessel, which tears it down when tessel's
