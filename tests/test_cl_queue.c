@@ -7,13 +7,17 @@
  *     sub-buffers) are one memory: a convolution between them is in place
  *     and must be refused, while disjoint sub-buffers are fine;
  *   - contexts made and destroyed from several threads at once (OpenCL
- *     platform enumeration in PoCL crashed doing that).
+ *     platform enumeration in PoCL crashed doing that);
+ * and a kernel family that names none, as TESSEL_CL_KERNELS or as
+ * cl_kernels, fails context creation with a message that says so.
  * Exits 77 (CTest: skipped) when no OpenCL device exists. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #define CL_TARGET_OPENCL_VERSION 120
 #include <CL/cl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test_util.h"
@@ -216,6 +220,34 @@ static void test_threads(void)
     for (int i = 0; i < started; ++i) pthread_join(t[i], NULL);
 }
 
+static void test_bad_family(void)
+{
+    tessel_context_options o = {0};
+    o.struct_size = sizeof o;
+    o.backend = TESSEL_BACKEND_OPENCL;
+    tessel_context *ctx = NULL;
+    setenv("TESSEL_CL_KERNELS", "gpu", 1);
+    tessel_status s = tessel_context_create(&o, &ctx);
+    if (s != TESSEL_ERR_INVALID_ARGUMENT || !strstr(tessel_last_error(), "TESSEL_CL_KERNELS"))
+        tu_fail("kernel family", "TESSEL_CL_KERNELS=gpu: %s (%s)", tessel_status_string(s),
+                tessel_last_error());
+    tessel_context_destroy(ctx);
+    ctx = NULL;
+    o.cl_kernels = TESSEL_CL_KERNELS_TILED; /* the option wins over the variable */
+    if ((s = tessel_context_create(&o, &ctx)) != TESSEL_OK)
+        tu_fail("kernel family", "cl_kernels TILED with TESSEL_CL_KERNELS=gpu: %s (%s)",
+                tessel_status_string(s), tessel_last_error());
+    tessel_context_destroy(ctx);
+    ctx = NULL;
+    unsetenv("TESSEL_CL_KERNELS");
+    o.cl_kernels = (tessel_cl_kernels)7;
+    s = tessel_context_create(&o, &ctx);
+    if (s != TESSEL_ERR_INVALID_ARGUMENT || !strstr(tessel_last_error(), "cl_kernels 7"))
+        tu_fail("kernel family", "cl_kernels 7: %s (%s)", tessel_status_string(s),
+                tessel_last_error());
+    tessel_context_destroy(ctx);
+}
+
 int main(void)
 {
     test_threads();
@@ -244,6 +276,7 @@ int main(void)
         printf("test_cl_queue: SKIPPED, no OpenCL platform or device is installed\n");
         return 77;
     }
+    test_bad_family();
     printf("test_cl_queue: %d failure(s)\n", tu_failures());
     return tu_failures() ? 1 : 0;
 }
