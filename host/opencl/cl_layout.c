@@ -13,7 +13,7 @@
 #define TILE_COLS 4    /* conv_direct.cl: output columns per item */
 #define TILE_ROWS 4    /* conv_direct.cl: output rows per item, before shrinking */
 #define KW_EXACT_MAX 16 /* widest kernel conv_direct.cl unrolls (a build per width) */
-#define FUSED_ITEMS 256 /* conv_separable.cl: items per group */
+#define FUSED_ITEMS 256 /* conv_separable.cl: most items per group */
 #define FUSED_COLS 4    /* conv_separable.cl's COLS */
 #define VECTOR_ROWS 4   /* conv_vector.cl's ROWS */
 #define VECTOR_STRIP 32 /* output samples per item in conv_vector.cl */
@@ -100,39 +100,48 @@ static void size_fused(const tessel_cl_pass_spec *s, tessel_cl_pass_layout *t)
         ((size_t)t->ly * t->tile_pitch + (size_t)t->ring_rows * width) * sizeof(float);
 }
 
-/* Strips of about 8 kernel heights (at least 64, at most 512 rows, whole
- * steps): tall enough that the kh - sy rows each strip reads again cost
- * little, short enough to give a large image many work-groups. */
-static int strip_rows(const tessel_cl_pass_spec *s, int ly)
+/* Output rows per strip: up to 32 kernel heights (or the whole output),
+ * halved while the image would give fewer than 4 work-groups a compute
+ * unit, down to 8 kernel heights (64 rows at least): a strip reads kh - sy
+ * rows of its neighbour's again, and a GPU wants many work-groups. */
+static int strip_rows(const tessel_cl_state *cl, const tessel_cl_pass_spec *s,
+                      const tessel_cl_pass_layout *t)
 {
-    int rows = 8 * s->kh;
-    if (rows < 64) rows = 64;
-    if (rows > 512) rows = 512;
+    const int least = 8 * s->kh > 64 ? 8 * s->kh : 64;
+    int rows = 32 * s->kh > least ? 32 * s->kh : least;
     if (rows > s->out_h) rows = s->out_h;
-    return (int)round_up((size_t)rows, (size_t)ly);
+    const size_t across = (size_t)s->channels * ((size_t)s->out_w + t->tile_h - 1) / t->tile_h;
+    const size_t wanted = 4 * (size_t)(cl->caps.compute_units ? cl->caps.compute_units : 1);
+    while (rows > least && across * (((size_t)s->out_h + rows - 1) / rows) < wanted)
+        rows = rows / 2 > least ? rows / 2 : least;
+    return (int)round_up((size_t)rows, (size_t)t->ly);
 }
 
 int tessel_cl_fused_layout_of(const tessel_cl_state *cl, const tessel_cl_pass_spec *s,
                               tessel_cl_pass_layout *out)
 {
+    static const int widths[] = {64, 48, 32, 24, 16, 8}; /* items across: strips of 4 columns each */
     *out = (tessel_cl_pass_layout){0};
     if (!cl->tiled) return 0;
     const size_t budget = local_budget(&cl->caps);
-    /* The widest strip that fits: fewer columns read twice. */
-    for (int lx = 64; lx >= 8; lx /= 2) {
-        tessel_cl_pass_layout t = {0};
-        t.kind = TESSEL_CL_KERNEL_FUSED;
-        t.lx = lx;
-        t.ly = FUSED_ITEMS / lx;
-        while ((size_t)t.lx * t.ly > cl->caps.max_work_group && t.ly > 1) t.ly /= 2;
-        if ((size_t)t.lx * t.ly > cl->caps.max_work_group) continue;
-        t.cols = FUSED_COLS;
-        t.rows = 1;
-        size_fused(s, &t);
-        if (t.local_bytes > budget) continue;
-        t.strip_rows = strip_rows(s, t.ly);
-        *out = t;
-        return 1;
+    /* The widest strip that fits (fewer columns read twice), with as many
+     * rows of items as fit (fewer steps down the strip). */
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; ++w) {
+        int rows_of_items = 2;
+        while (widths[w] * rows_of_items * 2 <= FUSED_ITEMS) rows_of_items *= 2;
+        for (int ly = rows_of_items; ly >= 2; ly /= 2) {
+            tessel_cl_pass_layout t = {0};
+            t.kind = TESSEL_CL_KERNEL_FUSED;
+            t.lx = widths[w];
+            t.ly = ly;
+            t.cols = FUSED_COLS;
+            t.rows = 1;
+            size_fused(s, &t);
+            if ((size_t)t.lx * t.ly > cl->caps.max_work_group || t.local_bytes > budget) continue;
+            t.strip_rows = strip_rows(cl, s, &t);
+            *out = t;
+            return 1;
+        }
     }
     return 0;
 }
