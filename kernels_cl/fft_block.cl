@@ -5,9 +5,8 @@
  * (by * step_h, bx * step_w) and gives the dense outputs of the step_h x
  * step_w region at that same corner. A plane of the batch is one channel of
  * one block: global plane P is block P / channels, channel P % channels,
- * blocks numbered row by row; a group runs planes first_plane onward, its
- * planes' rows interleaved (row y of plane p of the group's batch B is row
- * y*B + p: cl_fft_spectral.h). Quotients and remainders are taken as
+ * blocks numbered row by row; a group runs planes first_plane onward.
+ * Quotients and remainders are taken as
  * q = a / b, r = a - q*b: the pair a / b, a % b makes LLVM emit a freeze
  * instruction that Oclgrind's uninitialised-value check cannot run.
  *
@@ -36,8 +35,8 @@ __kernel void tessel_fft_block_gather(__global const void *src, __global float *
     const int x = get_global_id(0), y0 = get_global_id(1) * ROWS, p = get_global_id(2);
     if (x >= a.block_w || y0 >= a.block_h) return;
     const int rows = min(ROWS, a.block_h - y0);
-    const size_t row = get_global_size(2) * a.block_w; /* from one row of a plane to the next */
-    __global float *e = planes + (size_t)y0 * row + (size_t)p * a.block_w + x;
+    const size_t row = a.block_w;
+    __global float *e = planes + ((size_t)p * a.block_h + y0) * a.block_w + x;
     const int plane = a.first_plane + p;
     if (plane >= a.planes) {
         for (int r = 0; r < rows; ++r) e[r * row] = 0.0f;
@@ -80,8 +79,8 @@ __kernel void tessel_fft_block_scatter(__global const float *planes, __global vo
     const int c = first_output(x0, a.sx) + i;
     const long lx = (long)c * a.sx - x0;
     if (c >= a.out_w || lx >= a.step_w) return; /* past the output, or the next block's */
-    const size_t row = get_global_size(2) * a.block_w; /* from one row of a plane to the next */
-    __global const float *v = planes + (size_t)p * a.block_w + (size_t)lx;
+    const size_t row = a.block_w;
+    __global const float *v = planes + (size_t)p * a.block_w * a.block_h + (size_t)lx;
     const int r0 = first_output(y0, a.sy) + j0;
     for (int r = r0; r < r0 + ROWS && r < a.out_h; ++r) {
         const long ly = (long)r * a.sy - y0;

@@ -1,6 +1,5 @@
 /* Frequency-domain convolution, last step: the result planes hold the dense
- * correlation at [r][c] (pad_h x pad_w floats a plane, their rows
- * interleaved: row r of plane ch is row r*channels + ch); output pixel (r, c)
+ * correlation at [r][c] (pad_h x pad_w floats a plane); output pixel (r, c)
  * is dense[r*sy][c*sx] of each channel, written interleaved through
  * store_output (scale, offset, |.|, rounding, saturation). One work-item
  * per output pixel; the output's sample type is an argument (common.cl). */
@@ -17,9 +16,8 @@ __kernel void tessel_fft_crop(__global const float *result, __global void *dst,
 {
     const int c = get_global_id(0), r = get_global_id(1);
     if (c >= a.out_w || r >= a.out_h) return;
-    const size_t plane = a.pad_w; /* from one channel's row to the next's */
-    __global const float *v =
-        result + (size_t)r * a.sy * a.channels * a.pad_w + (size_t)c * a.sx;
+    const size_t plane = (size_t)a.pad_w * a.pad_h;
+    __global const float *v = result + (size_t)r * a.sy * a.pad_w + (size_t)c * a.sx;
     const size_t o = (size_t)r * a.dst_pitch + (size_t)c * a.channels;
     for (int ch = 0; ch < a.channels; ++ch)
         store_output(dst, o + ch, a.out_type, v[ch * plane], a.scale, a.offset, a.absolute);

@@ -1,6 +1,5 @@
 /* Frequency-domain convolution, first step: the extended input E as float
- * planes, one per channel, each pad_h rows of pad_w samples, their rows
- * interleaved (row y of plane c is row y*channels + c: cl_fft_spectral.h):
+ * planes, one per channel, each pad_h rows of pad_w samples:
  *   E[c][y][x] = in[y + oy][x + ox][c]  (border rule)  for y < ext_h, x < ext_w
  *              = 0                                     elsewhere (padding)
  * One work-item per (x, y), all channels. The input's sample type is an
@@ -19,8 +18,8 @@ __kernel void tessel_fft_extend(__global const void *src, __global float *ext,
 {
     const int x = get_global_id(0), y = get_global_id(1);
     if (x >= a.pad_w || y >= a.pad_h) return;
-    const size_t plane = a.pad_w; /* from one channel's row to the next's */
-    __global float *e = ext + (size_t)y * a.channels * a.pad_w + x;
+    const size_t plane = (size_t)a.pad_w * a.pad_h;
+    __global float *e = ext + (size_t)y * a.pad_w + x;
     if (x >= a.ext_w || y >= a.ext_h) {
         for (int c = 0; c < a.channels; ++c) e[c * plane] = 0.0f;
         return;

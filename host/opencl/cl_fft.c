@@ -25,8 +25,8 @@ static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
         const char *what;
         size_t bytes;
     } need[4] = {{"extended input", g->real_bytes},
-                 {"row spectrum", g->spec_bytes},
                  {"spectrum", g->spec_bytes},
+                 {"transposed spectrum", g->spec_bytes},
                  {"kernel spectrum", g->kernel_bytes}};
     const unsigned long long max_mib = cl->caps.max_alloc >> 20;
     size_t total = 0;
@@ -46,25 +46,45 @@ static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
     return TESSEL_OK;
 }
 
+/* Complex values (float pairs) of a rows x cols array into out, transposed. */
+static void transpose_complex(const float *in, size_t rows, size_t cols, float *out)
+{
+    for (size_t r = 0; r < rows; ++r)
+        for (size_t c = 0; c < cols; ++c) {
+            out[2 * (c * rows + r)] = in[2 * (r * cols + c)];
+            out[2 * (c * rows + r) + 1] = in[2 * (r * cols + c) + 1];
+        }
+}
+
 /* A deconvolution plan's filter of the spectrum (core/spectral_filter.h),
- * applied on the host in double precision: once per plan. */
+ * applied on the host in double precision: once per plan. The device
+ * keeps the spectrum transposed (cl_fft_spectral.h), the filter takes it
+ * row by row. */
 static tessel_status filter_kernel_spectrum(const tessel_plan *plan, tessel_cl_state *cl,
                                             tessel_cl_fft *f)
 {
     if (plan->filter.kind == TESSEL_SPECTRAL_NONE) return TESSEL_OK;
     tessel_context *ctx = plan->ctx;
-    float *k = malloc(f->g.kernel_bytes);
-    RETURN_ERROR_IF(!k, ctx, TESSEL_ERR_OUT_OF_MEMORY,
-                    "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w, f->g.pad_h);
+    float *k = malloc(f->g.kernel_bytes), *rows = malloc(f->g.kernel_bytes);
+    if (!k || !rows) {
+        free(k);
+        free(rows);
+        return tessel_fail(ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                           "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w,
+                           f->g.pad_h);
+    }
     cl_mem spectrum = f->spectral.kernel_spectrum; /* made and finished: nothing pending */
     cl_int e = clEnqueueReadBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
                                    NULL);
     if (e == CL_SUCCESS) {
-        tessel_spectral_filter_apply(&plan->filter, k, f->g.pad_h, f->g.pad_w);
+        transpose_complex(k, f->g.spec_w, f->g.pad_h, rows);
+        tessel_spectral_filter_apply(&plan->filter, rows, f->g.pad_h, f->g.pad_w);
+        transpose_complex(rows, f->g.pad_h, f->g.spec_w, k);
         e = clEnqueueWriteBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
                                  NULL);
     }
     free(k);
+    free(rows);
     RETURN_IF_CL_ERROR(ctx, e, "transferring the kernel spectrum to filter it");
     return TESSEL_OK;
 }

@@ -57,7 +57,7 @@ void tessel_cl_fft_block_cost(const tessel_plan *plan, tessel_cost_work *w)
                  (tessel_cost_fft_stages(g.block_w) + tessel_cost_fft_stages(g.block_h));
 }
 
-/* Extended input, its two spectra (rows, then both axes), the kernel's
+/* Extended input, its spectra and their transpose, the kernel's
  * spectrum, and clFFT's temporary (known only once baked: counted at a
  * spectrum's size). */
 void tessel_cl_fft_memory(const tessel_plan *plan, tessel_plan_memory *m)

@@ -109,16 +109,16 @@ void tessel_clfft_release_user(tessel_cl_state *cl)
 /* Layout, strides, placement and scaling of a shape's plan. */
 static clfftStatus configure(clfftPlanHandle plan, const tessel_cl_fft_shape *shape)
 {
-    size_t stride = shape->columns ? shape->batch : 1;
+    size_t stride = 1;
     size_t real_distance = shape->length, spec_distance = shape->length / 2 + 1;
     clfftStatus s = clfftSetPlanPrecision(plan, CLFFT_SINGLE);
     if (s == CLFFT_SUCCESS) s = clfftSetResultLocation(plan, CLFFT_OUTOFPLACE);
     if (s == CLFFT_SUCCESS) s = clfftSetPlanBatchSize(plan, shape->batch);
     if (s == CLFFT_SUCCESS) s = clfftSetPlanInStride(plan, CLFFT_1D, &stride);
     if (s == CLFFT_SUCCESS) s = clfftSetPlanOutStride(plan, CLFFT_1D, &stride);
-    if (s == CLFFT_SUCCESS && shape->columns) {
+    if (s == CLFFT_SUCCESS && shape->complex) {
         s = clfftSetLayout(plan, CLFFT_COMPLEX_INTERLEAVED, CLFFT_COMPLEX_INTERLEAVED);
-        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, 1, 1);
+        if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, shape->length, shape->length);
     } else if (s == CLFFT_SUCCESS && !shape->inverse) {
         s = clfftSetLayout(plan, CLFFT_REAL, CLFFT_HERMITIAN_INTERLEAVED);
         if (s == CLFFT_SUCCESS) s = clfftSetPlanDistance(plan, real_distance, spec_distance);
@@ -142,7 +142,7 @@ static tessel_status bake_failure(tessel_context *ctx, const tessel_cl_fft_shape
                                                                  : TESSEL_ERR_BACKEND;
     return tessel_fail(ctx, status, "clFFT %s of %zu %s %s transforms of %zu failed: %s (%d)",
                        step, shape->batch, shape->inverse ? "inverse" : "forward",
-                       shape->columns ? "column" : "row", shape->length,
+                       shape->complex ? "complex" : "real", shape->length,
                        tessel_clfft_status_name(s), (int)s);
 }
 

@@ -20,16 +20,16 @@
 
 #include <clFFT.h>
 
-/* One batch of 1-D transforms, always out of place (clFFT's in-place
- * kernels race between work-items for many lengths: 8, 32, 72, 128, ...;
- * its 2-D plans run their column pass in place), unscaled both ways:
- *   rows:    `batch` contiguous real rows of `length` floats and their half
- *            spectra (length/2 + 1 complex values a row);
- *   columns: `batch` complex columns of `length` values side by side, a
- *            column's consecutive values `batch` complex values apart. */
+/* One batch of 1-D transforms of contiguous rows, always out of place
+ * (clFFT's in-place kernels race between work-items for many lengths: 8,
+ * 32, 72, 128, ...; its 2-D plans run their column pass in place),
+ * unscaled both ways: `batch` real rows of `length` floats and their half
+ * spectra (length/2 + 1 complex values a row), or `batch` complex rows of
+ * `length` values. The kernels clFFT generates then depend on the length
+ * alone, so few sizes compile (seconds each on PoCL). */
 typedef struct tessel_cl_fft_shape {
-    int columns; /* 0: rows, real <-> hermitian; 1: columns, complex <-> complex */
-    int inverse; /* 0: forward (real -> hermitian rows), 1: backward */
+    int complex; /* 0: real <-> hermitian; 1: complex <-> complex */
+    int inverse; /* 0: forward (real -> hermitian), 1: backward */
     size_t length, batch;
 } tessel_cl_fft_shape;
 

@@ -5,7 +5,7 @@
 
 static int same_shape(const tessel_cl_fft_shape *a, const tessel_cl_fft_shape *b)
 {
-    return a->columns == b->columns && a->inverse == b->inverse && a->length == b->length &&
+    return a->complex == b->complex && a->inverse == b->inverse && a->length == b->length &&
            a->batch == b->batch;
 }
 

@@ -8,6 +8,7 @@
 #include "cl_program.h"
 
 #define GROUP_WIDTH 64
+#define TRANSPOSE_SIDE 16 /* fft_spectrum.cl's SIDE */
 
 size_t tessel_cl_fft_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count)
 {
@@ -34,7 +35,7 @@ tessel_status tessel_cl_fft_launch(tessel_context *ctx, tessel_cl_state *cl, cl_
 }
 
 /* The four batches of 1-D transforms (cl_fft_lib.h): real rows, then
- * complex columns, each way. */
+ * complex rows of the transposed spectra, each way. */
 static tessel_status bake_transforms(tessel_context *ctx, tessel_cl_state *cl,
                                      tessel_cl_fft_spectral *s)
 {
@@ -58,6 +59,8 @@ static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
                                           "tessel_fft_kernel_spectrum", &s->make_spectrum));
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", NULL,
                                           "tessel_fft_multiply", &s->multiply));
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_spectrum.cl", NULL,
+                                          "tessel_fft_transpose", &s->transpose));
     const cl_kernel both[2] = {s->make_spectrum, s->multiply};
     s->group = tessel_cl_fft_group_width(cl, both, 2);
     return TESSEL_OK;
@@ -80,15 +83,13 @@ static tessel_status make_buffers(tessel_context *ctx, tessel_cl_state *cl,
                                   tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.real_bytes, &s->planes, "planes"));
-    FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.spec_bytes, &s->spectra, "row spectra"));
-    FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.spec_bytes, &s->columns, "spectra"));
+    FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.spec_bytes, &s->spectra, "spectra"));
+    FORWARD_IF_ERROR(make_buffer(ctx, cl, s, s->size.spec_bytes, &s->turned, "transposed rows"));
     FORWARD_IF_ERROR(
         make_buffer(ctx, cl, s, s->size.kernel_bytes, &s->kernel_spectrum, "kernel spectrum"));
-    const cl_int spec_w = (cl_int)s->size.spec_w, planes = s->size.batch;
-    cl_int e = clSetKernelArg(s->multiply, 0, sizeof s->columns, &s->columns);
+    cl_int e = clSetKernelArg(s->multiply, 0, sizeof s->spectra, &s->spectra);
     e |= clSetKernelArg(s->multiply, 1, sizeof s->kernel_spectrum, &s->kernel_spectrum);
-    e |= clSetKernelArg(s->multiply, 2, sizeof spec_w, &spec_w);
-    e |= clSetKernelArg(s->multiply, 3, sizeof planes, &planes);
+    e |= clSetKernelArg(s->multiply, 2, sizeof s->spec_plane, &s->spec_plane);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT multiply kernel");
     return TESSEL_OK;
@@ -111,12 +112,33 @@ static tessel_status transform(tessel_context *ctx, tessel_cl_state *cl,
     return tessel_cl_fence(ctx, cl);
 }
 
-/* planes -> their spectra in columns: rows, then columns. */
+/* Every plane of in (rows x cols complex values) transposed into out. */
+static tessel_status transpose(tessel_context *ctx, tessel_cl_state *cl,
+                               const tessel_cl_fft_spectral *s, cl_mem in, cl_mem out,
+                               size_t rows, size_t cols)
+{
+    const cl_int r = (cl_int)rows, c = (cl_int)cols;
+    cl_int e = clSetKernelArg(s->transpose, 0, sizeof in, &in);
+    e |= clSetKernelArg(s->transpose, 1, sizeof out, &out);
+    e |= clSetKernelArg(s->transpose, 2, sizeof r, &r);
+    e |= clSetKernelArg(s->transpose, 3, sizeof c, &c);
+    RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
+                    "clSetKernelArg failed for the FFT transpose kernel");
+    const size_t local[3] = {TRANSPOSE_SIDE, TRANSPOSE_SIDE, 1};
+    const size_t global[3] = {tessel_cl_round_up(cols, TRANSPOSE_SIDE),
+                              tessel_cl_round_up(rows, TRANSPOSE_SIDE), (size_t)s->size.batch};
+    return tessel_cl_launch(ctx, cl, s->transpose, 3, global, local,
+                            "clEnqueueNDRangeKernel (FFT transpose)");
+}
+
+/* planes -> their spectra, transposed (spec_w rows of pad_h), in spectra:
+ * rows, transpose, rows again. */
 static tessel_status forward(tessel_context *ctx, tessel_cl_state *cl,
                              const tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(transform(ctx, cl, s, s->rows_forward, CLFFT_FORWARD, s->planes, s->spectra));
-    return transform(ctx, cl, s, s->columns_forward, CLFFT_FORWARD, s->spectra, s->columns);
+    FORWARD_IF_ERROR(transpose(ctx, cl, s, s->spectra, s->turned, s->size.pad_h, s->size.spec_w));
+    return transform(ctx, cl, s, s->columns_forward, CLFFT_FORWARD, s->turned, s->spectra);
 }
 
 /* The first plane's spectrum -> the kernel's spectrum, 1/N folded in. */
@@ -124,16 +146,14 @@ static tessel_status launch_make_spectrum(tessel_context *ctx, tessel_cl_state *
                                           tessel_cl_fft_spectral *s)
 {
     const float inv_n = (float)(1.0 / ((double)s->size.pad_w * (double)s->size.pad_h));
-    const cl_int spec_w = (cl_int)s->size.spec_w, planes = s->size.batch;
-    cl_int e = clSetKernelArg(s->make_spectrum, 0, sizeof s->columns, &s->columns);
+    cl_int e = clSetKernelArg(s->make_spectrum, 0, sizeof s->spectra, &s->spectra);
     e |= clSetKernelArg(s->make_spectrum, 1, sizeof s->kernel_spectrum, &s->kernel_spectrum);
-    e |= clSetKernelArg(s->make_spectrum, 2, sizeof spec_w, &spec_w);
-    e |= clSetKernelArg(s->make_spectrum, 3, sizeof planes, &planes);
-    e |= clSetKernelArg(s->make_spectrum, 4, sizeof inv_n, &inv_n);
+    e |= clSetKernelArg(s->make_spectrum, 2, sizeof s->spec_plane, &s->spec_plane);
+    e |= clSetKernelArg(s->make_spectrum, 3, sizeof inv_n, &inv_n);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT kernel spectrum kernel");
-    return tessel_cl_fft_launch(ctx, cl, s->make_spectrum, s->group, s->size.spec_w,
-                                s->size.pad_h, 1, "clEnqueueNDRangeKernel (FFT kernel spectrum)");
+    return tessel_cl_fft_launch(ctx, cl, s->make_spectrum, s->group, (size_t)s->spec_plane, 1, 1,
+                                "clEnqueueNDRangeKernel (FFT kernel spectrum)");
 }
 
 /* Every plane holds the taps in its corner, zeros elsewhere (a kernel, not
@@ -189,6 +209,7 @@ tessel_status tessel_cl_fft_spectral_prepare(const tessel_plan *plan, tessel_cl_
 {
     tessel_context *ctx = plan->ctx;
     s->size = *size;
+    s->spec_plane = (cl_ulong)(size->pad_h * size->spec_w);
     FORWARD_IF_ERROR(bake_transforms(ctx, cl, s));
     FORWARD_IF_ERROR(get_kernels(ctx, cl, s));
     FORWARD_IF_ERROR(make_buffers(ctx, cl, s));
@@ -199,20 +220,22 @@ tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state 
                                            tessel_cl_fft_spectral *s)
 {
     FORWARD_IF_ERROR(forward(ctx, cl, s));
-    FORWARD_IF_ERROR(tessel_cl_fft_launch(ctx, cl, s->multiply, s->group, s->size.spec_w,
-                                          s->size.pad_h, (size_t)s->size.batch,
+    FORWARD_IF_ERROR(tessel_cl_fft_launch(ctx, cl, s->multiply, s->group, (size_t)s->spec_plane,
+                                          (size_t)s->size.batch, 1,
                                           "clEnqueueNDRangeKernel (FFT multiply)"));
-    FORWARD_IF_ERROR(transform(ctx, cl, s, s->columns_backward, CLFFT_BACKWARD, s->columns,
-                               s->spectra));
+    FORWARD_IF_ERROR(transform(ctx, cl, s, s->columns_backward, CLFFT_BACKWARD, s->spectra,
+                               s->turned));
+    FORWARD_IF_ERROR(transpose(ctx, cl, s, s->turned, s->spectra, s->size.spec_w, s->size.pad_h));
     return transform(ctx, cl, s, s->rows_backward, CLFFT_BACKWARD, s->spectra, s->planes);
 }
 
 void tessel_cl_fft_spectral_release(tessel_cl_fft_spectral *s)
 {
-    if (s->make_spectrum) clReleaseKernel(s->make_spectrum);
-    if (s->multiply) clReleaseKernel(s->multiply);
+    const cl_kernel kernels[3] = {s->make_spectrum, s->multiply, s->transpose};
+    for (int i = 0; i < 3; ++i)
+        if (kernels[i]) clReleaseKernel(kernels[i]);
     tessel_cl_fft_plans_clear(&s->plans); /* scratch belongs to the plans */
-    const cl_mem buffers[4] = {s->planes, s->spectra, s->columns, s->kernel_spectrum};
+    const cl_mem buffers[4] = {s->planes, s->spectra, s->turned, s->kernel_spectrum};
     for (int i = 0; i < 4; ++i)
         if (buffers[i]) clReleaseMemObject(buffers[i]);
     memset(s, 0, sizeof *s);

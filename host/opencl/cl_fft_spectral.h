@@ -6,11 +6,10 @@
  * the planes before tessel_cl_fft_spectral_apply and reads its results from
  * them after; its own kernels launch with the same work-group shape.
  *
- * The planes' rows are interleaved: row y of plane p is row y*batch + p of
- * the buffer (pad_w floats; its half spectrum spec_w complex values), so
- * that the 2-D transform is two batches of 1-D transforms, each out of
- * place (cl_fft_lib.h): every row, then every column of all planes at once
- * (a column's values batch*spec_w apart). */
+ * The 2-D transform is two batches of 1-D transforms, each out of place
+ * (cl_fft_lib.h): every row of every plane, then, after a transpose, every
+ * column as a row. A plane's spectrum therefore lies transposed: spec_w
+ * rows of pad_h complex values (the kernel's spectrum alike). */
 #ifndef TESSEL_OPENCL_CL_FFT_SPECTRAL_H
 #define TESSEL_OPENCL_CL_FFT_SPECTRAL_H
 
@@ -35,11 +34,12 @@ typedef struct tessel_cl_fft_spectral {
     clfftPlanHandle rows_forward, columns_forward, columns_backward, rows_backward;
     cl_mem scratch;          /* clFFT's temporary buffer (the plans own it), or NULL */
     cl_mem planes;           /* the real planes: a method's input, then its result */
-    cl_mem spectra;          /* their rows' half spectra */
-    cl_mem columns;          /* the planes' 2-D half spectra */
-    cl_mem kernel_spectrum;  /* conj(DFT(taps)) / N, one plane's spectrum (pad_h x spec_w) */
-    cl_kernel make_spectrum; /* fft_spectrum.cl's kernel spectrum and product */
-    cl_kernel multiply;
+    cl_mem spectra;          /* their spectra (transposed); in between, their rows' */
+    cl_mem turned;           /* the rows' spectra transposed, and back */
+    cl_mem kernel_spectrum;  /* conj(DFT(taps)) / N, one plane's spectrum (transposed) */
+    cl_kernel make_spectrum; /* fft_spectrum.cl's kernel spectrum, product, transpose */
+    cl_kernel multiply, transpose;
+    cl_ulong spec_plane;     /* complex values in one plane's half spectrum */
     size_t group;            /* work-group width of its launches */
 } tessel_cl_fft_spectral;
 
