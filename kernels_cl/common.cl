@@ -1,91 +1,104 @@
-/* Shared by every tessel program: border index maps and output conversion.
- * Build options (-D) used here:
- *   OUT_T, OUT_KIND  output sample type: float (0), uchar (1), ushort (2)
- * Borders: 0 reflect, 1 constant, 2 nearest, 3 mirror, 4 wrap (tessel_border). */
+/* Shared by every tessel program: border index maps, and the sample types
+ * as run-time values, so that one program serves every input and output
+ * type (a GPU branches on a uniform value for free; each build costs PoCL
+ * seconds).
+ *
+ * Sample types are tessel_dtype's values: 1 uchar, 2 ushort, 3 float.
+ * Borders are tessel_border's: 0 reflect, 1 constant, 2 nearest, 3 mirror,
+ * 4 wrap. */
+
+/* Products and sums round as written (fma() where fused is meant), as the
+ * CPU backend's C does: results must not depend on the compiler's whim. */
+#pragma OPENCL FP_CONTRACT OFF
+
+#define TYPE_U8 1
+#define TYPE_U16 2
+#define TYPE_F32 3
 
 /* Index in [0, n) that border rule b gives position p, or -1 (constant). */
-inline int border_index(int b, long p, long n)
+inline int border_index(int b, int p, int n)
 {
-    if (p >= 0 && p < n) return (int)p;
+    if (p >= 0 && p < n) return p;
     switch (b) {
     case 1: return -1;
-    case 2: return p < 0 ? 0 : (int)(n - 1);
+    case 2: return p < 0 ? 0 : n - 1;
     case 4: {
-        long m = p % n;
-        return (int)(m < 0 ? m + n : m);
+        const int m = p % n;
+        return m < 0 ? m + n : m;
     }
     case 0: {
-        long period = 2 * n, m = p % period;
+        /* 2n may pass INT_MAX: the period in long. */
+        const long period = 2 * (long)n;
+        long m = (long)p % period;
         if (m < 0) m += period;
         return (int)(m < n ? m : period - 1 - m);
     }
     default: {
         if (n == 1) return 0;
-        long period = 2 * n - 2, m = p % period;
+        const long period = 2 * (long)n - 2;
+        long m = (long)p % period;
         if (m < 0) m += period;
         return (int)(m < n ? m : period - m);
     }
     }
 }
 
-/* scale, offset, |.|, then round to nearest and saturate exactly as the CPU
- * backend does (clamp, add 0.5, truncate; NaN becomes 0). */
-inline OUT_T convert_output(float v, float scale, float offset, int absolute)
+/* Sample i of a buffer of the given type, as float. */
+inline float load_sample(__global const void *p, size_t i, int type)
+{
+    switch (type) {
+    case TYPE_U8: return (float)((__global const uchar *)p)[i];
+    case TYPE_U16: return (float)((__global const ushort *)p)[i];
+    default: return ((__global const float *)p)[i];
+    }
+}
+
+/* scale, offset, |.|: what every output goes through before its type. */
+inline float scale_output(float v, float scale, float offset, int absolute)
 {
     v = v * scale + offset;
-    if (absolute) v = fabs(v);
-#if OUT_KIND == 0
-    return v;
-#else
-#if OUT_KIND == 1
-    const float hi = 255.0f;
-#else
-    const float hi = 65535.0f;
-#endif
+    return absolute ? fabs(v) : v;
+}
+
+/* Rounds to nearest and saturates exactly as the CPU backend does (clamp,
+ * add 0.5, truncate; NaN becomes 0), then stores sample i. */
+inline void store_sample(__global void *p, size_t i, int type, float v)
+{
+    if (type == TYPE_F32) {
+        ((__global float *)p)[i] = v;
+        return;
+    }
+    const float hi = type == TYPE_U8 ? 255.0f : 65535.0f;
     v = v > 0.0f ? v : 0.0f;
     v = v < hi ? v : hi;
-    return (OUT_T)(v + 0.5f);
-#endif
+    if (type == TYPE_U8) ((__global uchar *)p)[i] = (uchar)(v + 0.5f);
+    else ((__global ushort *)p)[i] = (ushort)(v + 0.5f);
 }
 
-/* The 16-wide form of convert_output, for the vector kernel. */
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define OUT_V CAT(OUT_T, 16)
-
-inline OUT_V convert_output16(float16 v, float scale, float offset, int absolute)
+/* scale_output then store_sample. */
+inline void store_output(__global void *p, size_t i, int type, float v, float scale, float offset,
+                         int absolute)
 {
-    v = v * scale + offset;
-    if (absolute) v = fabs(v);
-#if OUT_KIND == 0
-    return v;
-#else
-#if OUT_KIND == 1
-    const float hi = 255.0f;
-#else
-    const float hi = 65535.0f;
-#endif
-    v = fmin(fmax(v, 0.0f), hi); /* fmax(NaN, 0) is 0, as in the scalar form */
-    return CAT(convert_, OUT_V)(v + 0.5f);
-#endif
+    store_sample(p, i, type, scale_output(v, scale, offset, absolute));
 }
 
-/* Arguments shared by the convolution kernels (mirrors cl_conv_args). */
+/* Arguments of the convolution kernels (mirrors tessel_cl_conv_args in
+ * host/opencl/cl_launch.h field for field, all 4-byte). */
 typedef struct conv_args {
-    int in_w, in_h, src_pitch;   /* input size, row pitch in samples */
-    int out_w, out_h, dst_pitch; /* output size, row pitch in samples */
-    int kw, kh, sx, sy, ox, oy;  /* kernel, strides, origin (see geometry.h) */
+    int in_w, in_h, src_pitch;      /* input size, row pitch in samples */
+    int out_w, out_h, dst_pitch;    /* output size, row pitch in samples */
+    int channels, in_type, out_type;
+    int kw, kh, sx, sy, ox, oy;     /* kernel, strides, origin (see geometry.h) */
     int border, absolute;
-    int tile_w, tile_h;          /* local tile in pixels (tiled kernel) */
+    int tile_w, tile_h, tile_pitch; /* tiled kernels: the group's input tile (pitch in floats) */
+    int strip_rows, ring_rows;      /* fused separable: output rows per group, ring rows */
     float cval, scale, offset;
 } conv_args;
 
-#if defined(IN_T) && defined(CH) /* the convolution kernels */
-/* One input sample through the border map (CH interleaved channels). */
-inline float read_sample(__global const IN_T *src, const conv_args *a, long y, long x, int c)
+/* Input sample (x, y) of channel c through the border map. */
+inline float border_sample(__global const void *src, const conv_args *a, int y, int x, int c)
 {
     const int yy = border_index(a->border, y, a->in_h), xx = border_index(a->border, x, a->in_w);
     if (yy < 0 || xx < 0) return a->cval;
-    return (float)src[(size_t)yy * a->src_pitch + (size_t)xx * CH + c];
+    return load_sample(src, (size_t)yy * a->src_pitch + (size_t)xx * a->channels + c, a->in_type);
 }
-#endif

@@ -1,81 +1,152 @@
-/* Tiled direct correlation, the GPU-shaped kernel of methods direct and
- * separable (CPU-type devices run conv_vector.cl at column stride 1; the
- * frequency domain has its own kernels):
- *   out[r][c] = sum_t sum_i taps[t*kw + i] * in[r*sy + oy + t][c*sx + ox + i]
+/* Tiled direct correlation, the GPU-shaped kernel of method direct (and of
+ * the separable method's two-pass fallback; conv_separable.cl is its fused
+ * form):
+ *   out[r][x] = sum_t sum_i taps[t*kw + i] * in[r*sy + oy + t][x*sx + ox + i]
  * with the border rule on input indices (taps already flipped for
- * convolution by the host). The separable method runs it twice: a 1-row
- * pass into a float temporary, then a 1-column pass.
+ * convolution by the host), summed from 0 with fma, tap row by tap row and
+ * tap by tap: the CPU backend's order, so the results are the same bits.
  *
- * A work-group of LX x LY items computes LX columns by LY*ROWS rows of
- * output. With TILE=1 it first loads its input tile plus halo into __local
- * memory (tile_w x tile_h pixels, sized by the host), applying the border
- * rule while loading; each item then computes ROWS vertically adjacent
- * outputs (register blocking: each tile sample it reads serves every output
- * row whose window covers it). With TILE=0 (the tile does not fit the
- * device's local memory) samples are read through the border map directly.
+ * A work-group of LX x LY items computes one channel (group id 2) of an
+ * output tile of LX*COLS columns by LY*ROWS rows; each item a block of
+ * COLS x ROWS outputs. With TILE=1 the group first loads its input tile
+ * plus halo into __local memory (plain loads when the tile lies inside the
+ * image, one test per group; the border maps otherwise); each input row an
+ * item reads from it serves every output row of its block whose window
+ * covers it. With KW > 0 (column stride 1, kernel width KW known when
+ * building: a size class, never the coefficients) the COLS + KW - 1 samples
+ * of a row sit in registers and every loop unrolls; KW = 0 is the general
+ * form (any width and stride). TILE=0 (the tile does not fit the device's
+ * local memory) reads samples through the border map from global memory.
  *
- * Compile-time (-D): CH IN_T OUT_T OUT_KIND LX LY ROWS TILE TAPS_SPACE.
- * Everything else is an argument, so one program serves every kernel size,
- * stride and border: few programs to build (PoCL builds take seconds). */
+ * Compile-time (-D): LX LY COLS ROWS KW TILE TAPS_SPACE. Sample types,
+ * channels, kernel height, strides and border are arguments (common.cl):
+ * one program serves them all. */
 
-__kernel __attribute__((reqd_work_group_size(LX, LY, 1))) void
-tessel_conv(__global const IN_T *src, __global OUT_T *dst, TAPS_SPACE const float *taps,
-            const conv_args a, __local float *tile)
-{
-    const int lx = get_local_id(0), ly = get_local_id(1);
-    const int gx0 = get_group_id(0) * LX;        /* first output column of the group */
-    const int gy0 = get_group_id(1) * LY * ROWS; /* first output row of the group */
-    const long in_x0 = (long)gx0 * a.sx + a.ox;
-    const long in_y0 = (long)gy0 * a.sy + a.oy;
+#define TW (LX * COLS) /* output columns of a group */
+#define TH (LY * ROWS) /* output rows of a group */
+
+/* The tile's rows from a source of element type T, all inside the image. */
+#define FILL_INSIDE(T)                                                                       \
+    for (int ty = ly; ty < a.tile_h; ty += LY) {                                             \
+        __global const T *s = (__global const T *)src + ((size_t)(iy0 + ty) * a.src_pitch + \
+                                                         (size_t)ix0 * a.channels + c);      \
+        __local float *d = tile + ty * a.tile_pitch;                                         \
+        for (int tx = lx; tx < a.tile_w; tx += LX) d[tx] = (float)s[tx * a.channels];        \
+        for (int tx = a.tile_w + lx; tx < a.tile_pitch; tx += LX) d[tx] = 0.0f;              \
+    }
+
+/* The same through the border maps (the tile reaches past the image). */
+#define FILL_EDGE(T)                                                                         \
+    for (int ty = ly; ty < a.tile_h; ty += LY) {                                             \
+        const int yy = border_index(a.border, iy0 + ty, a.in_h);                             \
+        __global const T *s = (__global const T *)src + ((size_t)max(yy, 0) * a.src_pitch + c); \
+        __local float *d = tile + ty * a.tile_pitch;                                         \
+        for (int tx = lx; tx < a.tile_w; tx += LX) {                                         \
+            const int xx = border_index(a.border, ix0 + tx, a.in_w);                         \
+            d[tx] = yy < 0 || xx < 0 ? a.cval : (float)s[(size_t)xx * a.channels];           \
+        }                                                                                    \
+        for (int tx = a.tile_w + lx; tx < a.tile_pitch; tx += LX) d[tx] = 0.0f;              \
+    }
 
 #if TILE
-    const int tile_n = a.tile_w * a.tile_h;
-    for (int idx = ly * LX + lx; idx < tile_n; idx += LX * LY) {
-        const int ty = idx / a.tile_w, tx = idx - ty * a.tile_w;
-#pragma unroll
-        for (int c = 0; c < CH; ++c) tile[idx * CH + c] = read_sample(src, &a, in_y0 + ty, in_x0 + tx, c);
+/* Loads the group's input tile (tile_h x tile_w samples of channel c from
+ * (iy0, ix0)) into tile; the spare columns of each row (the pitch) get
+ * zeros, so that no item reads an unset float. */
+inline void fill_tile(__global const void *src, const conv_args a, __local float *tile, int c,
+                      int iy0, int ix0, int lx, int ly)
+{
+    const int inside = ix0 >= 0 && iy0 >= 0 && ix0 + a.tile_w <= a.in_w &&
+                       iy0 + a.tile_h <= a.in_h;
+    if (inside) {
+        switch (a.in_type) {
+        case TYPE_U8: FILL_INSIDE(uchar) break;
+        case TYPE_U16: FILL_INSIDE(ushort) break;
+        default: FILL_INSIDE(float) break;
+        }
+    } else {
+        switch (a.in_type) {
+        case TYPE_U8: FILL_EDGE(uchar) break;
+        case TYPE_U16: FILL_EDGE(ushort) break;
+        default: FILL_EDGE(float) break;
+        }
     }
     barrier(CLK_LOCAL_MEM_FENCE);
-#define SAMPLE(ty, tx, c) tile[((ty) * a.tile_w + (tx)) * CH + (c)]
+}
+#define SAMPLE(ty, tx) tile[(ty) * a.tile_pitch + (tx)]
 #else
-#define SAMPLE(ty, tx, c) read_sample(src, &a, in_y0 + (ty), in_x0 + (tx), (c))
+#define SAMPLE(ty, tx) border_sample(src, &a, iy0 + (ty), ix0 + (tx), c)
 #endif
 
-    float acc[ROWS][CH];
+__kernel __attribute__((reqd_work_group_size(LX, LY, 1))) void
+tessel_conv_tiled(__global const void *src, __global void *dst, TAPS_SPACE const float *taps,
+                  const conv_args a, __local float *tile)
+{
+    const int lx = get_local_id(0), ly = get_local_id(1), c = get_group_id(2);
+    const int ox0 = get_group_id(0) * TW, oy0 = get_group_id(1) * TH; /* the group's outputs */
+    const int ix0 = ox0 * a.sx + a.ox, iy0 = oy0 * a.sy + a.oy;      /* its input tile */
+#if TILE
+    fill_tile(src, a, tile, c, iy0, ix0, lx, ly);
+#endif
+
+    float acc[ROWS][COLS];
 #pragma unroll
     for (int q = 0; q < ROWS; ++q)
 #pragma unroll
-        for (int c = 0; c < CH; ++c) acc[q][c] = 0.0f;
+        for (int j = 0; j < COLS; ++j) acc[q][j] = 0.0f;
 
-    const int ty0 = ly * ROWS * a.sy, tx0 = lx * a.sx;
-    const int span_rows = (ROWS - 1) * a.sy + a.kh; /* input rows this item reads */
-    for (int u = 0; u < span_rows; ++u) {
-        for (int i = 0; i < a.kw; ++i) {
-            float v[CH];
+    const int ty0 = ly * ROWS * a.sy, tx0 = lx * COLS * a.sx; /* the item's window in the tile */
+    const int span = (ROWS - 1) * a.sy + a.kh;                /* input rows it reads */
+    for (int u = 0; u < span; ++u) {
+#if KW
+        /* Row u of the window in registers; output row q takes it with tap row u - q*sy. */
+        float w[COLS + KW - 1];
 #pragma unroll
-            for (int c = 0; c < CH; ++c) v[c] = SAMPLE(ty0 + u, tx0 + i, c);
+        for (int j = 0; j < COLS + KW - 1; ++j) w[j] = SAMPLE(ty0 + u, tx0 + j);
 #pragma unroll
-            for (int q = 0; q < ROWS; ++q) {
-                const int t = u - q * a.sy; /* tap row of this sample for output row q */
-                if (t >= 0 && t < a.kh) {
-                    const float k = taps[t * a.kw + i];
+        for (int q = 0; q < ROWS; ++q) {
+            const int t = u - q * a.sy;
+            if (t < 0 || t >= a.kh) continue;
+            TAPS_SPACE const float *k = taps + t * KW;
 #pragma unroll
-                    for (int c = 0; c < CH; ++c) acc[q][c] = fma(k, v[c], acc[q][c]);
-                }
+            for (int i = 0; i < KW; ++i) {
+                const float kv = k[i];
+#pragma unroll
+                for (int j = 0; j < COLS; ++j) acc[q][j] = fma(kv, w[i + j], acc[q][j]);
             }
         }
+#else
+        int row_of[ROWS]; /* offset of output row q's tap row in taps, or -1 */
+#pragma unroll
+        for (int q = 0; q < ROWS; ++q) {
+            const int t = u - q * a.sy;
+            row_of[q] = t >= 0 && t < a.kh ? t * a.kw : -1;
+        }
+        for (int i = 0; i < a.kw; ++i) {
+            float v[COLS];
+#pragma unroll
+            for (int j = 0; j < COLS; ++j) v[j] = SAMPLE(ty0 + u, tx0 + j * a.sx + i);
+#pragma unroll
+            for (int q = 0; q < ROWS; ++q) {
+                if (row_of[q] < 0) continue;
+                const float kv = taps[row_of[q] + i];
+#pragma unroll
+                for (int j = 0; j < COLS; ++j) acc[q][j] = fma(kv, v[j], acc[q][j]);
+            }
+        }
+#endif
     }
 
-    const int x = gx0 + lx;
-    if (x >= a.out_w) return;
+    const int x0 = ox0 + lx * COLS;
 #pragma unroll
     for (int q = 0; q < ROWS; ++q) {
-        const int r = gy0 + ly * ROWS + q;
-        if (r < a.out_h) {
-            __global OUT_T *o = dst + (size_t)r * a.dst_pitch + (size_t)x * CH;
+        const int r = oy0 + ly * ROWS + q;
+        if (r >= a.out_h) break;
+        const size_t base = (size_t)r * a.dst_pitch + (size_t)x0 * a.channels + c;
 #pragma unroll
-            for (int c = 0; c < CH; ++c) o[c] = convert_output(acc[q][c], a.scale, a.offset, a.absolute);
-        }
+        for (int j = 0; j < COLS; ++j)
+            if (x0 + j < a.out_w)
+                store_output(dst, base + (size_t)j * a.channels, a.out_type, acc[q][j], a.scale,
+                             a.offset, a.absolute);
     }
-#undef SAMPLE
 }
+#undef SAMPLE

@@ -6,11 +6,15 @@
  * step_w region at that same corner. A plane of the batch is one channel of
  * one block: global plane P is block P / channels, channel P % channels,
  * blocks numbered row by row; a group runs planes first_plane onward.
+ * Quotients and remainders are taken as
+ * q = a / b, r = a - q*b: the pair a / b, a % b makes LLVM emit a freeze
+ * instruction that Oclgrind's uninitialised-value check cannot run.
  *
  * Each work-item does ROWS rows of one column: fewer work-groups, whose
- * start-up dominates short work-items on CPU devices.
- * Compile-time (-D): ROWS; IN_T for the gather (only built when given);
- * OUT_T and OUT_KIND for the scatter and common.cl. */
+ * start-up dominates short work-items on CPU devices. The sample types are
+ * arguments (common.cl). */
+
+#define ROWS 8 /* rows per work-item (cl_fft_block_kernels.c launches them so) */
 
 /* Mirrors cl_fft_block_args in cl_fft_block_kernels.h (all 4-byte fields). */
 typedef struct fft_block_args {
@@ -19,36 +23,38 @@ typedef struct fft_block_args {
     int block_w, block_h, step_w, step_h, blocks_x;
     int first_plane, planes; /* this group's first plane; planes of all groups */
     int out_w, out_h, sx, sy, absolute;
+    int in_type, out_type;
     float cval, scale, offset;
 } fft_block_args;
 
-#ifdef IN_T
 /* Column x, rows y0 .. y0 + ROWS - 1 of plane p of the group; planes past
  * the last are written as zeros (the padding of the batch). */
-__kernel void tessel_fft_block_gather(__global const IN_T *src, __global float *planes,
+__kernel void tessel_fft_block_gather(__global const void *src, __global float *planes,
                                       const fft_block_args a)
 {
     const int x = get_global_id(0), y0 = get_global_id(1) * ROWS, p = get_global_id(2);
     if (x >= a.block_w || y0 >= a.block_h) return;
     const int rows = min(ROWS, a.block_h - y0);
-    __global float *e = planes + (size_t)p * a.block_w * a.block_h + (size_t)y0 * a.block_w + x;
+    const size_t row = a.block_w;
+    __global float *e = planes + ((size_t)p * a.block_h + y0) * a.block_w + x;
     const int plane = a.first_plane + p;
     if (plane >= a.planes) {
-        for (int r = 0; r < rows; ++r) e[(size_t)r * a.block_w] = 0.0f;
+        for (int r = 0; r < rows; ++r) e[r * row] = 0.0f;
         return;
     }
-    const int block = plane / a.channels, c = plane % a.channels;
-    const long ey = (long)(block / a.blocks_x) * a.step_h + y0;
-    const long ex = (long)(block % a.blocks_x) * a.step_w + x;
-    const int xx = border_index(a.border, ex + a.ox, a.in_w);
+    const int block = plane / a.channels, c = plane - block * a.channels;
+    const int by = block / a.blocks_x, bx = block - by * a.blocks_x;
+    const long ey = (long)by * a.step_h + y0;
+    const long ex = (long)bx * a.step_w + x;
+    const int xx = border_index(a.border, (int)(ex + a.ox), a.in_w);
     for (int r = 0; r < rows; ++r) {
-        const int yy = border_index(a.border, ey + r + a.oy, a.in_h);
-        e[(size_t)r * a.block_w] =
-            yy < 0 || xx < 0 ? a.cval
-                             : (float)src[(size_t)yy * a.pitch + (size_t)xx * a.channels + c];
+        const int yy = border_index(a.border, (int)(ey + r + a.oy), a.in_h);
+        e[r * row] =
+            yy < 0 || xx < 0
+                ? a.cval
+                : load_sample(src, (size_t)yy * a.pitch + (size_t)xx * a.channels + c, a.in_type);
     }
 }
-#endif
 
 /* First multiple of s at or after v (v >= 0), over s: the first output
  * whose dense position lies in a block starting at v. */
@@ -60,24 +66,26 @@ inline int first_output(long v, int s)
 /* Output column i and rows j0 .. j0 + ROWS - 1 of those a block holds, for
  * plane p of the group: output (r, c) of channel ch is the dense result at
  * (r * sy, c * sx), found in the block that covers it. */
-__kernel void tessel_fft_block_scatter(__global const float *planes, __global OUT_T *dst,
+__kernel void tessel_fft_block_scatter(__global const float *planes, __global void *dst,
                                        const fft_block_args a)
 {
     const int i = get_global_id(0), j0 = get_global_id(1) * ROWS, p = get_global_id(2);
     const int plane = a.first_plane + p;
     if (plane >= a.planes) return;
-    const int block = plane / a.channels, ch = plane % a.channels;
-    const long x0 = (long)(block % a.blocks_x) * a.step_w;
-    const long y0 = (long)(block / a.blocks_x) * a.step_h;
+    const int block = plane / a.channels, ch = plane - block * a.channels;
+    const int by = block / a.blocks_x, bx = block - by * a.blocks_x;
+    const long x0 = (long)bx * a.step_w;
+    const long y0 = (long)by * a.step_h;
     const int c = first_output(x0, a.sx) + i;
     const long lx = (long)c * a.sx - x0;
     if (c >= a.out_w || lx >= a.step_w) return; /* past the output, or the next block's */
+    const size_t row = a.block_w;
     __global const float *v = planes + (size_t)p * a.block_w * a.block_h + (size_t)lx;
     const int r0 = first_output(y0, a.sy) + j0;
     for (int r = r0; r < r0 + ROWS && r < a.out_h; ++r) {
         const long ly = (long)r * a.sy - y0;
         if (ly >= a.step_h) break;
-        dst[(size_t)r * a.pitch + (size_t)c * a.channels + ch] =
-            convert_output(v[(size_t)ly * a.block_w], a.scale, a.offset, a.absolute);
+        store_output(dst, (size_t)r * a.pitch + (size_t)c * a.channels + ch, a.out_type,
+                     v[(size_t)ly * row], a.scale, a.offset, a.absolute);
     }
 }

@@ -1,7 +1,7 @@
 /* Method running (host/opencl/cl_running.c): running sums for box-like
  * kernels, at a cost per sample that does not grow with the window. One
- * program serves every dtype: sample types are run-time arguments (kinds:
- * 0 f32, 1 u8, 2 u16), so no -D variant is built per type.
+ * program serves every dtype: sample types are run-time arguments
+ * (common.cl's), so no -D variant is built per type.
  *
  * A constant column factor: running_vertical keeps, for one extended
  * column of the input and a band of output rows, the sum of the window's
@@ -24,24 +24,17 @@ typedef float wide_t;
 
 /* Mirrors tessel_cl_running_args (cl_running.h) field for field. */
 typedef struct running_args {
-    int in_w, in_h, src_pitch, channels, in_kind;
-    int out_w, out_h, dst_pitch, out_kind;
+    int in_w, in_h, src_pitch, channels, in_type;
+    int out_w, out_h, dst_pitch, out_type;
     int kw, kh, sx, sy, ox, oy;
     int border, absolute, integer, row_running;
     int temp_w, temp_rows, band, segment;
     float cval, scale, offset, factor;
 } running_args;
 
-inline float input_sample(__global const void *src, int kind, size_t i)
+inline int input_integer(__global const void *src, int type, size_t i)
 {
-    if (kind == 1) return (float)((__global const uchar *)src)[i];
-    if (kind == 2) return (float)((__global const ushort *)src)[i];
-    return ((__global const float *)src)[i];
-}
-
-inline int input_integer(__global const void *src, int kind, size_t i)
-{
-    return kind == 1 ? (int)((__global const uchar *)src)[i] : (int)((__global const ushort *)src)[i];
+    return type == TYPE_U8 ? (int)((__global const uchar *)src)[i] : (int)((__global const ushort *)src)[i];
 }
 
 /* Sample (y, x) of channel ch through the border rule; x already mapped
@@ -50,31 +43,14 @@ inline float sample_f(__global const void *src, const running_args *a, long y, i
 {
     const int yy = border_index(a->border, y, a->in_h);
     if (yy < 0 || x < 0) return a->cval;
-    return input_sample(src, a->in_kind, (size_t)yy * a->src_pitch + (size_t)x * a->channels + ch);
+    return load_sample(src, (size_t)yy * a->src_pitch + (size_t)x * a->channels + ch, a->in_type);
 }
 
 inline int sample_i(__global const void *src, const running_args *a, long y, int x, int ch)
 {
     const int yy = border_index(a->border, y, a->in_h);
     if (yy < 0 || x < 0) return (int)a->cval;
-    return input_integer(src, a->in_kind, (size_t)yy * a->src_pitch + (size_t)x * a->channels + ch);
-}
-
-/* scale, offset, |.|, round to nearest and saturate: common.cl's
- * convert_output with the output type chosen at run time. */
-inline void store_output(__global void *dst, const running_args *a, size_t i, float v)
-{
-    v = v * a->scale + a->offset;
-    if (a->absolute) v = fabs(v);
-    if (a->out_kind == 0) {
-        ((__global float *)dst)[i] = v;
-        return;
-    }
-    const float hi = a->out_kind == 1 ? 255.0f : 65535.0f;
-    v = v > 0.0f ? v : 0.0f;
-    v = v < hi ? v : hi;
-    if (a->out_kind == 1) ((__global uchar *)dst)[i] = (uchar)(v + 0.5f);
-    else ((__global ushort *)dst)[i] = (ushort)(v + 0.5f);
+    return input_integer(src, a->in_type, (size_t)yy * a->src_pitch + (size_t)x * a->channels + ch);
 }
 
 /* Sums of kh rows moving down a band of output rows, one extended column
@@ -136,7 +112,8 @@ __kernel void tessel_running_vertical(__global const void *src, __global void *t
             }                                                                                \
             v = TO_FLOAT(s);                                                                 \
         }                                                                                    \
-        store_output(dst, &a, (size_t)r * a.dst_pitch + (size_t)x * c + ch, v);            \
+        store_output(dst, (size_t)r * a.dst_pitch + (size_t)x * c + ch, a.out_type, v, a.scale,  \
+                     a.offset, a.absolute);                                                  \
     }
 
 #define INT_TO_FLOAT(s) ((float)(s) * a.factor)
@@ -204,5 +181,5 @@ __kernel void tessel_running_column_taps(__global const float *temp, __global vo
     const size_t y0 = (size_t)r * a.sy;
     float v = 0.0f;
     for (int t = 0; t < a.kh; ++t) v = fma(taps[t], temp[(y0 + t) * a.temp_w + col], v);
-    store_output(dst, &a, (size_t)r * a.dst_pitch + e, v);
+    store_output(dst, (size_t)r * a.dst_pitch + e, a.out_type, v, a.scale, a.offset, a.absolute);
 }

@@ -30,6 +30,8 @@ typedef struct suite {
     int cases, failures;
     int combos[3][3][4]; /* cases per (in dtype, out dtype, channels) */
     int fft_unsupported; /* fft cases the backend declined (reported once) */
+    tessel_cl_kernels family; /* OpenCL kernel family the context was made with */
+    int family_checks;   /* cases whose plan info named the family */
 } suite;
 
 typedef enum call_kind { CALL_2D, CALL_1D, CALL_1D_ROWS } call_kind;
@@ -298,20 +300,32 @@ static double *reference_result(const conv_case *c, const tessel_image *src, int
     return out;
 }
 
-/* The method AUTO plans for c (the cost model's choice), or AUTO when the
- * plan fails (the call itself reports why). */
-static tessel_method auto_choice(suite *s, const conv_case *c, const tessel_image *src,
-                                 char *reason, size_t reason_size)
+/* What a plan for c says it runs: the method (AUTO when the plan fails: the
+ * call itself reports why), why, and the OpenCL kernel family. */
+static tessel_method planned(suite *s, const conv_case *c, const tessel_image *src, char *reason,
+                             size_t reason_size, char *family, size_t family_size)
 {
     tessel_plan *plan = NULL;
     tessel_plan_properties info = {0};
     info.struct_size = sizeof info;
     tessel_status st = tessel_plan_create(s->ctx, src, c->out_dtype, c->kernel, &c->o, &plan);
     if (st == TESSEL_OK) st = tessel_plan_info(plan, &info);
-    /* The reason may live in the plan: copied before it goes. */
+    /* The strings live in the plan: copied before it goes. */
     snprintf(reason, reason_size, "%s", st == TESSEL_OK ? info.method_reason : "");
+    snprintf(family, family_size, "%s", st == TESSEL_OK ? info.kernel_family : "");
     tessel_plan_destroy(plan);
     return st == TESSEL_OK ? info.method : TESSEL_METHOD_AUTO;
+}
+
+/* With a kernel family forced, the family a direct or separable 2-D case
+ * must run: tiled everywhere, or vector at column stride 1 (the vector
+ * kernels need it); NULL when nothing is expected. */
+static const char *expected_family(const suite *s, const conv_case *c)
+{
+    if (c->call != CALL_2D) return NULL;
+    if (s->family == TESSEL_CL_KERNELS_TILED) return "tiled";
+    if (s->family == TESSEL_CL_KERNELS_VECTOR && c->o.stride_x <= 1) return "vector";
+    return NULL;
 }
 
 static int is_fft(tessel_method m)
@@ -397,13 +411,21 @@ static void check_call(suite *s, const conv_case *c, tu_image *src, const double
     memcpy(before, dst.block, dst.block_bytes);
 
     tessel_method method = c->o.method;
-    if (ref && method == TESSEL_METHOD_AUTO) {
-        char reason[256];
-        method = auto_choice(s, c, &src->view, reason, sizeof reason);
+    const char *family = expected_family(s, c);
+    if (ref && (method == TESSEL_METHOD_AUTO || family)) {
+        char reason[256], ran[16];
+        method = planned(s, c, &src->view, reason, sizeof reason, ran, sizeof ran);
         /* Separable always does less work than direct on a rank-1 kernel;
          * the frequency domain may do less still. */
-        if (c->check_separable && method == TESSEL_METHOD_DIRECT)
+        if (c->o.method == TESSEL_METHOD_AUTO && c->check_separable &&
+            method == TESSEL_METHOD_DIRECT)
             fail(s, c, "auto chose direct for a rank-1 kernel (%s)", reason);
+        if (family && (method == TESSEL_METHOD_DIRECT || method == TESSEL_METHOD_SEPARABLE)) {
+            ++s->family_checks;
+            if (strcmp(ran, family) != 0)
+                fail(s, c, "plan info names kernel family \"%s\", not the forced \"%s\"", ran,
+                     family);
+        }
     }
     tessel_status st = call_library(s, c, &src->view, &dst.view);
     if (digest_out) write_digest(s, c, st, &dst);
@@ -748,6 +770,7 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
 {
     suite s = {0};
     s.label = label;
+    s.family = ctx_options ? ctx_options->cl_kernels : TESSEL_CL_KERNELS_AUTO;
     uint64_t seed = suite_seed();
     tu_rng_seed(&s.rng, seed);
     tessel_status st = tessel_context_create(ctx_options, &s.ctx);
@@ -776,14 +799,18 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
                label, fewest);
         ++s.failures;
     }
-    char skipped[64] = "";
+    char skipped[64] = "", families[96] = "";
     if (s.fft_unsupported)
         snprintf(skipped, sizeof skipped, " (%d fft cases not run)", s.fft_unsupported);
+    if (s.family_checks)
+        snprintf(families, sizeof families, ", %d of them named the forced kernel family",
+                 s.family_checks);
     printf("%s on %s: %d cases%s (matrix %d, anchors %d, edge %d, 1-D %d, numpy %d, "
-           "running %d, each dtype pair x channels >= %d; %d failures; %.1f s; seed %" PRIu64 "\n",
+           "running %d)%s, each dtype pair x channels >= %d; %d failures; %.1f s; seed %" PRIu64
+           "\n",
            label, tessel_context_device_name(s.ctx), s.cases, skipped, counts[0], counts[1],
-           counts[2], counts[3], counts[4], counts[5], fewest, s.failures, seconds_now() - start,
-           seed);
+           counts[2], counts[3], counts[4], counts[5], families, fewest, s.failures,
+           seconds_now() - start, seed);
     tessel_context_destroy(s.ctx);
     return s.failures;
 }

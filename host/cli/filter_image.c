@@ -49,7 +49,7 @@ static tessel_status find_pipeline(const filter_run *run, tessel_batch_work *w,
 static char *describe_work(const filter_run *run, const tessel_batch_work *w, const pipeline *p,
                            const tessel_image *out, const char *output)
 {
-    size_t size = 512 + (size_t)run->kernel_count * 512 + strlen(w->input) + strlen(output);
+    size_t size = 512 + (size_t)run->kernel_count * 1024 + strlen(w->input) + strlen(output);
     char *text = malloc(size);
     if (!text) return NULL;
     const tessel_image *in = w->src;
@@ -66,6 +66,9 @@ static char *describe_work(const filter_run *run, const tessel_batch_work *w, co
                       run->o->kernels[k], info.kernel_width, info.kernel_height, info.backend_name,
                       info.device_name, info.method_name, info.method_reason, info.threads,
                       info.threads == 1 ? "" : "s");
+        if (n > 0 && (size_t)n < size && info.kernel_detail[0])
+            n += snprintf(text + n, size - (size_t)n, "\n    %s%s%s", info.kernel_family,
+                          info.kernel_family[0] ? " kernels: " : "", info.kernel_detail);
     }
     return text;
 }

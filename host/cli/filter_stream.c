@@ -99,6 +99,9 @@ static void describe(const filter_run *run, const stream_job *job, const tessel_
                  run->o->kernels[0], info.kernel_width, info.kernel_height, info.backend_name,
                  info.device_name, info.method_name, info.method_reason, info.threads,
                  info.threads == 1 ? "" : "s");
+    if (info.kernel_detail && info.kernel_detail[0])
+        cli_note("    %s%s%s", info.kernel_family, info.kernel_family[0] ? " kernels: " : "",
+                 info.kernel_detail);
     cli_note("  streamed in %d band%s of %d rows%s, %.1f ms (%.1f Mpix/s)", job->bands,
              job->bands == 1 ? "" : "s", job->band_rows,
              job->carry_alpha ? ", alpha carried through" : "", seconds * 1e3,

@@ -91,6 +91,12 @@ typedef struct tessel_backend_ops {
      * transfers overlapping compute. */
     tessel_status (*tiles_execute)(tessel_plan *plan, const tessel_image *src,
                                    const tessel_image *dst);
+    /* Optional (NULL: both ""): what a prepared plan runs, for
+     * tessel_plan_info and verbose output: the kernel family ("tiled",
+     * "vector", or "" where the choice does not apply) and one line naming
+     * the kernel, its work-group and tile. */
+    void (*plan_kernels)(const tessel_plan *plan, char *family, size_t family_size,
+                         char *detail, size_t detail_size);
 
     /* ---- buffers (core/buffer.h): storage, transfers and runs between
      * buffers, all validated by the core first */
@@ -100,6 +106,10 @@ typedef struct tessel_backend_ops {
     tessel_status (*buffer_download)(const tessel_buffer *buffer, const tessel_image *dst);
     tessel_status (*plan_execute_buffers)(tessel_plan *plan, const tessel_buffer *src,
                                           const tessel_buffer *dst);
+    /* Optional (NULL: only a buffer with itself): 1 when two buffers share
+     * storage (two wraps of one cl_mem, overlapping sub-buffers), so that a
+     * run from one into the other would read what it writes. */
+    int (*buffers_alias)(const tessel_buffer *a, const tessel_buffer *b);
     tessel_status (*combine)(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
                              tessel_combine_op op, const tessel_buffer *dst);
     /* White's damped Richardson-Lucy ratio (fourier/deconv_damp.c) of packed

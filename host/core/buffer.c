@@ -132,6 +132,10 @@ tessel_status tessel_plan_execute_buffers(tessel_plan *plan, const tessel_buffer
                     "buffers belong to another context than the plan");
     RETURN_ERROR_IF(src == dst, ctx, TESSEL_ERR_INVALID_ARGUMENT,
                     "destination buffer is the source (in-place convolution is not supported)");
+    RETURN_ERROR_IF(ctx->ops->buffers_alias && ctx->ops->buffers_alias(src, dst), ctx,
+                    TESSEL_ERR_INVALID_ARGUMENT,
+                    "destination buffer shares memory with the source (in-place convolution is "
+                    "not supported)");
     tessel_image src_shape, dst_shape;
     tessel_buffer_shape(src, &src_shape);
     tessel_buffer_shape(dst, &dst_shape);

@@ -113,8 +113,12 @@ tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *
     p.tiles_x = p.tiles_y = 1;
     p.tile_width = plan->geo.out_width;
     p.tile_height = plan->geo.out_height;
+    p.kernel_family = plan->kernel_family;
+    p.kernel_detail = plan->kernel_detail;
     if (tessel_plan_is_tiled(plan)) {
         const tessel_tiling *t = plan->tiling;
+        p.kernel_family = t->tile_plan->kernel_family;
+        p.kernel_detail = t->tile_plan->kernel_detail;
         p.method_reason = t->reason;
         p.tiles_x = t->cols;
         p.tiles_y = t->rows;

@@ -27,6 +27,8 @@ struct tessel_plan {
     tessel_plan *band_plan;     /* the last stream's sub-plan, kept for the next
                                    (tiles_stream.c) */
     int band_rows;              /* the band height band_plan was made for */
+    char kernel_family[16];     /* what the backend runs (backend.h, plan_kernels) */
+    char kernel_detail[448];
     int staged_by_caller;       /* 1: runs only between device buffers its caller
                                    stages (a tile's sub-plan, tiles_execute): the
                                    backend keeps no per-image staging */

@@ -117,16 +117,23 @@ tessel_status tessel_plan_define(tessel_context *context, const tessel_image *sr
 
 tessel_status tessel_plan_prepare(tessel_plan *plan)
 {
-    return plan->ctx->ops->plan_prepare(plan);
+    const tessel_backend_ops *ops = plan->ctx->ops;
+    FORWARD_IF_ERROR(ops->plan_prepare(plan));
+    if (ops->plan_kernels)
+        ops->plan_kernels(plan, plan->kernel_family, sizeof plan->kernel_family,
+                          plan->kernel_detail, sizeof plan->kernel_detail);
+    return TESSEL_OK;
 }
 
 void tessel_plan_log_ready(const tessel_plan *plan)
 {
     const tessel_geometry *g = &plan->geo;
-    tessel_log(plan->ctx, TESSEL_LOG_DEBUG, "plan %dx%dx%d %s -> %dx%d %s, kernel %dx%d, %s (%s)",
-               g->in_width, g->in_height, plan->channels, tessel_dtype_name(plan->in_dtype),
-               g->out_width, g->out_height, tessel_dtype_name(plan->out_dtype), g->kernel_width,
-               g->kernel_height, tessel_method_name(plan->method), plan->method_reason);
+    tessel_log(plan->ctx, TESSEL_LOG_DEBUG,
+               "plan %dx%dx%d %s -> %dx%d %s, kernel %dx%d, %s (%s)%s%s", g->in_width,
+               g->in_height, plan->channels, tessel_dtype_name(plan->in_dtype), g->out_width,
+               g->out_height, tessel_dtype_name(plan->out_dtype), g->kernel_width,
+               g->kernel_height, tessel_method_name(plan->method), plan->method_reason,
+               plan->kernel_detail[0] ? ", " : "", plan->kernel_detail);
 }
 
 void tessel_plan_free(tessel_plan *plan)

@@ -1,7 +1,8 @@
-/* The OpenCL backend: context and queue on the chosen device, plans as one
- * (direct) or two (separable) passes of the tiled kernel, as FFT
- * convolution (cl_fft.h) or as running sums (cl_running.h), and execution on host images (zero-copy on devices
- * that share host memory). */
+/* The OpenCL backend: context and queue on the chosen device (or the
+ * application's queue), plans as the launches of cl_passes.h, as FFT
+ * convolution (cl_fft.h, cl_fft_block.h) or as running sums (cl_running.h),
+ * and execution on host images (zero-copy on devices that share host
+ * memory). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,10 @@
 #include "core/plan.h"
 
 typedef struct tessel_cl_plan {
+    tessel_cl_passes described; /* direct and separable: what the passes are */
     tessel_cl_pass pass[2];
     int passes;
-    cl_mem temp;      /* separable: float rows between the passes */
+    cl_mem temp;      /* separable in two passes: float rows between them */
     int temp_pitch;   /* samples per temp row */
     cl_mem dev_src, dev_dst; /* staging buffers on devices with their own memory */
     tessel_cl_fft *fft;      /* method fft: replaces the passes */
@@ -32,7 +34,8 @@ typedef struct tessel_cl_plan {
 } tessel_cl_plan;
 
 /* The application's queue: its context and device, retained. */
-static tessel_status adopt_queue(tessel_context *ctx, tessel_cl_state *cl, cl_command_queue queue)
+static tessel_status adopt_queue(tessel_context *ctx, tessel_cl_state *cl, cl_command_queue queue,
+                                 tessel_cl_kernels family)
 {
     cl_context context = NULL;
     cl_device_id device = NULL;
@@ -42,7 +45,12 @@ static tessel_status adopt_queue(tessel_context *ctx, tessel_cl_state *cl, cl_co
         e = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof device, &device, NULL);
     if (e == CL_SUCCESS)
         e = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof platform, &platform, NULL);
+    cl_command_queue_properties properties = 0;
+    if (e == CL_SUCCESS)
+        e = clGetCommandQueueInfo(queue, CL_QUEUE_PROPERTIES, sizeof properties, &properties,
+                                  NULL);
     RETURN_IF_CL_ERROR(NULL, e, "reading the given cl_command_queue");
+    cl->out_of_order = (properties & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) != 0;
     /* Retained, so that releasing them at the end is right in both cases. */
     clRetainContext(context);
     clRetainCommandQueue(queue);
@@ -51,11 +59,12 @@ static tessel_status adopt_queue(tessel_context *ctx, tessel_cl_state *cl, cl_co
     cl->platform = platform;
     cl->queue = queue;
     tessel_cl_query_caps(cl->device, &cl->caps);
+    FORWARD_IF_ERROR(tessel_cl_choose_family(cl, family));
     FORWARD_IF_ERROR(tessel_cl_programs_create(ctx, cl));
     ctx->threads = 1;
     ctx->cl_queue = cl->queue;
-    snprintf(ctx->device_name, sizeof ctx->device_name, "%.120s (application queue)",
-             cl->caps.name);
+    snprintf(ctx->device_name, sizeof ctx->device_name, "%.100s (application queue%s)",
+             cl->caps.name, cl->out_of_order ? ", out of order" : "");
     return TESSEL_OK;
 }
 
@@ -66,26 +75,19 @@ static tessel_status tessel_cl_context_init(tessel_context *ctx, const tessel_co
         RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for OpenCL state");
         ctx->backend_state = cl;
         FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
-        return adopt_queue(ctx, cl, (cl_command_queue)o->cl_queue);
+        return adopt_queue(ctx, cl, (cl_command_queue)o->cl_queue, o->cl_kernels);
     }
-    tessel_cl_device_entry chosen;
-    char err[TESSEL_MESSAGE_SIZE];
-    tessel_status s = tessel_cl_select(ctx->device_spec[0] ? ctx->device_spec : NULL, &chosen,
-                                       err, sizeof err);
-    RETURN_ERROR_IF(s != TESSEL_OK, NULL, s, "%s", err);
     tessel_cl_state *cl = calloc(1, sizeof *cl);
     RETURN_ERROR_IF(!cl, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for the OpenCL backend");
     ctx->backend_state = cl;
     FORWARD_IF_ERROR(tessel_cl_read_memory_limit(cl));
+    tessel_cl_device_entry chosen;
+    FORWARD_IF_ERROR(tessel_cl_open(ctx->device_spec[0] ? ctx->device_spec : NULL, &chosen,
+                                    &cl->context, &cl->queue));
     cl->platform = chosen.platform;
     cl->device = chosen.device;
     tessel_cl_query_caps(cl->device, &cl->caps);
-    cl_int e;
-    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)cl->platform, 0};
-    cl->context = clCreateContext(props, 1, &cl->device, NULL, NULL, &e);
-    RETURN_IF_CL_ERROR(NULL, e, "clCreateContext");
-    cl->queue = clCreateCommandQueue(cl->context, cl->device, 0, &e);
-    RETURN_IF_CL_ERROR(NULL, e, "clCreateCommandQueue");
+    FORWARD_IF_ERROR(tessel_cl_choose_family(cl, o->cl_kernels));
     FORWARD_IF_ERROR(tessel_cl_programs_create(ctx, cl));
     ctx->threads = 1;
     ctx->cl_queue = cl->queue;
@@ -106,7 +108,7 @@ static void tessel_cl_context_release(tessel_context *ctx)
     ctx->backend_state = NULL;
 }
 
-/* Separable: the float temporary between the two passes (cl_passes.h). */
+/* Separable in two passes: the float temporary between them (cl_passes.h). */
 static tessel_status prepare_temp(tessel_plan *plan, tessel_cl_state *cl, const tessel_cl_passes *p,
                                   tessel_cl_plan *cp)
 {
@@ -160,14 +162,27 @@ static tessel_status tessel_cl_plan_prepare(tessel_plan *plan)
     } else if (plan->method == TESSEL_METHOD_RUNNING) {
         FORWARD_IF_ERROR(tessel_cl_running_prepare(plan, cl, &cp->running));
     } else {
-        tessel_cl_passes p;
-        tessel_cl_passes_of(plan, &p);
-        if (p.count == 2) FORWARD_IF_ERROR(prepare_temp(plan, cl, &p, cp));
-        for (int i = 0; i < p.count; ++i)
-            FORWARD_IF_ERROR(tessel_cl_pass_prepare(plan->ctx, cl, &p.spec[i], &cp->pass[i]));
-        cp->passes = p.count;
+        tessel_cl_passes *p = &cp->described;
+        tessel_cl_passes_of(cl, plan, p);
+        if (p->count == 2) FORWARD_IF_ERROR(prepare_temp(plan, cl, p, cp));
+        for (int i = 0; i < p->count; ++i)
+            FORWARD_IF_ERROR(tessel_cl_pass_prepare(plan->ctx, cl, &p->spec[i], &p->layout[i],
+                                                    &cp->pass[i]));
+        cp->passes = p->count;
     }
     return prepare_staging(plan, cl, cp);
+}
+
+static void tessel_cl_plan_kernels(const tessel_plan *plan, char *family, size_t family_size,
+                                   char *detail, size_t detail_size)
+{
+    const tessel_cl_plan *cp = plan->backend_state;
+    family[0] = detail[0] = '\0';
+    if (cp->fft) tessel_cl_fft_describe(cp->fft, detail, detail_size);
+    else if (cp->fft_block) tessel_cl_fft_block_describe(cp->fft_block, detail, detail_size);
+    else
+        tessel_cl_passes_describe(plan->ctx->backend_state, &cp->described, family, family_size,
+                                  detail, detail_size);
 }
 
 static void tessel_cl_plan_release(tessel_plan *plan)
@@ -231,6 +246,7 @@ static tessel_status execute_in_place(tessel_plan *plan, const tessel_image *src
                                                     "clCreateBuffer (output view) failed: %s",
                                                     tessel_cl_error_name(e));
     if (s == TESSEL_OK) s = tessel_cl_run_passes(plan, in, pitch_samples(src), out, pitch_samples(dst));
+    if (s == TESSEL_OK) s = tessel_cl_fence(ctx, cl);
     if (s == TESSEL_OK) {
         /* Mapping makes the results visible in host memory (a no-op copy here). */
         void *p = clEnqueueMapBuffer(cl->queue, out, CL_TRUE, CL_MAP_READ, 0, span_bytes(dst), 0,
@@ -259,6 +275,7 @@ static tessel_status execute_staged(tessel_plan *plan, const tessel_image *src,
     const size_t origin[3] = {0, 0, 0};
     const size_t in_region[3] = {in_row, (size_t)src->height, 1};
     const size_t out_region[3] = {out_row, (size_t)dst->height, 1};
+    FORWARD_IF_ERROR(tessel_cl_fence(ctx, cl));
     cl_int e = clEnqueueWriteBufferRect(cl->queue, cp->dev_src, CL_FALSE, origin, origin,
                                         in_region, in_row, 0, tessel_image_row_bytes(src), 0,
                                         src->data, 0, NULL, NULL);
@@ -295,11 +312,13 @@ const tessel_backend_ops tessel_opencl_backend = {
     .plan_release = tessel_cl_plan_release,
     .plan_memory = tessel_cl_plan_memory,
     .tiles_execute = tessel_cl_tiles_execute,
+    .plan_kernels = tessel_cl_plan_kernels,
     .buffer_alloc = tessel_cl_buffer_alloc,
     .buffer_release = tessel_cl_buffer_release,
     .buffer_upload = tessel_cl_buffer_upload,
     .buffer_download = tessel_cl_buffer_download,
     .plan_execute_buffers = tessel_cl_plan_execute_buffers,
+    .buffers_alias = tessel_cl_buffers_alias,
     .combine = tessel_cl_combine,
     .damped_ratio = tessel_cl_damped_ratio,
     .finish = tessel_cl_finish,

@@ -58,23 +58,29 @@ void tessel_cl_buffer_release(tessel_buffer *b)
     b->device = NULL;
 }
 
-static void rect_region(const tessel_buffer *b, size_t region[3])
+/* Whole rows both sides: one contiguous copy, which drivers (and
+ * Oclgrind's uninitialised-memory check, which follows only the first row
+ * of a rectangular write) handle best. */
+static int contiguous(const tessel_buffer *b, const tessel_image *host)
 {
-    region[0] = tessel_buffer_row_bytes(b);
-    region[1] = (size_t)b->height;
-    region[2] = 1;
+    const size_t row = tessel_buffer_row_bytes(b);
+    return b->pitch == row && tessel_image_row_bytes(host) == row;
 }
 
 tessel_status tessel_cl_buffer_upload(tessel_buffer *b, const tessel_image *src)
 {
     tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
-    size_t region[3];
-    rect_region(b, region);
-    cl_int e = clEnqueueWriteBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
-                                        region, b->pitch, 0, tessel_image_row_bytes(src), 0,
-                                        src->data, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueWriteBufferRect (buffer upload)");
+    const size_t region[3] = {tessel_buffer_row_bytes(b), (size_t)b->height, 1};
+    FORWARD_IF_ERROR(tessel_cl_fence(b->ctx, cl));
+    const cl_int e =
+        contiguous(b, src)
+            ? clEnqueueWriteBuffer(cl->queue, (cl_mem)b->device, CL_TRUE, 0,
+                                   b->pitch * (size_t)b->height, src->data, 0, NULL, NULL)
+            : clEnqueueWriteBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                       region, b->pitch, 0, tessel_image_row_bytes(src), 0,
+                                       src->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "writing the buffer (upload)");
     return TESSEL_OK;
 }
 
@@ -82,12 +88,16 @@ tessel_status tessel_cl_buffer_download(const tessel_buffer *b, const tessel_ima
 {
     tessel_cl_state *cl = b->ctx->backend_state;
     const size_t origin[3] = {0, 0, 0};
-    size_t region[3];
-    rect_region(b, region);
-    cl_int e = clEnqueueReadBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
-                                       region, b->pitch, 0, tessel_image_row_bytes(dst), 0,
-                                       dst->data, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(b->ctx, e, "clEnqueueReadBufferRect (buffer download)");
+    const size_t region[3] = {tessel_buffer_row_bytes(b), (size_t)b->height, 1};
+    FORWARD_IF_ERROR(tessel_cl_fence(b->ctx, cl));
+    const cl_int e =
+        contiguous(b, dst)
+            ? clEnqueueReadBuffer(cl->queue, (cl_mem)b->device, CL_TRUE, 0,
+                                  b->pitch * (size_t)b->height, dst->data, 0, NULL, NULL)
+            : clEnqueueReadBufferRect(cl->queue, (cl_mem)b->device, CL_TRUE, origin, origin,
+                                      region, b->pitch, 0, tessel_image_row_bytes(dst), 0,
+                                      dst->data, 0, NULL, NULL);
+    RETURN_IF_CL_ERROR(b->ctx, e, "reading the buffer (download)");
     return TESSEL_OK;
 }
 
@@ -107,31 +117,55 @@ tessel_status tessel_cl_combine(tessel_context *ctx, const tessel_buffer *a, con
                                 tessel_combine_op op, const tessel_buffer *dst)
 {
     tessel_cl_state *cl = ctx->backend_state;
-    char options[160];
-    snprintf(options, sizeof options, "-D A_T=%s -D B_T=%s -D OUT_T=%s -D OUT_KIND=%d",
-             tessel_cl_type_name(a->dtype), tessel_cl_type_name(b->dtype),
-             tessel_cl_type_name(dst->dtype), tessel_cl_out_kind(dst->dtype));
     cl_kernel k = NULL;
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "combine.cl", options, "tessel_combine", &k));
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "combine.cl", NULL, "tessel_combine", &k));
     cl_mem ma = a->device, mb = b->device, md = dst->device;
     cl_int pa = pitch_samples(a), pb = pitch_samples(b), pd = pitch_samples(dst);
+    cl_int ta = (cl_int)a->dtype, tb = (cl_int)b->dtype, td = (cl_int)dst->dtype;
     cl_int n = a->width * a->channels, rows = a->height, code = (cl_int)op;
-    cl_int e = clSetKernelArg(k, 0, sizeof ma, &ma);
-    e |= clSetKernelArg(k, 1, sizeof pa, &pa);
-    e |= clSetKernelArg(k, 2, sizeof mb, &mb);
-    e |= clSetKernelArg(k, 3, sizeof pb, &pb);
-    e |= clSetKernelArg(k, 4, sizeof md, &md);
-    e |= clSetKernelArg(k, 5, sizeof pd, &pd);
-    e |= clSetKernelArg(k, 6, sizeof n, &n);
-    e |= clSetKernelArg(k, 7, sizeof rows, &rows);
-    e |= clSetKernelArg(k, 8, sizeof code, &code);
+    const struct {
+        size_t size;
+        const void *value;
+    } args[] = {{sizeof ma, &ma}, {sizeof pa, &pa}, {sizeof ta, &ta}, {sizeof mb, &mb},
+                {sizeof pb, &pb}, {sizeof tb, &tb}, {sizeof md, &md}, {sizeof pd, &pd},
+                {sizeof td, &td}, {sizeof n, &n},   {sizeof rows, &rows}, {sizeof code, &code}};
+    cl_int e = CL_SUCCESS;
+    for (cl_uint i = 0; i < sizeof args / sizeof args[0]; ++i)
+        e |= clSetKernelArg(k, i, args[i].size, args[i].value);
     const size_t local[2] = {64, 1};
-    const size_t global[2] = {((size_t)n + 63) / 64 * 64, (size_t)rows};
-    if (e == CL_SUCCESS) e = clEnqueueNDRangeKernel(cl->queue, k, 2, NULL, global, local, 0, NULL, NULL);
+    const size_t global[2] = {tessel_cl_round_up((size_t)n, 64), (size_t)rows};
+    tessel_status s = e == CL_SUCCESS ? tessel_cl_launch(ctx, cl, k, 2, global, local,
+                                                         "clEnqueueNDRangeKernel (combine)")
+                                      : tessel_fail(ctx, TESSEL_ERR_BACKEND,
+                                                    "clSetKernelArg failed for the combine kernel");
     clReleaseKernel(k);
-    RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND, "enqueueing the combine kernel failed (%d)",
-                    (int)e);
-    return TESSEL_OK;
+    return s;
+}
+
+/* The buffer's cl_mem as a byte range of the memory object at its root
+ * (a sub-buffer's parent); 0 when OpenCL cannot say. */
+static int byte_range(const tessel_buffer *b, cl_mem *root, size_t *first, size_t *end)
+{
+    cl_mem mem = (cl_mem)b->device, parent = NULL;
+    size_t offset = 0;
+    if (clGetMemObjectInfo(mem, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL) !=
+            CL_SUCCESS ||
+        (parent && clGetMemObjectInfo(mem, CL_MEM_OFFSET, sizeof offset, &offset, NULL) !=
+                       CL_SUCCESS))
+        return 0;
+    *root = parent ? parent : mem;
+    *first = offset;
+    *end = offset + b->pitch * (size_t)b->height;
+    return 1;
+}
+
+int tessel_cl_buffers_alias(const tessel_buffer *a, const tessel_buffer *b)
+{
+    if (a->device == b->device) return 1;
+    cl_mem ra, rb;
+    size_t a0, a1, b0, b1;
+    if (!byte_range(a, &ra, &a0, &a1) || !byte_range(b, &rb, &b0, &b1)) return 0;
+    return ra == rb && a0 < b1 && b0 < a1;
 }
 
 tessel_status tessel_cl_finish(tessel_context *ctx)

@@ -31,6 +31,8 @@ typedef struct tessel_cl_state {
     cl_command_queue queue;
     tessel_cl_device_caps caps;
     struct tessel_cl_program_cache *programs;
+    int tiled;              /* kernel family: 1 tiled (GPU-shaped), 0 vector (CPU-shaped) */
+    int out_of_order;       /* the queue runs commands out of order (cl_queue.c) */
     int clfft_user;         /* 1 once an FFT plan made this context a clFFT user */
     size_t memory_limit;    /* TESSEL_DEVICE_MEMORY_LIMIT in bytes, 0 = none */
 } tessel_cl_state;

@@ -2,45 +2,55 @@
  * terms of each method counted from the layout its executor runs (direct
  * and separable here, from cl_passes.h and cl_launch.h; the frequency
  * domain in cl_fft_estimates.c), and the default constants. */
+#include <math.h>
+
 #include "cl_estimates.h"
 #include "cl_passes.h"
 #include "cl_running.h"
 #include "core/cost_model.h"
 
-/* Tap rows one work-item applies per output row it computes, zero-padded
- * ones included: (rows - 1) * sy + kh for its rows together. */
-static double tap_rows(const tessel_cl_state *cl, const tessel_cl_pass_spec *s)
+/* Tap rows one work-item runs through per output row it computes (the
+ * rows of its block's window): (rows - 1) * sy + kh. */
+static double tap_rows(const tessel_cl_pass_spec *s, const tessel_cl_pass_layout *l)
 {
-    tessel_cl_pass_layout l;
-    tessel_cl_pass_layout_of(&cl->caps, s, &l);
-    return (double)(l.rows - 1) * s->sy + s->kh;
+    return (double)(l->rows - 1) * s->sy + s->kh;
 }
 
 static void direct_work(const tessel_plan *plan, const tessel_cl_passes *p,
                         tessel_cost_work *w)
 {
-    const tessel_cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double samples = (double)g->out_height * g->out_width * plan->channels;
     w->available = 1;
     w->term[0] = 1.0;
     w->term[1] = samples;
-    w->term[2] = samples * tap_rows(cl, &p->spec[0]) * g->kernel_width;
+    w->term[2] = samples * tap_rows(&p->spec[0], &p->layout[0]) * g->kernel_width;
 }
 
-/* Row pass into the temporary, then the column pass out of it. */
+/* Fused: every strip row-filters its (strip_rows - 1) * sy + kh input rows
+ * into local memory, then sums kh of them per output. Two passes: the row
+ * pass into the temporary, then the column pass out of it. */
 static void separable_work(const tessel_plan *plan, const tessel_cl_passes *p,
                            tessel_cost_work *w)
 {
-    const tessel_cl_state *cl = plan->ctx->backend_state;
     const tessel_geometry *g = &plan->geo;
     const double row = (double)g->out_width * plan->channels;
-    const double row_pass = p->temp_rows * row, column_pass = (double)g->out_height * row;
+    const double column_pass = (double)g->out_height * row;
     w->available = 1;
     w->term[0] = 1.0;
+    if (p->count == 1) {
+        const tessel_cl_pass_layout *l = &p->layout[0];
+        const double strips = ceil((double)g->out_height / l->strip_rows);
+        const double row_pass =
+            strips * ((double)(l->strip_rows - 1) * g->stride_y + g->kernel_height) * row;
+        w->term[1] = row_pass + column_pass;
+        w->term[2] = row_pass * g->kernel_width + column_pass * g->kernel_height;
+        return;
+    }
+    const double row_pass = p->temp_rows * row;
     w->term[1] = row_pass + column_pass;
-    w->term[2] = row_pass * tap_rows(cl, &p->spec[0]) * g->kernel_width +
-                 column_pass * tap_rows(cl, &p->spec[1]);
+    w->term[2] = row_pass * tap_rows(&p->spec[0], &p->layout[0]) * g->kernel_width +
+                 column_pass * tap_rows(&p->spec[1], &p->layout[1]);
 }
 
 /* Both kernels of the layout: each sample read a constant number of times
@@ -74,11 +84,11 @@ void tessel_cl_cost_work(const tessel_plan *plan, tessel_method method,
     } else if (method == TESSEL_METHOD_RUNNING) {
         running_work(plan, out);
     } else if (method == TESSEL_METHOD_DIRECT || method == TESSEL_METHOD_SEPARABLE) {
-        /* The passes of the method asked about, whatever the plan's own. */
+        /* The launches of the method asked about, whatever the plan's own. */
         tessel_plan as_method = *plan;
         as_method.method = method;
         tessel_cl_passes p;
-        tessel_cl_passes_of(&as_method, &p);
+        tessel_cl_passes_of(plan->ctx->backend_state, &as_method, &p);
         if (method == TESSEL_METHOD_DIRECT) direct_work(plan, &p, out);
         else separable_work(plan, &p, out);
     }

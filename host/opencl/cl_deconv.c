@@ -1,8 +1,6 @@
 /* Launches kernels_cl/deconv_damp.cl (see cl_deconv.h). */
 #include "cl_deconv.h"
 
-#include <stdio.h>
-
 #include "cl_internal.h"
 #include "core/buffer.h"
 #include "cl_program.h"
@@ -14,10 +12,8 @@ tessel_status tessel_cl_damped_ratio(tessel_context *ctx, const tessel_buffer *d
                                      tessel_buffer *ratio)
 {
     tessel_cl_state *cl = ctx->backend_state;
-    char options[96];
-    snprintf(options, sizeof options, "-D OUT_T=float -D OUT_KIND=0 -D POWER=%d", power);
     cl_kernel k = NULL;
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "deconv_damp.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "deconv_damp.cl", NULL,
                                           "tessel_deconv_damped_ratio", &k));
     cl_mem d = data->device, b = blurred->device, r = ratio->device;
     const cl_ulong n = (cl_ulong)(data->pitch / sizeof(float)) * (cl_ulong)data->height;
@@ -26,6 +22,8 @@ tessel_status tessel_cl_damped_ratio(tessel_context *ctx, const tessel_buffer *d
     e |= clSetKernelArg(k, 2, sizeof r, &r);
     e |= clSetKernelArg(k, 3, sizeof n, &n);
     e |= clSetKernelArg(k, 4, sizeof half_t2, &half_t2);
+    const cl_int exponent = power;
+    e |= clSetKernelArg(k, 5, sizeof exponent, &exponent);
     const size_t local = GROUP, global = tessel_cl_round_up((size_t)n, GROUP);
     if (e == CL_SUCCESS)
         e = clEnqueueNDRangeKernel(cl->queue, k, 1, NULL, &global, &local, 0, NULL, NULL);

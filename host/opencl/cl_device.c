@@ -1,11 +1,16 @@
 /* OpenCL device discovery, selection by device string, and capabilities. */
 #include "cl_device.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity)
+#include "core/error.h"
+
+static pthread_mutex_t runtime_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int enumerate_locked(tessel_cl_device_entry *out, int capacity)
 {
     cl_platform_id platforms[8];
     cl_uint nplat = 0;
@@ -28,6 +33,14 @@ int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity)
             clGetDeviceInfo(e->device, CL_DEVICE_TYPE, sizeof e->type, &e->type, NULL);
         }
     }
+    return n;
+}
+
+int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity)
+{
+    pthread_mutex_lock(&runtime_lock);
+    const int n = enumerate_locked(out, capacity);
+    pthread_mutex_unlock(&runtime_lock);
     return n;
 }
 
@@ -76,11 +89,11 @@ static int match_spec(const char *spec, const tessel_cl_device_entry *list, int 
     return -1;
 }
 
-tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen, char *err,
-                               size_t err_size)
+static tessel_status select_locked(const char *spec, tessel_cl_device_entry *chosen, char *err,
+                                   size_t err_size)
 {
     tessel_cl_device_entry list[TESSEL_CL_MAX_DEVICES];
-    int n = tessel_cl_enumerate(list, TESSEL_CL_MAX_DEVICES);
+    int n = enumerate_locked(list, TESSEL_CL_MAX_DEVICES);
     if (n == 0) {
         snprintf(err, err_size,
                  "no OpenCL device: no OpenCL platform is installed (device \"%s\" requested)",
@@ -98,6 +111,41 @@ tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen,
     }
     *chosen = list[k];
     return TESSEL_OK;
+}
+
+tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen, char *err,
+                               size_t err_size)
+{
+    pthread_mutex_lock(&runtime_lock);
+    const tessel_status s = select_locked(spec, chosen, err, err_size);
+    pthread_mutex_unlock(&runtime_lock);
+    return s;
+}
+
+/* The context and queue on the chosen device (the lock held). */
+static tessel_status create_locked(const tessel_cl_device_entry *chosen, cl_context *context,
+                                   cl_command_queue *queue)
+{
+    cl_int e;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)chosen->platform,
+                                     0};
+    *context = clCreateContext(props, 1, &chosen->device, NULL, NULL, &e);
+    RETURN_IF_CL_ERROR(NULL, e, "clCreateContext");
+    *queue = clCreateCommandQueue(*context, chosen->device, 0, &e);
+    RETURN_IF_CL_ERROR(NULL, e, "clCreateCommandQueue");
+    return TESSEL_OK;
+}
+
+tessel_status tessel_cl_open(const char *spec, tessel_cl_device_entry *chosen,
+                             cl_context *context, cl_command_queue *queue)
+{
+    char err[TESSEL_MESSAGE_SIZE];
+    pthread_mutex_lock(&runtime_lock);
+    tessel_status s = select_locked(spec, chosen, err, sizeof err);
+    if (s == TESSEL_OK) s = create_locked(chosen, context, queue);
+    else tessel_fail(NULL, s, "%s", err);
+    pthread_mutex_unlock(&runtime_lock);
+    return s;
 }
 
 void tessel_cl_query_caps(cl_device_id device, tessel_cl_device_caps *caps)

@@ -15,7 +15,11 @@ typedef struct tessel_cl_device_entry {
 } tessel_cl_device_entry;
 
 /* Every device of every platform, in platform then device order (the N of
- * "opencl:N"). Returns the count; 0 when no platform is installed. */
+ * "opencl:N"). Returns the count; 0 when no platform is installed.
+ *
+ * Enumerating platforms and devices and creating contexts are serialised
+ * in the process (one lock): some OpenCL runtimes (PoCL) crash when two
+ * threads do it at once. */
 int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity);
 
 /* Picks a device for a device string: NULL, "opencl" (a GPU if any, else the
@@ -23,6 +27,11 @@ int tessel_cl_enumerate(tessel_cl_device_entry *out, int capacity);
  * device or platform name. On failure writes a message listing what exists. */
 tessel_status tessel_cl_select(const char *spec, tessel_cl_device_entry *chosen, char *err,
                                size_t err_size);
+
+/* tessel_cl_select, then an OpenCL context and an in-order queue on the
+ * chosen device, under the lock above. */
+tessel_status tessel_cl_open(const char *spec, tessel_cl_device_entry *chosen,
+                             cl_context *context, cl_command_queue *queue);
 
 void tessel_cl_query_caps(cl_device_id device, tessel_cl_device_caps *caps);
 

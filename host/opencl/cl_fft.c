@@ -2,6 +2,7 @@
 #include "cl_fft.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cl_fft_geometry.h"
@@ -23,12 +24,13 @@ static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
     const struct {
         const char *what;
         size_t bytes;
-    } need[3] = {{"extended input", g->real_bytes},
+    } need[4] = {{"extended input", g->real_bytes},
                  {"spectrum", g->spec_bytes},
+                 {"transposed spectrum", g->spec_bytes},
                  {"kernel spectrum", g->kernel_bytes}};
     const unsigned long long max_mib = cl->caps.max_alloc >> 20;
     size_t total = 0;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         RETURN_ERROR_IF(need[i].bytes > cl->caps.max_alloc, ctx, TESSEL_ERR_UNSUPPORTED,
                         "method fft needs a %s buffer of %zu MiB (%d plane(s) of %zux%zu) but "
                         "the device's largest allocation is %llu MiB (only host images "
@@ -44,25 +46,45 @@ static tessel_status check_sizes(tessel_context *ctx, const tessel_cl_state *cl,
     return TESSEL_OK;
 }
 
+/* Complex values (float pairs) of a rows x cols array into out, transposed. */
+static void transpose_complex(const float *in, size_t rows, size_t cols, float *out)
+{
+    for (size_t r = 0; r < rows; ++r)
+        for (size_t c = 0; c < cols; ++c) {
+            out[2 * (c * rows + r)] = in[2 * (r * cols + c)];
+            out[2 * (c * rows + r) + 1] = in[2 * (r * cols + c) + 1];
+        }
+}
+
 /* A deconvolution plan's filter of the spectrum (core/spectral_filter.h),
- * applied on the host in double precision: once per plan. */
+ * applied on the host in double precision: once per plan. The device
+ * keeps the spectrum transposed (cl_fft_spectral.h), the filter takes it
+ * row by row. */
 static tessel_status filter_kernel_spectrum(const tessel_plan *plan, tessel_cl_state *cl,
                                             tessel_cl_fft *f)
 {
     if (plan->filter.kind == TESSEL_SPECTRAL_NONE) return TESSEL_OK;
     tessel_context *ctx = plan->ctx;
-    float *k = malloc(f->g.kernel_bytes);
-    RETURN_ERROR_IF(!k, ctx, TESSEL_ERR_OUT_OF_MEMORY,
-                    "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w, f->g.pad_h);
-    cl_mem spectrum = f->spectral.kernel_spectrum;
+    float *k = malloc(f->g.kernel_bytes), *rows = malloc(f->g.kernel_bytes);
+    if (!k || !rows) {
+        free(k);
+        free(rows);
+        return tessel_fail(ctx, TESSEL_ERR_OUT_OF_MEMORY,
+                           "out of memory for a %zux%zu filtered kernel spectrum", f->g.pad_w,
+                           f->g.pad_h);
+    }
+    cl_mem spectrum = f->spectral.kernel_spectrum; /* made and finished: nothing pending */
     cl_int e = clEnqueueReadBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
                                    NULL);
     if (e == CL_SUCCESS) {
-        tessel_spectral_filter_apply(&plan->filter, k, f->g.pad_h, f->g.pad_w);
+        transpose_complex(k, f->g.spec_w, f->g.pad_h, rows);
+        tessel_spectral_filter_apply(&plan->filter, rows, f->g.pad_h, f->g.pad_w);
+        transpose_complex(rows, f->g.pad_h, f->g.spec_w, k);
         e = clEnqueueWriteBuffer(cl->queue, spectrum, CL_TRUE, 0, f->g.kernel_bytes, k, 0, NULL,
                                  NULL);
     }
     free(k);
+    free(rows);
     RETURN_IF_CL_ERROR(ctx, e, "transferring the kernel spectrum to filter it");
     return TESSEL_OK;
 }
@@ -112,6 +134,12 @@ void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *f)
     tessel_cl_fft_kernels_release(&f->kernels);
     tessel_cl_fft_spectral_release(&f->spectral);
     free(f);
+}
+
+void tessel_cl_fft_describe(const tessel_cl_fft *f, char *out, size_t size)
+{
+    snprintf(out, size, "clFFT transforms of %zux%zu, %d plane(s), out of place", f->g.pad_w,
+             f->g.pad_h, f->g.planes);
 }
 
 void tessel_cl_fft_context_release(tessel_cl_state *cl)

@@ -23,6 +23,9 @@ tessel_status tessel_cl_fft_prepare(tessel_plan *plan, tessel_cl_state *cl, tess
 tessel_status tessel_cl_fft_run(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_fft *fft,
                                 cl_mem src, int src_pitch, cl_mem dst, int dst_pitch);
 
+/* One line on the transforms, for plan info. */
+void tessel_cl_fft_describe(const tessel_cl_fft *fft, char *out, size_t size);
+
 /* Waits for pending work, then frees the plan's FFT state. Accepts NULL. */
 void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *fft);
 

@@ -2,6 +2,7 @@
 #include "cl_fft_block.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cl_fft_block_kernels.h"
@@ -18,6 +19,15 @@ struct tessel_cl_fft_block {
     tessel_cl_fft_spectral spectral; /* its planes: a group's block windows, then their results */
     tessel_cl_fft_block_kernels kernels;
 };
+
+void tessel_cl_fft_block_describe(const tessel_cl_fft_block *fb, char *out, size_t size)
+{
+    const tessel_cl_fft_block_geometry *g = &fb->g;
+    snprintf(out, size,
+             "clFFT blocks of %dx%d (%dx%d outputs each), %d plane(s) in %d group(s) of %d, out "
+             "of place",
+             g->block_w, g->block_h, g->step_w, g->step_h, g->planes, g->groups, g->batch);
+}
 
 void tessel_cl_fft_block_force_batch(int planes)
 {
@@ -41,7 +51,7 @@ static tessel_status prepare(tessel_plan *plan, tessel_cl_state *cl, tessel_cl_f
     FORWARD_IF_ERROR(
         tessel_cl_fft_block_geometry_make(ctx, &plan->geo, plan->channels, &limits, &fb->g));
     const tessel_cl_fft_block_geometry *g = &fb->g;
-    const size_t total = g->real_bytes + g->spec_bytes + g->kernel_bytes;
+    const size_t total = g->real_bytes + 2 * g->spec_bytes + g->kernel_bytes;
     RETURN_ERROR_IF(total > cl->caps.global_mem, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method fft-block needs %zu MiB of buffers for %d plane(s) of %dx%d but the "
                     "device has %llu MiB",

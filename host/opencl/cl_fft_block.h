@@ -29,6 +29,9 @@ tessel_status tessel_cl_fft_block_run(tessel_plan *plan, tessel_cl_state *cl,
                                       tessel_cl_fft_block *fb, cl_mem src, int src_pitch,
                                       cl_mem dst, int dst_pitch);
 
+/* One line on the blocks and transforms, for plan info. */
+void tessel_cl_fft_block_describe(const tessel_cl_fft_block *fb, char *out, size_t size);
+
 /* Waits for pending work, then frees the plan's block state. Accepts NULL. */
 void tessel_cl_fft_block_destroy(tessel_cl_state *cl, tessel_cl_fft_block *fb);
 

@@ -46,16 +46,17 @@ static long long ceil_div(long long a, long long b)
     return (a + b - 1) / b;
 }
 
-/* Planes per transform: as many as the budget holds (at least one), then
- * spread evenly over the groups that needs; or the forced count. Each
- * group's buffers stay within max_alloc (which holds one spectrum). */
+/* Planes per transform: as many as the budget holds (at least one; a plane
+ * takes its real plane, two spectra and clFFT's temporary), then spread
+ * evenly over the groups that needs; or the forced count. Each group's
+ * buffers stay within max_alloc (which holds one spectrum). */
 static long long batch_size(long long planes, size_t real_plane, size_t spec_plane,
                             const tessel_cl_fft_block_limits *limits)
 {
     const long long alloc_fit = (long long)(limits->max_alloc / spec_plane); /* spectrum >= plane */
     if (limits->forced_batch > 0)
         return limits->forced_batch < alloc_fit ? limits->forced_batch : alloc_fit;
-    long long fit = (long long)(limits->budget / (real_plane + 2 * spec_plane));
+    long long fit = (long long)(limits->budget / (real_plane + 3 * spec_plane));
     if (fit > alloc_fit) fit = alloc_fit;
     if (fit < 1) fit = 1;
     if (fit >= planes) return planes;

@@ -2,27 +2,20 @@
  * cl_fft_block_kernels.h). */
 #include "cl_fft_block_kernels.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "cl_fft_spectral.h"
 #include "cl_internal.h"
 #include "cl_program.h"
 
-#define ROWS 8 /* rows per work-item of the gather and scatter (fft_block.cl) */
+#define ROWS 8 /* rows per work-item of the gather and scatter (fft_block.cl's ROWS) */
 
-static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl, const tessel_plan *plan,
+static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
                                  tessel_cl_fft_block_kernels *k)
 {
-    char options[128];
-    /* common.cl always wants an output type; float where none is written. */
-    snprintf(options, sizeof options, "-D ROWS=%d -D IN_T=%s -D OUT_T=float -D OUT_KIND=0", ROWS,
-             tessel_cl_type_name(plan->in_dtype));
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_block.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_block.cl", NULL,
                                           "tessel_fft_block_gather", &k->gather));
-    snprintf(options, sizeof options, "-D ROWS=%d -D OUT_T=%s -D OUT_KIND=%d", ROWS,
-             tessel_cl_type_name(plan->out_dtype), tessel_cl_out_kind(plan->out_dtype));
-    return tessel_cl_kernel_get(ctx, cl, "fft_block.cl", options, "tessel_fft_block_scatter",
+    return tessel_cl_kernel_get(ctx, cl, "fft_block.cl", NULL, "tessel_fft_block_scatter",
                                 &k->scatter);
 }
 
@@ -32,7 +25,7 @@ tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl
                                                   tessel_cl_fft_block_kernels *k)
 {
     memset(k, 0, sizeof *k);
-    FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
+    FORWARD_IF_ERROR(get_kernels(ctx, cl, k));
     const cl_kernel both[2] = {k->gather, k->scatter};
     k->group = tessel_cl_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
@@ -53,6 +46,8 @@ tessel_status tessel_cl_fft_block_kernels_prepare(tessel_context *ctx, tessel_cl
                                          .sx = geo->stride_x,
                                          .sy = geo->stride_y,
                                          .absolute = plan->absolute,
+                                         .in_type = (cl_int)plan->in_dtype,
+                                         .out_type = (cl_int)plan->out_dtype,
                                          .cval = plan->cval,
                                          .scale = plan->scale,
                                          .offset = plan->offset};
@@ -92,7 +87,7 @@ tessel_status tessel_cl_fft_block_gather(tessel_context *ctx, tessel_cl_state *c
     a.pitch = src_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->gather, src, planes, &a, "FFT block gather"));
-    return tessel_cl_launch(ctx, cl, k->gather, k->group, (size_t)a.block_w,
+    return tessel_cl_launch_rows(ctx, cl, k->gather, k->group, (size_t)a.block_w,
                                 row_items((size_t)a.block_h), (size_t)k->batch,
                                 "clEnqueueNDRangeKernel (FFT block gather)");
 }
@@ -111,7 +106,7 @@ tessel_status tessel_cl_fft_block_scatter(tessel_context *ctx, tessel_cl_state *
     a.pitch = dst_pitch;
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->scatter, planes, dst, &a, "FFT block scatter"));
-    return tessel_cl_launch(ctx, cl, k->scatter, k->group, outputs_per_block(a.step_w, a.sx),
+    return tessel_cl_launch_rows(ctx, cl, k->scatter, k->group, outputs_per_block(a.step_w, a.sx),
                                 row_items(outputs_per_block(a.step_h, a.sy)), (size_t)k->batch,
                                 "clEnqueueNDRangeKernel (FFT block scatter)");
 }

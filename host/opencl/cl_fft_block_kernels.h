@@ -15,6 +15,7 @@ typedef struct tessel_cl_fft_block_args {
     cl_int block_w, block_h, step_w, step_h, blocks_x;
     cl_int first_plane, planes;
     cl_int out_w, out_h, sx, sy, absolute;
+    cl_int in_type, out_type;
     cl_float cval, scale, offset;
 } tessel_cl_fft_block_args;
 

@@ -57,25 +57,29 @@ void tessel_cl_fft_block_cost(const tessel_plan *plan, tessel_cost_work *w)
                  (tessel_cost_fft_stages(g.block_w) + tessel_cost_fft_stages(g.block_h));
 }
 
-/* Extended input, its spectra, the kernel's spectrum, and clFFT's temporary
- * (known only once baked: counted at a spectrum's size). */
+/* Extended input, its spectra and their transpose, the kernel's
+ * spectrum, and clFFT's temporary (known only once baked: counted at a
+ * spectrum's size). */
 void tessel_cl_fft_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
     tessel_cl_fft_geometry g;
     tessel_cl_fft_geometry_make(plan, &g);
     tessel_cl_memory_add(m, g.real_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);
+    tessel_cl_memory_add(m, g.spec_bytes);
     tessel_cl_memory_add(m, g.kernel_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);
 }
 
-/* One group of block planes, their spectra, the kernel's spectrum, clFFT's
- * temporary; when the geometry fails, preparing fails with its message. */
+/* One group of block planes, their two spectra, the kernel's spectrum,
+ * clFFT's temporary; when the geometry fails, preparing fails with its
+ * message. */
 void tessel_cl_fft_block_memory(const tessel_plan *plan, tessel_plan_memory *m)
 {
     tessel_cl_fft_block_geometry g;
     if (!block_geometry(plan, &g)) return;
     tessel_cl_memory_add(m, g.real_bytes);
+    tessel_cl_memory_add(m, g.spec_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);
     tessel_cl_memory_add(m, g.kernel_bytes);
     tessel_cl_memory_add(m, g.spec_bytes);

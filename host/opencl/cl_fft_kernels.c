@@ -2,25 +2,18 @@
  * cl_fft_kernels.h). */
 #include "cl_fft_kernels.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "cl_fft_spectral.h"
 #include "cl_internal.h"
 #include "cl_program.h"
 
-static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl, const tessel_plan *plan,
+static tessel_status get_kernels(tessel_context *ctx, tessel_cl_state *cl,
                                  tessel_cl_fft_kernels *k)
 {
-    char options[128];
-    /* common.cl always wants an output type; float where none is written. */
-    snprintf(options, sizeof options, "-D IN_T=%s -D OUT_T=float -D OUT_KIND=0",
-             tessel_cl_type_name(plan->in_dtype));
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "fft_extend.cl", options, "tessel_fft_extend",
-                                          &k->extend));
-    snprintf(options, sizeof options, "-D OUT_T=%s -D OUT_KIND=%d",
-             tessel_cl_type_name(plan->out_dtype), tessel_cl_out_kind(plan->out_dtype));
-    return tessel_cl_kernel_get(ctx, cl, "fft_crop.cl", options, "tessel_fft_crop", &k->crop);
+    FORWARD_IF_ERROR(
+        tessel_cl_kernel_get(ctx, cl, "fft_extend.cl", NULL, "tessel_fft_extend", &k->extend));
+    return tessel_cl_kernel_get(ctx, cl, "fft_crop.cl", NULL, "tessel_fft_crop", &k->crop);
 }
 
 tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, tessel_cl_state *cl,
@@ -29,7 +22,7 @@ tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, tessel_cl_state
                                             tessel_cl_fft_kernels *k)
 {
     memset(k, 0, sizeof *k);
-    FORWARD_IF_ERROR(get_kernels(ctx, cl, plan, k));
+    FORWARD_IF_ERROR(get_kernels(ctx, cl, k));
     const cl_kernel both[2] = {k->extend, k->crop};
     k->group = tessel_cl_group_width(cl, both, 2);
     const tessel_geometry *geo = &plan->geo;
@@ -37,6 +30,7 @@ tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, tessel_cl_state
     k->extend_args = (tessel_cl_fft_extend_args){.in_w = geo->in_width,
                                                  .in_h = geo->in_height,
                                                  .channels = plan->channels,
+                                                 .in_type = (cl_int)plan->in_dtype,
                                                  .ox = geo->origin_x,
                                                  .oy = geo->origin_y,
                                                  .border = (cl_int)plan->border,
@@ -48,6 +42,7 @@ tessel_status tessel_cl_fft_kernels_prepare(tessel_context *ctx, tessel_cl_state
     k->crop_args = (tessel_cl_fft_crop_args){.out_w = geo->out_width,
                                              .out_h = geo->out_height,
                                              .channels = plan->channels,
+                                             .out_type = (cl_int)plan->out_dtype,
                                              .sx = geo->stride_x,
                                              .sy = geo->stride_y,
                                              .pad_w = (cl_int)g->pad_w,
@@ -75,7 +70,7 @@ tessel_status tessel_cl_fft_extend(tessel_context *ctx, tessel_cl_state *cl,
     e |= clSetKernelArg(k->extend, 2, sizeof a, &a);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT extend kernel");
-    return tessel_cl_launch(ctx, cl, k->extend, k->group, (size_t)a.pad_w, (size_t)a.pad_h, 1,
+    return tessel_cl_launch_rows(ctx, cl, k->extend, k->group, (size_t)a.pad_w, (size_t)a.pad_h, 1,
                                 "clEnqueueNDRangeKernel (FFT extend)");
 }
 
@@ -89,6 +84,6 @@ tessel_status tessel_cl_fft_crop(tessel_context *ctx, tessel_cl_state *cl, tesse
     e |= clSetKernelArg(k->crop, 2, sizeof a, &a);
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT crop kernel");
-    return tessel_cl_launch(ctx, cl, k->crop, k->group, (size_t)a.out_w, (size_t)a.out_h, 1,
+    return tessel_cl_launch_rows(ctx, cl, k->crop, k->group, (size_t)a.out_w, (size_t)a.out_h, 1,
                                 "clEnqueueNDRangeKernel (FFT crop)");
 }

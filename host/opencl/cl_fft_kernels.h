@@ -1,7 +1,7 @@
 /* Method fft's own kernels around the transforms (kernels_cl/fft_*.cl): the
  * extended input, and the crop into the output (the spectrum kernels are
- * cl_fft_spectral.h's). Channels travel as an argument, so programs vary
- * only by sample type: at most 3 + 3 builds in all. */
+ * cl_fft_spectral.h's). Channels and sample types travel as arguments:
+ * one build of each serves every plan. */
 #ifndef TESSEL_OPENCL_CL_FFT_KERNELS_H
 #define TESSEL_OPENCL_CL_FFT_KERNELS_H
 
@@ -11,7 +11,7 @@
 
 /* Mirrors fft_extend_args in fft_extend.cl field for field (all 4-byte). */
 typedef struct tessel_cl_fft_extend_args {
-    cl_int in_w, in_h, src_pitch, channels;
+    cl_int in_w, in_h, src_pitch, channels, in_type;
     cl_int ox, oy, border;
     cl_int ext_w, ext_h, pad_w, pad_h;
     cl_float cval;
@@ -19,7 +19,7 @@ typedef struct tessel_cl_fft_extend_args {
 
 /* Mirrors fft_crop_args in fft_crop.cl field for field (all 4-byte). */
 typedef struct tessel_cl_fft_crop_args {
-    cl_int out_w, out_h, dst_pitch, channels;
+    cl_int out_w, out_h, dst_pitch, channels, out_type;
     cl_int sx, sy, pad_w, pad_h, absolute;
     cl_float scale, offset;
 } tessel_cl_fft_crop_args;

@@ -3,9 +3,12 @@
  *     the library up, the last one tears it down;
  *   - one mutex serialises setup, teardown and plan create / bake / destroy
  *     (baking is not thread-safe);
- *   - compiled FFT kernels are kept between runs: CLFFT_CACHE_PATH is set to
- *     the "clfft" folder inside tessel's cache folder (cl_program.h) unless
- *     the user has set it, before clfftSetup reads it.
+ *   - compiled FFT kernels are kept between runs: by the OpenCL driver
+ *     where it caches programs itself (PoCL, NVIDIA, Intel's GPU runtime;
+ *     clFFT's own cache stays off there: PoCL aborts on a binary that clFFT
+ *     wrote damaged), else by clFFT, CLFFT_CACHE_PATH set to the "clfft"
+ *     folder inside tessel's cache folder (cl_program.h) before clfftSetup
+ *     reads it. A CLFFT_CACHE_PATH the user set is left alone.
  * A user is an OpenCL context that made an FFT plan (tessel_cl_state.clfft_user).
  * clFFT itself counts nothing: an application that also calls clfftSetup
  * shares one library state with tessel, which tears it down when tessel's
@@ -17,12 +20,17 @@
 
 #include <clFFT.h>
 
-/* One real 2-D transform between float planes of pad_h x pad_w and their
- * half spectra (pad_h x (pad_w/2 + 1) complex), out of place, `batch`
- * planes at a time, unscaled in both directions. */
+/* One batch of 1-D transforms of contiguous rows, always out of place
+ * (clFFT's in-place kernels race between work-items for many lengths: 8,
+ * 32, 72, 128, ...; its 2-D plans run their column pass in place),
+ * unscaled both ways: `batch` real rows of `length` floats and their half
+ * spectra (length/2 + 1 complex values a row), or `batch` complex rows of
+ * `length` values. The kernels clFFT generates then depend on the length
+ * alone, so few sizes compile (seconds each on PoCL). */
 typedef struct tessel_cl_fft_shape {
-    size_t pad_w, pad_h, batch;
-    int inverse; /* 0: real -> hermitian (forward), 1: hermitian -> real */
+    int complex; /* 0: real <-> hermitian; 1: complex <-> complex */
+    int inverse; /* 0: forward (real -> hermitian), 1: backward */
+    size_t length, batch;
 } tessel_cl_fft_shape;
 
 /* Makes ctx's OpenCL context a clFFT user (once; released by

@@ -5,8 +5,8 @@
 
 static int same_shape(const tessel_cl_fft_shape *a, const tessel_cl_fft_shape *b)
 {
-    return a->pad_w == b->pad_w && a->pad_h == b->pad_h && a->batch == b->batch &&
-           a->inverse == b->inverse;
+    return a->complex == b->complex && a->inverse == b->inverse && a->length == b->length &&
+           a->batch == b->batch;
 }
 
 tessel_status tessel_cl_fft_plans_get(tessel_cl_fft_plans *plans, tessel_context *ctx,

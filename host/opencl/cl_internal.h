@@ -8,12 +8,18 @@
  * (pitches in samples). */
 tessel_status tessel_cl_run_passes(tessel_plan *plan, cl_mem src, int src_pitch, cl_mem dst,
                                    int dst_pitch);
-/* OpenCL C type of a dtype ("uchar", "ushort", "float") and the OUT_KIND
- * value common.cl's convert_output expects for it (0 float, 1 u8, 2 u16). */
-const char *tessel_cl_type_name(tessel_dtype d);
-int tessel_cl_out_kind(tessel_dtype d);
 /* v rounded up to a multiple of m: NDRanges padded to whole work-groups. */
 size_t tessel_cl_round_up(size_t v, size_t m);
+
+/* Order on the context's queue (cl_queue.c): on an out-of-order queue a
+ * barrier, nothing on an in-order one. Every command tessel enqueues on
+ * cl->queue goes between two (tessel_cl_launch does it for kernels). */
+tessel_status tessel_cl_fence(tessel_context *ctx, tessel_cl_state *cl);
+/* Enqueues kernel over the padded NDRange (local may be NULL) between
+ * fences; `what` names it in the error. */
+tessel_status tessel_cl_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
+                               cl_uint dims, const size_t *global, const size_t *local,
+                               const char *what);
 
 tessel_status tessel_cl_buffer_alloc(tessel_buffer *b);
 void tessel_cl_buffer_release(tessel_buffer *b);
@@ -23,6 +29,7 @@ tessel_status tessel_cl_plan_execute_buffers(tessel_plan *plan, const tessel_buf
                                              const tessel_buffer *dst);
 tessel_status tessel_cl_combine(tessel_context *ctx, const tessel_buffer *a, const tessel_buffer *b,
                                 tessel_combine_op op, const tessel_buffer *dst);
+int tessel_cl_buffers_alias(const tessel_buffer *a, const tessel_buffer *b);
 tessel_status tessel_cl_finish(tessel_context *ctx);
 
 #endif

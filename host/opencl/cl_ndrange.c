@@ -20,14 +20,12 @@ size_t tessel_cl_group_width(const tessel_cl_state *cl, const cl_kernel *kernels
     return width;
 }
 
-tessel_status tessel_cl_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
+tessel_status tessel_cl_launch_rows(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
                                    size_t group, size_t width, size_t height, size_t depth,
                                    const char *what)
 {
     const size_t local[3] = {group, 1, 1};
     const size_t global[3] = {tessel_cl_round_up(width, group), height, depth};
-    cl_int e = clEnqueueNDRangeKernel(cl->queue, kernel, 3, NULL, global, local, 0, NULL, NULL);
-    RETURN_IF_CL_ERROR(ctx, e, what);
-    return TESSEL_OK;
+    return tessel_cl_launch(ctx, cl, kernel, 3, global, local, what);
 }
 

@@ -13,8 +13,8 @@ size_t tessel_cl_group_width(const tessel_cl_state *cl, const cl_kernel *kernels
 
 /* Enqueues kernel over width x height x depth work-items, in rows of group
  * items (width rounded up to a whole group). */
-tessel_status tessel_cl_launch(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
-                               size_t group, size_t width, size_t height, size_t depth,
+tessel_status tessel_cl_launch_rows(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
+                                    size_t group, size_t width, size_t height, size_t depth,
                                const char *what);
 
 #endif

@@ -69,18 +69,13 @@ void tessel_cl_running_layout_of(const tessel_plan *plan, const tessel_cl_device
     }
 }
 
-static int kind_of(tessel_dtype d)
-{
-    return d == TESSEL_U8 ? 1 : d == TESSEL_U16 ? 2 : 0;
-}
-
 static tessel_cl_running_args args_of(const tessel_plan *plan, const tessel_cl_running_layout *l)
 {
     const tessel_geometry *g = &plan->geo;
     return (tessel_cl_running_args){
         .in_w = g->in_width, .in_h = g->in_height, .channels = plan->channels,
-        .in_kind = kind_of(plan->in_dtype), .out_w = g->out_width, .out_h = g->out_height,
-        .out_kind = kind_of(plan->out_dtype), .kw = g->kernel_width, .kh = g->kernel_height,
+        .in_type = (cl_int)plan->in_dtype, .out_w = g->out_width, .out_h = g->out_height,
+        .out_type = (cl_int)plan->out_dtype, .kw = g->kernel_width, .kh = g->kernel_height,
         .sx = g->stride_x, .sy = g->stride_y, .ox = g->origin_x, .oy = g->origin_y,
         .border = (cl_int)plan->border, .absolute = plan->absolute,
         .integer = l->rule.integer, .row_running = l->rule.horizontal, .temp_w = l->temp_w,
@@ -117,8 +112,7 @@ tessel_status tessel_cl_running_prepare(tessel_plan *plan, tessel_cl_state *cl,
     RETURN_ERROR_IF(!r->layout.available, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method running sums %s inputs in double, which %s does not have",
                     tessel_dtype_name(plan->in_dtype), cl->caps.name);
-    /* common.cl always wants an output type; the kernels choose theirs at run time. */
-    const char *options = "-D OUT_T=float -D OUT_KIND=0";
+    const char *options = NULL; /* one program: sample types are arguments */
     const int vertical = r->layout.rule.vertical;
     FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "running_sum.cl", options,
                                           vertical ? "tessel_running_vertical"
@@ -152,9 +146,9 @@ tessel_status tessel_cl_running_run(const tessel_plan *plan, tessel_cl_state *cl
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the running sums");
     const size_t(*items)[2] = r->layout.items;
-    FORWARD_IF_ERROR(tessel_cl_launch(ctx, cl, r->first, r->group, items[0][0], items[0][1], 1,
+    FORWARD_IF_ERROR(tessel_cl_launch_rows(ctx, cl, r->first, r->group, items[0][0], items[0][1], 1,
                                           "clEnqueueNDRangeKernel (running sums, first pass)"));
-    return tessel_cl_launch(ctx, cl, r->second, r->group, items[1][0], items[1][1], 1,
+    return tessel_cl_launch_rows(ctx, cl, r->second, r->group, items[1][0], items[1][1], 1,
                                 "clEnqueueNDRangeKernel (running sums, second pass)");
 }
 

@@ -15,8 +15,8 @@
 
 /* Mirrors running_args in running_sum.cl field for field (all 4-byte). */
 typedef struct tessel_cl_running_args {
-    cl_int in_w, in_h, src_pitch, channels, in_kind;
-    cl_int out_w, out_h, dst_pitch, out_kind;
+    cl_int in_w, in_h, src_pitch, channels, in_type;
+    cl_int out_w, out_h, dst_pitch, out_type;
     cl_int kw, kh, sx, sy, ox, oy;
     cl_int border, absolute, integer, row_running;
     cl_int temp_w, temp_rows, band, segment;

@@ -36,19 +36,19 @@ void tessel_cl_memory_add(tessel_plan_memory *m, size_t bytes)
     if (bytes > m->largest_bytes) m->largest_bytes = bytes;
 }
 
-/* The taps of each pass as its layout uploads them, and the separable
- * method's temporary. */
+/* The taps each launch uploads, and the temporary of separable in two
+ * passes. */
 static void passes_memory(const tessel_plan *plan, const tessel_cl_state *cl, tessel_plan_memory *m)
 {
     tessel_cl_passes p;
-    tessel_cl_passes_of(plan, &p);
+    tessel_cl_passes_of(cl, plan, &p);
     if (p.count == 2)
         tessel_cl_memory_add(m, tessel_size_mul_sat((size_t)p.temp_rows,
                                                     (size_t)p.temp_pitch * sizeof(float)));
     for (int i = 0; i < p.count; ++i) {
-        tessel_cl_pass_layout l;
-        tessel_cl_pass_layout_of(&cl->caps, &p.spec[i], &l);
-        tessel_cl_memory_add(m, (size_t)l.tap_rows * p.spec[i].kw * sizeof(float));
+        const tessel_cl_pass_spec *s = &p.spec[i];
+        const size_t taps = s->column_taps ? (size_t)s->kw + s->kh : (size_t)s->kw * s->kh;
+        tessel_cl_memory_add(m, taps * sizeof(float));
     }
 }
 

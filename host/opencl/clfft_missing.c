@@ -29,6 +29,11 @@ tessel_status tessel_cl_fft_run(tessel_plan *plan, tessel_cl_state *cl, tessel_c
     return no_clfft(plan->ctx, "fft");
 }
 
+void tessel_cl_fft_describe(const tessel_cl_fft *fft, char *out, size_t size)
+{
+    if (size) out[0] = '\0';
+}
+
 void tessel_cl_fft_destroy(tessel_cl_state *cl, tessel_cl_fft *fft)
 {
 }
@@ -49,6 +54,11 @@ tessel_status tessel_cl_fft_block_run(tessel_plan *plan, tessel_cl_state *cl,
                                       cl_mem dst, int dst_pitch)
 {
     return no_clfft(plan->ctx, "fft-block");
+}
+
+void tessel_cl_fft_block_describe(const tessel_cl_fft_block *fb, char *out, size_t size)
+{
+    if (size) out[0] = '\0';
 }
 
 void tessel_cl_fft_block_destroy(tessel_cl_state *cl, tessel_cl_fft_block *fb)

@@ -139,6 +139,24 @@ typedef enum tessel_log_level {
 
 typedef void (*tessel_log_fn)(void *user, tessel_log_level level, const char *message);
 
+/*
+ * OpenCL kernel families
+ *   TILED kernels are shaped for GPUs: a work-group loads its output tile
+ *   plus halo into local memory and each item computes a block of outputs;
+ *   the separable method is one fused kernel (row pass into local memory,
+ *   column pass out of it) where its tile fits. VECTOR kernels are shaped
+ *   for CPU devices (PoCL and the like): each item is a strip of explicit
+ *   vector arithmetic. AUTO takes $TESSEL_CL_KERNELS (tiled, vector or
+ *   auto) when set, else chooses by device type: VECTOR on CPU devices,
+ *   TILED elsewhere. Both give the same results; tessel_plan_info names the
+ *   family and the tile a plan runs. The CPU backend ignores the choice.
+ */
+typedef enum tessel_cl_kernels {
+    TESSEL_CL_KERNELS_AUTO = 0,
+    TESSEL_CL_KERNELS_TILED = 1,
+    TESSEL_CL_KERNELS_VECTOR = 2
+} tessel_cl_kernels;
+
 typedef struct tessel_context_options {
     uint32_t struct_size;   /* sizeof(tessel_context_options); 0 = this version */
     tessel_backend backend; /* default AUTO; AUTO also honours $TESSEL_DEVICE */
@@ -147,7 +165,9 @@ typedef struct tessel_context_options {
     tessel_log_fn log;      /* default NULL: no logging unless $TESSEL_LOG is set */
     void *log_user;         /* passed to log */
     void *cl_queue;         /* default NULL; a cl_command_queue to run on (OpenCL backend,
-                               its context and device; retained) */
+                               its context and device; retained). An out-of-order queue
+                               works: tessel orders its own commands with barriers */
+    tessel_cl_kernels cl_kernels; /* default AUTO: $TESSEL_CL_KERNELS, else by device type */
 } tessel_context_options;
 
 typedef struct tessel_context tessel_context;
@@ -376,6 +396,13 @@ typedef struct tessel_plan_properties {
      * and the size of a tile in output pixels (the whole output when 1 x 1). */
     int tiles_x, tiles_y;
     int tile_width, tile_height;
+    /* The OpenCL kernels it runs (a tiled plan: those of each tile):
+     * kernel_family is "tiled" or "vector" for methods direct and separable,
+     * "" for the frequency domain and on the CPU backend; kernel_detail names
+     * the kernel, its work-group and tile (whether the separable method runs
+     * fused or in two passes, and why), or the transforms; "" on the CPU. */
+    const char *kernel_family;
+    const char *kernel_detail;
 } tessel_plan_properties;
 
 /*
