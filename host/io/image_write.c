@@ -65,8 +65,8 @@ static tessel_status output_format(const char *path, const tessel_write_options 
     return TESSEL_OK;
 }
 
-/* 8-bit formats take a u8 copy; PNG keeps u16 as 16-bit; libjpeg-turbo's
- * writer converts what it needs itself. */
+/* 8-bit formats take a u8 copy; PNG keeps u16 as 16-bit; the JPEG writer
+ * converts what it needs itself. */
 static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format format,
                                   const tessel_image *img, const tessel_write_options *o)
 {
@@ -74,9 +74,7 @@ static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format f
     if (format == TESSEL_FORMAT_CSV) return tessel_csv_write(file, img, NULL, 0);
     if (format == TESSEL_FORMAT_PNG && img->dtype != TESSEL_F32)
         return tessel_png_write(file, img, o);
-#ifdef TESSEL_HAVE_TURBOJPEG
     if (format == TESSEL_FORMAT_JPEG) return tessel_jpeg_write(file, img, o);
-#endif
     tessel_image bytes;
     FORWARD_IF_ERROR(tessel_io_packed_u8(file->path, img, &bytes));
     tessel_status status = format == TESSEL_FORMAT_BMP ? tessel_bmp_write(file, &bytes)

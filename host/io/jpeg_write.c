@@ -1,7 +1,8 @@
 /* JPEG encoding through libjpeg-turbo's TurboJPEG API: grey as a grey
  * JPEG, colour with the chroma subsampling asked for, alpha dropped. The
  * resolution goes into the JFIF header TurboJPEG writes, the ICC profile
- * into APP2 segments after it. */
+ * into APP2 segments after it. A build without libjpeg-turbo compiles
+ * jpeg_missing.c instead. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>

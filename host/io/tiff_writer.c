@@ -102,7 +102,6 @@ static tessel_status allocate(tessel_tiff_writer *w, unsigned char **buf, uint64
                           (unsigned long long)bytes);
 }
 
-#ifdef TESSEL_HAVE_LIBDEFLATE
 /* Strips compressed at once per core: two, so a core never waits on the
  * slowest strip of its share for long. */
 #define STRIPS_PER_CORE 2
@@ -112,15 +111,14 @@ static int online_cores(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
-#endif
 
 /* Deflate on threads (builds with libdeflate) for a file in the host's byte
  * order; else w->deflate stays NULL and libtiff encodes. */
 static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_options *o)
 {
-#ifdef TESSEL_HAVE_LIBDEFLATE
     const tessel_tiff_write_plan *p = &w->plan;
-    if (p->compression != TESSEL_COMPRESSION_DEFLATE || TIFFIsByteSwapped(w->handle.tif))
+    if (!tessel_tiff_deflate_available() || p->compression != TESSEL_COMPRESSION_DEFLATE ||
+        TIFFIsByteSwapped(w->handle.tif))
         return TESSEL_OK;
     int cores = online_cores(), chunks;
     size_t chunk_bytes;
@@ -138,10 +136,6 @@ static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_opt
     w->chunks = calloc((size_t)chunks, sizeof *w->chunks);
     if (w->deflate && w->chunks) return TESSEL_OK;
     return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, w->path, "out of memory for the TIFF encoder");
-#else
-    (void)w, (void)o;
-    return TESSEL_OK;
-#endif
 }
 
 static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
