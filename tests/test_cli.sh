@@ -793,7 +793,8 @@ touch sigdir/.notes.tessel-mine
 ok "stale temporary removed" filter g8.npy -k box:3 -o sigdir/after.npy -v
 has "stale temporary said" err.txt 'removed "sigdir/\.out\.tif\.tessel-[0-9]+-[0-9a-f]{8}", a temporary file its killed writer left'
 cases=$((cases + 1))
-[[ $(ls -A sigdir | tr '\n' ' ') == ".notes.tessel-mine after.npy " ]] ||
+# (without extended attributes the fingerprints' manifest is there too)
+[[ $(ls -A sigdir | grep -Fvx .tessel_fingerprints | tr '\n' ' ') == ".notes.tessel-mine after.npy " ]] ||
     fail "stale temporary removed: sigdir holds $(ls -A sigdir | tr '\n' ' ')"
 rm -f sigbig.npy sigbig.tif
 # A legal name of 255 bytes: the temporary name is cut short to fit.
