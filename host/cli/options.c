@@ -409,8 +409,7 @@ static const option_spec options[] = {
     {"compression", 0, "NAME", IMAGES, set_compression,
      "TIFF outputs: deflate (the default, at a fast level), lzw, or none"},
     {"compression-level", 0, "N", IMAGES, set_compression_level,
-     "PNG and deflate TIFF outputs: 1 (fastest) .. 9 (smallest); default 2 for PNG (about "
-     "OpenCV's sizes), 1 for TIFF"},
+     "PNG and deflate TIFF outputs: 1 (fastest, the default) .. 9 (smallest)"},
     {"subsampling", 0, "444|422|420", IMAGES, set_subsampling,
      "JPEG outputs: chroma subsampling (default 420, as OpenCV and libjpeg)"},
     {"keep-orientation", 0, NULL, IMAGES, set_keep_orientation,
