@@ -54,11 +54,16 @@ static int set_colour_tags(TIFF *tif, const tessel_image *shape)
     return ok;
 }
 
-/* The deflate level: the fastest. Measured on filtered 8 and 16-bit images,
- * noise and photographs, level 1 in whole strips (libdeflate) writes 60 to
- * 180 MB/s where libtiff's default of 6 row by row (zlib) wrote 11 to 19,
- * for files from 5% smaller to 40% larger. */
-#define DEFLATE_LEVEL 1
+/* The default deflate level: the fastest. Measured on filtered 8 and
+ * 16-bit images, noise and photographs, level 1 in whole strips (libdeflate)
+ * writes 60 to 180 MB/s where libtiff's default of 6 row by row (zlib)
+ * wrote 11 to 19, for files from 5% smaller to 40% larger. */
+#define DEFAULT_DEFLATE_LEVEL 1
+
+static int deflate_level(const tessel_write_options *o)
+{
+    return o->compression_level ? o->compression_level : DEFAULT_DEFLATE_LEVEL;
+}
 
 /* libtiff's number for a (resolved) compression. */
 static int libtiff_scheme(tessel_compression compression)
@@ -68,7 +73,8 @@ static int libtiff_scheme(tessel_compression compression)
                                                        : COMPRESSION_NONE;
 }
 
-static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_tiff_write_plan *p)
+static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_tiff_write_plan *p,
+                            int level)
 {
     int scheme = libtiff_scheme(p->compression);
     int ok = TIFFSetField(tif, TIFFTAG_COMPRESSION, scheme);
@@ -77,7 +83,7 @@ static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_t
                           shape->dtype == TESSEL_F32 ? PREDICTOR_FLOATINGPOINT
                                                      : PREDICTOR_HORIZONTAL);
     if (ok && scheme == COMPRESSION_ADOBE_DEFLATE)
-        ok = TIFFSetField(tif, TIFFTAG_ZIPQUALITY, DEFLATE_LEVEL);
+        ok = TIFFSetField(tif, TIFFTAG_ZIPQUALITY, level);
     if (ok && p->tile_width)
         ok = TIFFSetField(tif, TIFFTAG_TILEWIDTH, (uint32_t)p->tile_width) &&
              TIFFSetField(tif, TIFFTAG_TILELENGTH, (uint32_t)p->tile_height);
@@ -130,9 +136,8 @@ static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_opt
         chunks = w->group = STRIPS_PER_CORE * cores;
         chunk_bytes = (size_t)p->rows_per_strip * w->row_bytes;
     }
-    int level = o->compression_level ? o->compression_level : DEFLATE_LEVEL;
-    w->deflate = tessel_tiff_deflate_create(w->shape.dtype, w->shape.channels, level, chunk_bytes,
-                                            chunks, cores);
+    w->deflate = tessel_tiff_deflate_create(w->shape.dtype, w->shape.channels, deflate_level(o),
+                                            chunk_bytes, chunks, cores);
     w->chunks = calloc((size_t)chunks, sizeof *w->chunks);
     if (w->deflate && w->chunks) return TESSEL_OK;
     return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, w->path, "out of memory for the TIFF encoder");
@@ -147,7 +152,7 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         tessel_tiff_handle_open(&w->handle, w->path, w->file.fd, w->plan.bigtiff ? "w8" : "w"));
     tessel_tiff_clear_message(&w->handle);
     if (!set_colour_tags(w->handle.tif, &w->shape) ||
-        !set_storage_tags(w->handle.tif, &w->shape, &w->plan) ||
+        !set_storage_tags(w->handle.tif, &w->shape, &w->plan, deflate_level(o)) ||
         !tessel_tiff_set_metadata(w->handle.tif, o->metadata))
         return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, "cannot set up the TIFF header");
     w->row_bytes =
