@@ -13,7 +13,7 @@
 
 typedef struct device_list {
     char spec[MAX_DEVICES][32];
-    char why[MAX_DEVICES][TESSEL_BATCH_REASON_SIZE];
+    char why[MAX_DEVICES][BATCH_REASON_SIZE];
     int count;
     int from_auto[MAX_DEVICES]; /* came from "auto": left out if it cannot be opened */
 } device_list;

@@ -6,6 +6,9 @@
 
 #include "tessel/tessel_batch.h"
 
+/* Room for why a device takes part (tessel_batch_device_reason). */
+#define BATCH_REASON_SIZE 128
+
 typedef struct batch_worker {
     tessel_context *context; /* belongs to the worker's thread during a run */
     int device;              /* index into the batch's devices */
@@ -14,7 +17,7 @@ typedef struct batch_worker {
 
 struct tessel_batch {
     tessel_batch_device *devices; /* with the counts of the last run */
-    char (*reasons)[TESSEL_BATCH_REASON_SIZE]; /* why each device takes part */
+    char (*reasons)[BATCH_REASON_SIZE]; /* why each device takes part */
     int device_count;
     batch_worker *workers;
     int worker_count;

@@ -178,7 +178,7 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     RETURN_ERROR_IF(!filter, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     batch_run run;
     memset(&run, 0, sizeof run);
-    /* version 2 added the fingerprint */
+    /* version 2 added the fingerprint and the read options */
     static const tessel_struct_kind kind = {
         "tessel_batch_filter",
         {sizeof(tessel_batch_filter), TESSEL_STRUCT_SIZE_UNTIL(tessel_batch_filter, write)}};
