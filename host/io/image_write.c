@@ -1,6 +1,5 @@
 /* Public entry points for writing images and signals: argument checks, the
  * format, and the encoder, inside an atomic file. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,17 +39,6 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
                               "unknown JPEG chroma subsampling %d", (int)o.jpeg_subsampling);
     *out = o;
     return TESSEL_OK;
-}
-
-/* The image checks of the convolution calls, with the file named; a shape
- * (for tessel_image_write_check) needs no data. */
-static tessel_status check_image(const char *path, const tessel_image *img, int require_data)
-{
-    tessel_status status = tessel_image_check(NULL, "output", img, require_data);
-    if (status == TESSEL_OK) return status;
-    char problem[256];
-    snprintf(problem, sizeof problem, "%s", tessel_last_error());
-    return tessel_io_fail(status, path, "%s", problem);
 }
 
 /* The format to write: the one asked for, else the extension's. */
@@ -111,7 +99,7 @@ static tessel_status plan_write(const char *path, const tessel_image *img, int r
                                 tessel_file_format *format)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, img, require_data));
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "output", img, require_data));
     FORWARD_IF_ERROR(resolve_options(path, options, o));
     FORWARD_IF_ERROR(output_format(path, o, format));
     switch (*format) {
@@ -153,7 +141,7 @@ tessel_status tessel_signal_write(const char *path, const tessel_image *signal,
                                   const tessel_write_options *options)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, signal, 1));
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "output", signal, 1));
     if (signal->height != 1 || signal->channels != 1)
         return tessel_io_fail(TESSEL_ERR_BAD_SIZE, path,
                               "a signal is one row of one channel, not %dx%d with %d channels",

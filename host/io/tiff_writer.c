@@ -192,12 +192,7 @@ tessel_status tessel_tiff_writer_open(const char *path, const tessel_image *shap
     RETURN_ERROR_IF(!out_writer, NULL, TESSEL_ERR_NULL_POINTER, "output writer is NULL");
     *out_writer = NULL;
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    tessel_status status = tessel_image_check(NULL, "TIFF", shape, 0);
-    if (status != TESSEL_OK) {
-        char problem[256];
-        snprintf(problem, sizeof problem, "%s", tessel_last_error());
-        return tessel_io_fail(status, path, "%s", problem);
-    }
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "TIFF", shape, 0));
     tessel_write_options o;
     FORWARD_IF_ERROR(tessel_tiff_resolve_options(path, options, &o));
     tessel_tiff_writer *w = calloc(1, sizeof *w);
@@ -211,7 +206,7 @@ tessel_status tessel_tiff_writer_open(const char *path, const tessel_image *shap
     w->path = memcpy(copy, path, length);
     w->file.fd = -1;
     w->shape = tessel_image_view(NULL, shape->width, shape->height, shape->channels, shape->dtype);
-    status = start(w, &o);
+    tessel_status status = start(w, &o);
     if (status != TESSEL_OK) {
         writer_free(w);
         return status;
@@ -337,12 +332,7 @@ static tessel_status write_tiled_row(tessel_tiff_writer *w, const unsigned char 
 
 static tessel_status check_rows(const tessel_tiff_writer *w, int y0, const tessel_image *src)
 {
-    tessel_status status = tessel_image_check(NULL, "source", src, 1);
-    if (status != TESSEL_OK) {
-        char problem[256];
-        snprintf(problem, sizeof problem, "%s", tessel_last_error());
-        return tessel_io_fail(status, w->path, "%s", problem);
-    }
+    FORWARD_IF_ERROR(tessel_io_check_image(w->path, "source", src, 1));
     if (w->failed)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, w->path,
                               "an earlier write failed; abort the TIFF writer");
