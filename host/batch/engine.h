@@ -31,9 +31,9 @@ struct tessel_batch {
 /* Opens the devices of options->devices and their workers into batch
  * (devices/workers arrays allocated). On failure everything opened is
  * closed again and the message is set. */
-tessel_status batch_open_devices(tessel_batch *batch, const tessel_batch_options *options);
+tessel_status tessel_batch_open_devices(tessel_batch *batch, const tessel_batch_options *options);
 
 /* Destroys the workers' contexts and frees both arrays. */
-void batch_close_devices(tessel_batch *batch);
+void tessel_batch_close_devices(tessel_batch *batch);
 
 #endif

@@ -172,14 +172,14 @@ static manifest *manifest_for(batch_prints *p, const char *folder)
 
 /* ------------------------------------------------------------ the store */
 
-batch_prints *batch_prints_open(void)
+batch_prints *tessel_batch_prints_open(void)
 {
     batch_prints *p = calloc(1, sizeof *p);
     if (p) pthread_mutex_init(&p->lock, NULL);
     return p;
 }
 
-int batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
+int tessel_batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
 {
     if (tessel_batch_xattr_get(output, print)) return 1;
     if (!p) return 0;
@@ -197,7 +197,7 @@ int batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
     return found;
 }
 
-void batch_prints_put(batch_prints *p, const char *output, uint64_t print)
+void tessel_batch_prints_put(batch_prints *p, const char *output, uint64_t print)
 {
     if (tessel_batch_xattr_put(output, print) || !p) return;
     const char *name;
@@ -209,7 +209,7 @@ void batch_prints_put(batch_prints *p, const char *output, uint64_t print)
     free(folder);
 }
 
-void batch_prints_close(batch_prints *p)
+void tessel_batch_prints_close(batch_prints *p)
 {
     if (!p) return;
     for (size_t i = 0; i < p->count; ++i) {
