@@ -405,7 +405,7 @@ static const option_spec options[] = {
      "filter the alpha channel too (default: copied through)"},
     {"format", 0, "EXT", IMAGES, set_format,
      "output format: png, jpg, bmp, tga, tif, npy, csv (folder outputs: the extension)"},
-    {"quality", 0, "Q", IMAGES, set_quality, "JPEG quality 1..100 (default 95)"},
+    {"quality", 0, "Q", IMAGES, set_quality, "JPEG outputs: quality 1..100 (default 95)"},
     {"compression", 0, "NAME", IMAGES, set_compression,
      "TIFF outputs: deflate (the default, at a fast level), lzw, or none"},
     {"compression-level", 0, "N", IMAGES, set_compression_level,
