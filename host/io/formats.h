@@ -131,6 +131,9 @@ tessel_status tessel_png_write(tessel_atomic_file *file, const tessel_image *img
  * stb_image_write in builds without it (jpeg_missing.c). */
 tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *img,
                                 const tessel_write_options *o);
+/* 1 when that writer is stb_image_write (jpeg_missing.c), whose int-sized
+ * buffers limit the image (write_limits.c); 0 for libjpeg-turbo's. */
+int tessel_jpeg_write_by_stb(void);
 /* BMP of a packed u8 image: 8-bit grey with a grey palette for 1 channel,
  * 24-bit for 3, 32-bit with alpha for 2 (grey expanded) and 4. */
 tessel_status tessel_bmp_write(tessel_atomic_file *file, const tessel_image *img);

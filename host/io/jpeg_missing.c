@@ -23,6 +23,11 @@ tessel_status tessel_jpeg_read(const char *path, const unsigned char *b, size_t 
     return status;
 }
 
+int tessel_jpeg_write_by_stb(void)
+{
+    return 1;
+}
+
 tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *img,
                                 const tessel_write_options *o)
 {

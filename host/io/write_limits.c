@@ -3,7 +3,6 @@
  * hold. Checked when an output is planned (tessel_image_write_check),
  * before any pixel is computed, and again by tessel_image_write. */
 #include <stdio.h>
-#include <string.h>
 
 #include "deflate.h"
 #include "formats.h"
@@ -98,7 +97,7 @@ tessel_status tessel_io_check_writable(const char *path, tessel_file_format form
     case TESSEL_FORMAT_JPEG:
     case TESSEL_FORMAT_TGA:
         FORWARD_IF_ERROR(check_sides(path, format, &s, SIDE_16_BITS));
-        if (strcmp(tessel_format_codec(format, 1), "stb_image_write") != 0)
+        if (format == TESSEL_FORMAT_JPEG && !tessel_jpeg_write_by_stb())
             return TESSEL_OK; /* libjpeg-turbo: sizes its buffers in size_t */
         return check_stb(path, format, &s, s.channels);
     case TESSEL_FORMAT_BMP: return check_bmp(path, &s);
