@@ -100,7 +100,9 @@ static void set_mtime(const char *path, struct timespec t)
     }
 }
 
-/* Entries in a folder, temporary files of atomic writes counted apart. */
+/* Entries in a folder, temporary files of atomic writes counted apart; the
+ * fingerprint manifest, which a file system without extended attributes
+ * holds, not at all. */
 static int count_files(const char *folder, int *temporaries)
 {
     char p[600];
@@ -111,6 +113,7 @@ static int count_files(const char *folder, int *temporaries)
     *temporaries = 0;
     while (d && (e = readdir(d))) {
         if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.')) continue;
+        if (strcmp(e->d_name, ".tessel_fingerprints") == 0) continue;
         if (strstr(e->d_name, ".tessel-"))
             ++*temporaries;
         else

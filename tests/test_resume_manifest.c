@@ -30,7 +30,7 @@ static void expect_print(const char *what, batch_prints *p, const char *output, 
                          uint64_t want)
 {
     uint64_t got = 0;
-    int found = batch_prints_get(p, output, &got);
+    int found = tessel_batch_prints_get(p, output, &got);
     if (found != want_found || (found && got != want))
         tu_fail(what, "%s: found %d, %016" PRIx64 "; expected %d, %016" PRIx64, output, found, got,
                 want_found, want);
@@ -54,26 +54,26 @@ int main(void)
         return 2;
     }
     mkdir(path("sub"), 0777);
-    batch_prints *p = batch_prints_open();
+    batch_prints *p = tessel_batch_prints_open();
     expect_print("empty", p, path("a.png"), 0, 0);
-    batch_prints_put(p, path("a.png"), 0x0123456789abcdefu);
-    batch_prints_put(p, path("b.png"), 42);
-    batch_prints_put(p, path("sub/a.png"), 7);
-    batch_prints_put(p, path("b.png"), 43); /* updated in place */
+    tessel_batch_prints_put(p, path("a.png"), 0x0123456789abcdefu);
+    tessel_batch_prints_put(p, path("b.png"), 42);
+    tessel_batch_prints_put(p, path("sub/a.png"), 7);
+    tessel_batch_prints_put(p, path("b.png"), 43); /* updated in place */
     expect_print("same run", p, path("b.png"), 1, 43);
-    batch_prints_close(p);
+    tessel_batch_prints_close(p);
     if (access(path(".tessel_fingerprints"), F_OK) != 0 ||
         access(path("sub/.tessel_fingerprints"), F_OK) != 0)
         tu_fail("close", "no manifest saved in each folder");
     if (leftover_temporaries(dir) || leftover_temporaries(path("sub")))
         tu_fail("close", "a temporary file was left");
 
-    p = batch_prints_open();
+    p = tessel_batch_prints_open();
     expect_print("next run", p, path("a.png"), 1, 0x0123456789abcdefu);
     expect_print("next run", p, path("b.png"), 1, 43);
     expect_print("next run, other folder", p, path("sub/a.png"), 1, 7);
     expect_print("next run, unknown", p, path("c.png"), 0, 0);
-    batch_prints_close(p); /* nothing changed: nothing rewritten */
+    tessel_batch_prints_close(p); /* nothing changed: nothing rewritten */
 
     /* damaged lines are dropped; good ones kept */
     FILE *f = fopen(path(".tessel_fingerprints"), "a");
@@ -81,12 +81,13 @@ int main(void)
           "00000000000000ff sub/x.png\n000000000000000a good.png\n",
           f);
     fclose(f);
-    p = batch_prints_open();
+    p = tessel_batch_prints_open();
     expect_print("damaged", p, path("a.png"), 1, 0x0123456789abcdefu);
     expect_print("damaged", p, path("good.png"), 1, 10);
     expect_print("damaged", p, path("bad.png"), 0, 0);
-    batch_prints_close(p);
-    batch_prints_put(NULL, path("a.png"), 1); /* no store (out of memory): nothing recorded */
+    tessel_batch_prints_close(p);
+    tessel_batch_prints_put(NULL, path("a.png"),
+                            1); /* no store (out of memory): nothing recorded */
     expect_print("no store", NULL, path("a.png"), 0, 0);
 
     remove(path(".tessel_fingerprints"));

@@ -218,7 +218,8 @@ static void test_deconv(tessel_context *ctx, const tessel_kernel *k)
     }
 }
 
-static void test_write_options(void)
+/* tessel_write_options and tessel_read_options: a write and a read back. */
+static void test_file_options(void)
 {
     char dir[] = "/tmp/tessel_test_struct_XXXXXX";
     if (!mkdtemp(dir)) {
@@ -238,6 +239,18 @@ static void test_write_options(void)
     }
     tessel_write_options o = {0};
     expect_ok("tessel_image_write", 0, tessel_image_write(path, &img, &o));
+    tessel_image back = {0};
+    for (int w = 0; w < WRONG_SIZES; ++w) {
+        tessel_read_options r = {0};
+        r.struct_size = wrong_size(sizeof r, w);
+        expect_refused("tessel_image_read_ex", r.struct_size,
+                       tessel_image_read_ex(path, &r, &back, NULL), "tessel_read_options");
+        if (back.data) tu_fail("tessel_image_read_ex", "a refused read gave an image");
+    }
+    tessel_read_options r = {0};
+    r.struct_size = sizeof r;
+    expect_ok("tessel_image_read_ex", r.struct_size, tessel_image_read_ex(path, &r, &back, NULL));
+    tessel_image_free(&back);
     remove(path);
     rmdir(dir);
 }
@@ -294,7 +307,7 @@ int main(void)
     test_tune(ctx);
     test_batch(k);
     test_deconv(ctx, k);
-    test_write_options();
+    test_file_options();
     test_older_version();
     tessel_kernel_destroy(k);
     tessel_context_destroy(ctx);

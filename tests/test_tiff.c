@@ -2,8 +2,9 @@
  * strips and tiles, each compression, classic and BigTIFF, from packed and
  * strided images; files libtiff wrote directly (odd strip heights, partial
  * tiles, separate planes, big-endian, 64-bit floats, YCbCr JPEG) read back
- * exactly; reading by bands in any order equals the whole read; and the
- * writer's BigTIFF decision for sizes too large to write here. */
+ * exactly; reading by bands in any order equals the whole read; the
+ * deflate level; and the writer's BigTIFF decision for sizes too large to
+ * write here. */
 #define _POSIX_C_SOURCE 200809L /* unlink, fork, clock_gettime */
 
 #include <math.h>
@@ -271,6 +272,48 @@ static void test_many_chunks(tu_rng *rng)
         }
 }
 
+/* The file's size in bytes; 0 when it cannot be read. */
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : 0;
+    if (f) fclose(f);
+    return size;
+}
+
+/* compression_level reaches deflate on either path, tessel's threads
+ * (with libdeflate) or libtiff's own encoder (without): a smooth image
+ * with some noise is smaller at level 9 than at level 1, and both read
+ * back exactly. */
+static void test_deflate_level(tu_rng *rng)
+{
+    tu_image src;
+    tu_image_alloc(&src, 600, 400, 1, TESSEL_U8, TU_PACKED);
+    unsigned char *p = src.view.data;
+    for (int y = 0; y < 400; ++y)
+        for (int x = 0; x < 600; ++x)
+            p[(size_t)y * 600 + (size_t)x] =
+                (unsigned char)((x * x / 300 + y * y / 200 + tu_rng_int(rng, 0, 3)) & 0xFF);
+    long sizes[2] = {0, 0};
+    for (int i = 0; i < 2; ++i) {
+        tessel_write_options o = {0};
+        o.overwrite = 1;
+        o.compression_level = i ? 9 : 1;
+        const char *path = tf_path(i ? "level9.tif" : "level1.tif");
+        tessel_image back = {0};
+        if (tessel_image_write(path, &src.view, &o) != TESSEL_OK ||
+            tessel_image_read(path, &back) != TESSEL_OK)
+            tu_fail("deflate level", "level %d: %s", o.compression_level, tessel_last_error());
+        else
+            same_image("deflate level", &back, &src.view);
+        tessel_image_free(&back);
+        sizes[i] = file_size(path);
+    }
+    if (!(sizes[1] > 0 && sizes[1] < sizes[0]))
+        tu_fail("deflate level", "level 9 wrote %ld bytes, level 1 %ld", sizes[1], sizes[0]);
+    tu_image_free(&src);
+}
+
 /* The default options: deflate, strips, classic, by extension; and the
  * TIFF format asked for by name on a path without an extension. */
 static void test_defaults(tu_rng *rng)
@@ -488,6 +531,7 @@ int main(void)
     tf_make_temp_dir("tessel_test_tiff");
     test_round_trips(&rng);
     test_many_chunks(&rng);
+    test_deflate_level(&rng);
     test_defaults(&rng);
     test_libtiff_files(&rng);
     test_jpeg_ycbcr(&rng);

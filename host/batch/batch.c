@@ -41,7 +41,7 @@ tessel_status tessel_batch_create(const tessel_batch_options *options, tessel_ba
     FORWARD_IF_ERROR(check_options(&o));
     tessel_batch *b = calloc(1, sizeof *b);
     RETURN_ERROR_IF(!b, NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for a batch");
-    tessel_status s = batch_open_devices(b, &o);
+    tessel_status s = tessel_batch_open_devices(b, &o);
     if (s != TESSEL_OK) {
         free(b);
         return s;
@@ -59,7 +59,7 @@ tessel_status tessel_batch_create(const tessel_batch_options *options, tessel_ba
 void tessel_batch_destroy(tessel_batch *batch)
 {
     if (!batch) return;
-    batch_close_devices(batch);
+    tessel_batch_close_devices(batch);
     free(batch);
 }
 

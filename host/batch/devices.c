@@ -13,7 +13,7 @@
 
 typedef struct device_list {
     char spec[MAX_DEVICES][32];
-    char why[MAX_DEVICES][TESSEL_BATCH_REASON_SIZE];
+    char why[MAX_DEVICES][BATCH_REASON_SIZE];
     int count;
     int from_auto[MAX_DEVICES]; /* came from "auto": left out if it cannot be opened */
 } device_list;
@@ -132,7 +132,7 @@ static tessel_status open_device(tessel_batch *b, const tessel_batch_options *o,
     return TESSEL_OK;
 }
 
-tessel_status batch_open_devices(tessel_batch *b, const tessel_batch_options *o)
+tessel_status tessel_batch_open_devices(tessel_batch *b, const tessel_batch_options *o)
 {
     device_list list;
     FORWARD_IF_ERROR(parse_list(o->devices, &list));
@@ -141,7 +141,7 @@ tessel_status batch_open_devices(tessel_batch *b, const tessel_batch_options *o)
     b->reasons = calloc((size_t)list.count, sizeof *b->reasons);
     b->workers = calloc((size_t)list.count * (size_t)queues, sizeof *b->workers);
     if (!b->devices || !b->reasons || !b->workers) {
-        batch_close_devices(b);
+        tessel_batch_close_devices(b);
         return tessel_fail(NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for %d devices",
                            list.count);
     }
@@ -153,11 +153,11 @@ tessel_status batch_open_devices(tessel_batch *b, const tessel_batch_options *o)
     /* "auto" whose every GPU failed falls back on the CPU backend. */
     if (s == TESSEL_OK && b->device_count == 0 && skipped != TESSEL_OK)
         s = open_device(b, o, "cpu", "auto: no OpenCL GPU could be opened");
-    if (s != TESSEL_OK) batch_close_devices(b);
+    if (s != TESSEL_OK) tessel_batch_close_devices(b);
     return s;
 }
 
-void batch_close_devices(tessel_batch *b)
+void tessel_batch_close_devices(tessel_batch *b)
 {
     for (int i = 0; i < b->worker_count; ++i) tessel_context_destroy(b->workers[i].context);
     free(b->workers);

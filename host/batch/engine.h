@@ -6,6 +6,9 @@
 
 #include "tessel/tessel_batch.h"
 
+/* Room for why a device takes part (tessel_batch_device_reason). */
+#define BATCH_REASON_SIZE 128
+
 typedef struct batch_worker {
     tessel_context *context; /* belongs to the worker's thread during a run */
     int device;              /* index into the batch's devices */
@@ -14,7 +17,7 @@ typedef struct batch_worker {
 
 struct tessel_batch {
     tessel_batch_device *devices; /* with the counts of the last run */
-    char (*reasons)[TESSEL_BATCH_REASON_SIZE]; /* why each device takes part */
+    char (*reasons)[BATCH_REASON_SIZE]; /* why each device takes part */
     int device_count;
     batch_worker *workers;
     int worker_count;
@@ -28,9 +31,9 @@ struct tessel_batch {
 /* Opens the devices of options->devices and their workers into batch
  * (devices/workers arrays allocated). On failure everything opened is
  * closed again and the message is set. */
-tessel_status batch_open_devices(tessel_batch *batch, const tessel_batch_options *options);
+tessel_status tessel_batch_open_devices(tessel_batch *batch, const tessel_batch_options *options);
 
 /* Destroys the workers' contexts and frees both arrays. */
-void batch_close_devices(tessel_batch *batch);
+void tessel_batch_close_devices(tessel_batch *batch);
 
 #endif

@@ -87,7 +87,7 @@ static tessel_status find_plan(const tessel_batch_filter *f, tessel_batch_work *
     return TESSEL_OK;
 }
 
-tessel_status batch_filter_process(const tessel_batch_filter *f, tessel_batch_work *w)
+tessel_status tessel_batch_filter_process(const tessel_batch_filter *f, tessel_batch_work *w)
 {
     shape_plan *e = NULL;
     FORWARD_IF_ERROR(find_plan(f, w, &e));
@@ -108,7 +108,7 @@ tessel_status batch_filter_process(const tessel_batch_filter *f, tessel_batch_wo
     return TESSEL_OK;
 }
 
-void batch_filter_release(void *state)
+void tessel_batch_filter_release(void *state)
 {
     filter_state *st = state;
     if (!st) return;

@@ -77,7 +77,7 @@ static void mix_write(uint64_t *h, const tessel_write_options *w)
     mix_int(h, w->jpeg_subsampling);
 }
 
-uint64_t batch_fingerprint(const tessel_batch_filter *f, const tessel_write_options *w)
+uint64_t tessel_batch_fingerprint(const tessel_batch_filter *f, const tessel_write_options *w)
 {
     uint64_t h = FNV_OFFSET;
     mix_int(&h, FINGERPRINT_VERSION);

@@ -5,22 +5,18 @@
  * run wrote but could not record (the run was killed before the manifest
  * was saved) has no fingerprint, and is redone by the next run: never
  * skipped wrongly. */
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef TESSEL_HAVE_XATTR
-#include <sys/xattr.h>
-#endif
 
 #include "core/atomic_file.h"
+#include "fingerprint_xattr.h"
 #include "run.h"
 
-#define XATTR_NAME "user.tessel.fingerprint"
 #define MANIFEST_NAME ".tessel_fingerprints"
-#define PRINT_CHARS 16 /* hexadecimal digits of a fingerprint */
+#define PRINT_CHARS TESSEL_BATCH_PRINT_CHARS
 
 typedef struct manifest_entry {
     char *name; /* the output's file name in the folder */
@@ -176,48 +172,16 @@ static manifest *manifest_for(batch_prints *p, const char *folder)
 
 /* ------------------------------------------------------------ the store */
 
-batch_prints *batch_prints_open(void)
+batch_prints *tessel_batch_prints_open(void)
 {
     batch_prints *p = calloc(1, sizeof *p);
     if (p) pthread_mutex_init(&p->lock, NULL);
     return p;
 }
 
-#ifdef TESSEL_HAVE_XATTR
-static int xattr_get(const char *output, uint64_t *print)
+int tessel_batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
 {
-    char value[PRINT_CHARS + 1], *end;
-    ssize_t n = getxattr(output, XATTR_NAME, value, PRINT_CHARS);
-    if (n != PRINT_CHARS) return 0;
-    value[PRINT_CHARS] = '\0';
-    *print = strtoull(value, &end, 16);
-    return end == value + PRINT_CHARS;
-}
-
-/* 0 where the file system has no extended attributes (or refuses ours). */
-static int xattr_put(const char *output, uint64_t print)
-{
-    char value[PRINT_CHARS + 1];
-    snprintf(value, sizeof value, "%016" PRIx64, print);
-    return setxattr(output, XATTR_NAME, value, PRINT_CHARS, 0) == 0;
-}
-#else /* a platform without Linux's extended attributes: the manifest only */
-static int xattr_get(const char *output, uint64_t *print)
-{
-    (void)output, (void)print;
-    return 0;
-}
-
-static int xattr_put(const char *output, uint64_t print)
-{
-    (void)output, (void)print;
-    return 0;
-}
-#endif
-
-int batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
-{
-    if (xattr_get(output, print)) return 1;
+    if (tessel_batch_xattr_get(output, print)) return 1;
     if (!p) return 0;
     const char *name;
     char *folder = folder_of(output, &name);
@@ -233,9 +197,9 @@ int batch_prints_get(batch_prints *p, const char *output, uint64_t *print)
     return found;
 }
 
-void batch_prints_put(batch_prints *p, const char *output, uint64_t print)
+void tessel_batch_prints_put(batch_prints *p, const char *output, uint64_t print)
 {
-    if (xattr_put(output, print) || !p) return;
+    if (tessel_batch_xattr_put(output, print) || !p) return;
     const char *name;
     char *folder = folder_of(output, &name);
     pthread_mutex_lock(&p->lock);
@@ -245,7 +209,7 @@ void batch_prints_put(batch_prints *p, const char *output, uint64_t print)
     free(folder);
 }
 
-void batch_prints_close(batch_prints *p)
+void tessel_batch_prints_close(batch_prints *p)
 {
     if (!p) return;
     for (size_t i = 0; i < p->count; ++i) {

@@ -10,14 +10,15 @@ static int later(const struct timespec *a, const struct timespec *b)
     return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
-batch_freshness batch_output_freshness(const batch_run *run, const char *input,
-                                       const char *output)
+batch_freshness tessel_batch_output_freshness(const batch_run *run, const char *input,
+                                              const char *output)
 {
     struct stat in, out;
     if (stat(input, &in) != 0 || stat(output, &out) != 0) return BATCH_OUTPUT_STALE;
     if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) return BATCH_OUTPUT_IS_INPUT;
     if (!S_ISREG(out.st_mode) || !later(&out.st_mtim, &in.st_mtim)) return BATCH_OUTPUT_STALE;
     uint64_t recorded;
-    int same = batch_prints_get(run->prints, output, &recorded) && recorded == run->fingerprint;
+    int same =
+        tessel_batch_prints_get(run->prints, output, &recorded) && recorded == run->fingerprint;
     return same ? BATCH_OUTPUT_FRESH : BATCH_OUTPUT_STALE;
 }

@@ -34,12 +34,12 @@ static tessel_status check_paths(int count, const char *const *inputs, const cha
     return TESSEL_OK;
 }
 
-void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tessel_status status,
-                  const char *message, const batch_item *item)
+void tessel_batch_report(batch_run *run, int index, tessel_batch_outcome outcome,
+                         tessel_status status, const char *message, const batch_item *item)
 {
     pthread_mutex_lock(&run->report_lock);
     tessel_batch_progress now;
-    schedule_count(&run->schedule, outcome, &now);
+    tessel_batch_schedule_count(&run->schedule, outcome, &now);
     tessel_batch *b = run->batch;
     if (b->on_item) {
         tessel_batch_item it;
@@ -51,7 +51,7 @@ void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tesse
         it.status = status;
         it.message = message ? message : "";
         it.device = item ? item->device : -1;
-        it.seconds = item ? batch_seconds() - item->started : 0;
+        it.seconds = item ? tessel_batch_seconds() - item->started : 0;
         b->on_item(b->user, &it, &now);
     }
     pthread_mutex_unlock(&run->report_lock);
@@ -64,8 +64,9 @@ static int plan_todo(const batch_run *run, int count, int *todo, unsigned char *
 {
     int n = 0;
     for (int i = 0; i < count; ++i) {
-        skip[i] = run->batch->force ? BATCH_OUTPUT_STALE
-                                    : batch_output_freshness(run, run->inputs[i], run->outputs[i]);
+        skip[i] = run->batch->force
+                      ? BATCH_OUTPUT_STALE
+                      : tessel_batch_output_freshness(run, run->inputs[i], run->outputs[i]);
         if (skip[i] == BATCH_OUTPUT_STALE) todo[n++] = i;
     }
     return n;
@@ -76,13 +77,13 @@ static void report_left_out(batch_run *run, int count, const unsigned char *skip
 {
     for (int i = 0; i < count; ++i) {
         if (skip[i] == BATCH_OUTPUT_FRESH)
-            batch_report(run, i, TESSEL_BATCH_SKIPPED, TESSEL_OK, "", NULL);
+            tessel_batch_report(run, i, TESSEL_BATCH_SKIPPED, TESSEL_OK, "", NULL);
         if (skip[i] != BATCH_OUTPUT_IS_INPUT) continue;
         char message[TESSEL_BATCH_MESSAGE_SIZE];
         snprintf(message, sizeof message,
                  "\"%.200s\": the output is the input file itself (only force replaces it)",
                  run->outputs[i]);
-        batch_report(run, i, TESSEL_BATCH_FAILED, TESSEL_ERR_IO, message, NULL);
+        tessel_batch_report(run, i, TESSEL_BATCH_FAILED, TESSEL_ERR_IO, message, NULL);
     }
 }
 
@@ -118,10 +119,12 @@ static tessel_status run_threads(batch_run *run, int todo_count)
                            b->worker_count + io);
     }
     for (int i = 0; i < b->worker_count; ++i) args[i] = (batch_worker_arg){run, i};
-    int workers = start_threads(ids, b->worker_count, batch_device_thread, args, sizeof *args);
+    int workers =
+        start_threads(ids, b->worker_count, tessel_batch_device_thread, args, sizeof *args);
     /* Every I/O thread gets the run itself (an argument stride of 0). */
-    int readers = workers > 0 ? start_threads(ids + workers, io, batch_io_thread, run, 0) : 0;
-    if (readers == 0) schedule_cancel(&run->schedule);
+    int readers =
+        workers > 0 ? start_threads(ids + workers, io, tessel_batch_io_thread, run, 0) : 0;
+    if (readers == 0) tessel_batch_schedule_cancel(&run->schedule);
     join_threads(ids, workers + readers);
     free(ids);
     free(args);
@@ -140,7 +143,7 @@ static void release_states(batch_run *run)
         b->workers[i].state = NULL;
         if (!state) continue;
         if (!f->process)
-            batch_filter_release(state);
+            tessel_batch_filter_release(state);
         else if (f->release)
             f->release(f->user, state);
     }
@@ -159,7 +162,8 @@ static tessel_status run_all(batch_run *run, int count, int *todo, unsigned char
     int todo_count = plan_todo(run, count, todo, skip);
     /* No more slots than images to fill them. */
     int slots = run->batch->max_in_flight < todo_count ? run->batch->max_in_flight : todo_count;
-    FORWARD_IF_ERROR(schedule_init(&run->schedule, todo, todo_count, slots > 0 ? slots : 1, count));
+    FORWARD_IF_ERROR(
+        tessel_batch_schedule_init(&run->schedule, todo, todo_count, slots > 0 ? slots : 1, count));
     pthread_mutex_init(&run->report_lock, NULL);
     pthread_mutex_init(&run->stats_lock, NULL);
     report_left_out(run, count, skip);
@@ -178,7 +182,7 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     RETURN_ERROR_IF(!filter, NULL, TESSEL_ERR_NULL_POINTER, "filter is NULL");
     batch_run run;
     memset(&run, 0, sizeof run);
-    /* version 2 added the fingerprint */
+    /* version 2 added the fingerprint and the read options */
     static const tessel_struct_kind kind = {
         "tessel_batch_filter",
         {sizeof(tessel_batch_filter), TESSEL_STRUCT_SIZE_UNTIL(tessel_batch_filter, write)}};
@@ -190,8 +194,8 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
     run.inputs = inputs;
     run.outputs = outputs;
     run.write = run.filter.write; /* its own struct_size is checked by each write */
-    run.fingerprint = batch_fingerprint(&run.filter, &run.write);
-    run.prints = batch_prints_open();
+    run.fingerprint = tessel_batch_fingerprint(&run.filter, &run.write);
+    run.prints = tessel_batch_prints_open();
     run.write.overwrite = 1; /* resume decided which outputs to replace */
     int *todo = malloc((size_t)(count > 0 ? count : 1) * sizeof *todo);
     unsigned char *skip = malloc((size_t)(count > 0 ? count : 1));
@@ -200,11 +204,11 @@ tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const
                                                  "out of memory for %d inputs", count);
     if (s == TESSEL_OK && summary) {
         *summary = run.schedule.progress;
-        summary->elapsed = batch_seconds() - run.schedule.started;
+        summary->elapsed = tessel_batch_seconds() - run.schedule.started;
         summary->eta = 0;
     }
-    schedule_destroy(&run.schedule);
-    batch_prints_close(run.prints);
+    tessel_batch_schedule_destroy(&run.schedule);
+    tessel_batch_prints_close(run.prints);
     free(todo);
     free(skip);
     return s;

@@ -29,13 +29,13 @@ typedef struct batch_worker_arg {
 } batch_worker_arg;
 
 /* Thread bodies: arg is the batch_run, or a batch_worker_arg. */
-void *batch_io_thread(void *run);
-void *batch_device_thread(void *worker_arg);
+void *tessel_batch_io_thread(void *run);
+void *tessel_batch_device_thread(void *worker_arg);
 
 /* Counts and reports one input (item may be NULL for a skipped input: no
  * slot, no device). */
-void batch_report(batch_run *run, int index, tessel_batch_outcome outcome, tessel_status status,
-                  const char *message, const batch_item *item);
+void tessel_batch_report(batch_run *run, int index, tessel_batch_outcome outcome,
+                         tessel_status status, const char *message, const batch_item *item);
 
 /* What resume makes of an input's output (resume.c). */
 typedef enum batch_freshness {
@@ -45,27 +45,28 @@ typedef enum batch_freshness {
     BATCH_OUTPUT_IS_INPUT = 2 /* the input file itself: would be filtered again at each run */
 } batch_freshness;
 
-batch_freshness batch_output_freshness(const batch_run *run, const char *input,
-                                       const char *output);
+batch_freshness tessel_batch_output_freshness(const batch_run *run, const char *input,
+                                              const char *output);
 
 /* The fingerprint of what makes the outputs of a run with filter f written
  * with w: the built-in filter's kernel and options, the output dtype, the
  * caller's fingerprint bytes and the write options (fingerprint.c). */
-uint64_t batch_fingerprint(const tessel_batch_filter *f, const tessel_write_options *w);
+uint64_t tessel_batch_fingerprint(const tessel_batch_filter *f, const tessel_write_options *w);
 
 /* Outputs' fingerprints (fingerprint_store.c): an extended attribute of
  * the output, else a manifest in its folder. Thread-safe; p may be NULL
  * (out of memory), then only extended attributes are used. */
-batch_prints *batch_prints_open(void);
+batch_prints *tessel_batch_prints_open(void);
 /* 1 with *print when output has a recorded fingerprint. */
-int batch_prints_get(batch_prints *p, const char *output, uint64_t *print);
-void batch_prints_put(batch_prints *p, const char *output, uint64_t print);
+int tessel_batch_prints_get(batch_prints *p, const char *output, uint64_t *print);
+void tessel_batch_prints_put(batch_prints *p, const char *output, uint64_t print);
 /* Saves the manifests changed, and frees. Accepts NULL. */
-void batch_prints_close(batch_prints *p);
+void tessel_batch_prints_close(batch_prints *p);
 
 /* The built-in filter (filter.c): one kernel, a plan per input shape kept in
  * the worker's state. */
-tessel_status batch_filter_process(const tessel_batch_filter *filter, tessel_batch_work *work);
-void batch_filter_release(void *state);
+tessel_status tessel_batch_filter_process(const tessel_batch_filter *filter,
+                                          tessel_batch_work *work);
+void tessel_batch_filter_release(void *state);
 
 #endif

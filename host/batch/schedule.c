@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 
-double batch_seconds(void)
+double tessel_batch_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -29,8 +29,8 @@ static batch_item *fifo_pop(batch_fifo *f)
     return item;
 }
 
-tessel_status schedule_init(batch_schedule *s, const int *todo, int todo_count, int slots,
-                            int total)
+tessel_status tessel_batch_schedule_init(batch_schedule *s, const int *todo, int todo_count,
+                                         int slots, int total)
 {
     memset(s, 0, sizeof *s);
     s->items = calloc((size_t)slots, sizeof *s->items);
@@ -38,7 +38,7 @@ tessel_status schedule_init(batch_schedule *s, const int *todo, int todo_count, 
     s->decoded.ring = calloc((size_t)slots, sizeof *s->decoded.ring);
     s->filtered.ring = calloc((size_t)slots, sizeof *s->filtered.ring);
     if (!s->items || !s->free_items || !s->decoded.ring || !s->filtered.ring) {
-        schedule_destroy(s);
+        tessel_batch_schedule_destroy(s);
         return tessel_fail(NULL, TESSEL_ERR_OUT_OF_MEMORY, "out of memory for %d images in flight",
                            slots);
     }
@@ -49,14 +49,14 @@ tessel_status schedule_init(batch_schedule *s, const int *todo, int todo_count, 
     s->todo_count = todo_count;
     s->progress.total = total;
     s->progress.eta = -1;
-    s->started = batch_seconds();
+    s->started = tessel_batch_seconds();
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->io_wake, NULL);
     pthread_cond_init(&s->device_wake, NULL);
     return TESSEL_OK;
 }
 
-void schedule_destroy(batch_schedule *s)
+void tessel_batch_schedule_destroy(batch_schedule *s)
 {
     if (s->items) {
         pthread_mutex_destroy(&s->lock);
@@ -76,7 +76,7 @@ static int all_done(const batch_schedule *s)
     return s->next == s->todo_count && s->free_count == s->item_count;
 }
 
-batch_item *schedule_next_io(batch_schedule *s, int *write)
+batch_item *tessel_batch_schedule_next_io(batch_schedule *s, int *write)
 {
     pthread_mutex_lock(&s->lock);
     batch_item *item = NULL;
@@ -101,7 +101,7 @@ batch_item *schedule_next_io(batch_schedule *s, int *write)
     return item;
 }
 
-void schedule_decoded(batch_schedule *s, batch_item *item, int ok)
+void tessel_batch_schedule_decoded(batch_schedule *s, batch_item *item, int ok)
 {
     pthread_mutex_lock(&s->lock);
     --s->decoding;
@@ -114,7 +114,7 @@ void schedule_decoded(batch_schedule *s, batch_item *item, int ok)
     pthread_mutex_unlock(&s->lock);
 }
 
-batch_item *schedule_next_device(batch_schedule *s)
+batch_item *tessel_batch_schedule_next_device(batch_schedule *s)
 {
     pthread_mutex_lock(&s->lock);
     batch_item *item;
@@ -124,7 +124,7 @@ batch_item *schedule_next_device(batch_schedule *s)
     return item;
 }
 
-void schedule_filtered(batch_schedule *s, batch_item *item)
+void tessel_batch_schedule_filtered(batch_schedule *s, batch_item *item)
 {
     pthread_mutex_lock(&s->lock);
     fifo_push(&s->filtered, item);
@@ -132,7 +132,8 @@ void schedule_filtered(batch_schedule *s, batch_item *item)
     pthread_mutex_unlock(&s->lock);
 }
 
-void schedule_count(batch_schedule *s, tessel_batch_outcome outcome, tessel_batch_progress *now)
+void tessel_batch_schedule_count(batch_schedule *s, tessel_batch_outcome outcome,
+                                 tessel_batch_progress *now)
 {
     pthread_mutex_lock(&s->lock);
     tessel_batch_progress *p = &s->progress;
@@ -140,7 +141,7 @@ void schedule_count(batch_schedule *s, tessel_batch_outcome outcome, tessel_batc
     if (outcome == TESSEL_BATCH_SKIPPED) ++p->skipped;
     if (outcome == TESSEL_BATCH_FAILED) ++p->failed;
     ++p->done;
-    p->elapsed = batch_seconds() - s->started;
+    p->elapsed = tessel_batch_seconds() - s->started;
     int worked = p->written + p->failed;
     p->images_per_second = worked > 0 && p->elapsed > 0 ? worked / p->elapsed : 0;
     p->eta = p->done == p->total        ? 0
@@ -150,7 +151,7 @@ void schedule_count(batch_schedule *s, tessel_batch_outcome outcome, tessel_batc
     pthread_mutex_unlock(&s->lock);
 }
 
-void schedule_release(batch_schedule *s, batch_item *item)
+void tessel_batch_schedule_release(batch_schedule *s, batch_item *item)
 {
     pthread_mutex_lock(&s->lock);
     s->free_items[s->free_count++] = item;
@@ -162,7 +163,7 @@ void schedule_release(batch_schedule *s, batch_item *item)
     pthread_mutex_unlock(&s->lock);
 }
 
-void schedule_cancel(batch_schedule *s)
+void tessel_batch_schedule_cancel(batch_schedule *s)
 {
     pthread_mutex_lock(&s->lock);
     s->todo_count = s->next;

@@ -50,34 +50,35 @@ typedef struct batch_schedule {
 } batch_schedule;
 
 /* Seconds on a monotonic clock. */
-double batch_seconds(void);
+double tessel_batch_seconds(void);
 
 /* Prepares a run of `todo_count` inputs listed by todo (which outlives the
  * schedule) with `slots` image slots, total inputs `total`. Returns
  * TESSEL_ERR_OUT_OF_MEMORY (message set) on failure. */
-tessel_status schedule_init(batch_schedule *s, const int *todo, int todo_count, int slots,
-                            int total);
-void schedule_destroy(batch_schedule *s);
+tessel_status tessel_batch_schedule_init(batch_schedule *s, const int *todo, int todo_count,
+                                         int slots, int total);
+void tessel_batch_schedule_destroy(batch_schedule *s);
 
 /* For an I/O thread: waits for work. Returns an image to encode and write
  * (*write = 1), or a free slot whose `index` is the next input to read
  * (*write = 0), or NULL when the run is over. */
-batch_item *schedule_next_io(batch_schedule *s, int *write);
+batch_item *tessel_batch_schedule_next_io(batch_schedule *s, int *write);
 /* An I/O thread finished reading an item: queued for the devices when ok,
  * else the caller reports it as failed. */
-void schedule_decoded(batch_schedule *s, batch_item *item, int ok);
+void tessel_batch_schedule_decoded(batch_schedule *s, batch_item *item, int ok);
 
 /* For a device worker: waits for an image to filter; NULL when none will come. */
-batch_item *schedule_next_device(batch_schedule *s);
+batch_item *tessel_batch_schedule_next_device(batch_schedule *s);
 /* A device worker filtered an item: queued for writing. */
-void schedule_filtered(batch_schedule *s, batch_item *item);
+void tessel_batch_schedule_filtered(batch_schedule *s, batch_item *item);
 
 /* Counts a finished input (outcome) and copies the progress into *now. */
-void schedule_count(batch_schedule *s, tessel_batch_outcome outcome, tessel_batch_progress *now);
+void tessel_batch_schedule_count(batch_schedule *s, tessel_batch_outcome outcome,
+                                 tessel_batch_progress *now);
 /* Gives an item's slot back (its images already freed). */
-void schedule_release(batch_schedule *s, batch_item *item);
+void tessel_batch_schedule_release(batch_schedule *s, batch_item *item);
 
 /* No input not yet started will be: the threads finish what they hold. */
-void schedule_cancel(batch_schedule *s);
+void tessel_batch_schedule_cancel(batch_schedule *s);
 
 #endif

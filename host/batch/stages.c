@@ -31,20 +31,20 @@ static void fail_item(batch_run *run, batch_item *item, tessel_status status)
     tessel_image_metadata_free(&item->metadata);
     free(item->dst.data);
     item->dst.data = NULL;
-    batch_report(run, item->index, TESSEL_BATCH_FAILED, status, item->message, item);
-    schedule_release(&run->schedule, item);
+    tessel_batch_report(run, item->index, TESSEL_BATCH_FAILED, status, item->message, item);
+    tessel_batch_schedule_release(&run->schedule, item);
 }
 
 static void read_input(batch_run *run, batch_item *item)
 {
-    item->started = batch_seconds();
+    item->started = tessel_batch_seconds();
     clear_thread_error();
     tessel_status s = tessel_image_read_ex(run->inputs[item->index], &run->filter.read, &item->src,
                                            &item->metadata);
     if (s != TESSEL_OK) keep_message(item, NULL, s);
     item->src_width = item->src.width;
     item->src_height = item->src.height;
-    schedule_decoded(&run->schedule, item, s == TESSEL_OK);
+    tessel_batch_schedule_decoded(&run->schedule, item, s == TESSEL_OK);
     if (s != TESSEL_OK) fail_item(run, item, s);
 }
 
@@ -75,17 +75,17 @@ static void write_output(batch_run *run, batch_item *item)
         fail_item(run, item, s);
         return;
     }
-    batch_prints_put(run->prints, run->outputs[item->index], run->fingerprint);
-    batch_report(run, item->index, TESSEL_BATCH_WRITTEN, TESSEL_OK, "", item);
-    schedule_release(&run->schedule, item);
+    tessel_batch_prints_put(run->prints, run->outputs[item->index], run->fingerprint);
+    tessel_batch_report(run, item->index, TESSEL_BATCH_WRITTEN, TESSEL_OK, "", item);
+    tessel_batch_schedule_release(&run->schedule, item);
 }
 
-void *batch_io_thread(void *arg)
+void *tessel_batch_io_thread(void *arg)
 {
     batch_run *run = arg;
     int write = 0;
     batch_item *item;
-    while ((item = schedule_next_io(&run->schedule, &write)) != NULL) {
+    while ((item = tessel_batch_schedule_next_io(&run->schedule, &write)) != NULL) {
         if (write)
             write_output(run, item);
         else
@@ -117,7 +117,8 @@ static tessel_status filter_item(batch_run *run, batch_worker *worker, batch_ite
     work.state = &worker->state;
     work.src = &item->src;
     clear_thread_error();
-    tessel_status s = f->process ? f->process(f->user, &work) : batch_filter_process(f, &work);
+    tessel_status s =
+        f->process ? f->process(f->user, &work) : tessel_batch_filter_process(f, &work);
     item->dst = work.dst;
     if (s == TESSEL_OK && !usable_output(&item->dst)) {
         s = TESSEL_ERR_INVALID_ARGUMENT;
@@ -141,19 +142,19 @@ static void count_device(batch_run *run, int device, int ok, double seconds)
     pthread_mutex_unlock(&run->stats_lock);
 }
 
-void *batch_device_thread(void *arg)
+void *tessel_batch_device_thread(void *arg)
 {
     batch_run *run = ((batch_worker_arg *)arg)->run;
     batch_worker *worker = &run->batch->workers[((batch_worker_arg *)arg)->worker];
     batch_item *item;
-    while ((item = schedule_next_device(&run->schedule)) != NULL) {
+    while ((item = tessel_batch_schedule_next_device(&run->schedule)) != NULL) {
         item->device = worker->device;
-        double started = batch_seconds();
+        double started = tessel_batch_seconds();
         tessel_status s = filter_item(run, worker, item);
         tessel_image_free(&item->src);
-        count_device(run, worker->device, s == TESSEL_OK, batch_seconds() - started);
+        count_device(run, worker->device, s == TESSEL_OK, tessel_batch_seconds() - started);
         if (s == TESSEL_OK)
-            schedule_filtered(&run->schedule, item);
+            tessel_batch_schedule_filtered(&run->schedule, item);
         else
             fail_item(run, item, s);
     }

@@ -54,12 +54,6 @@ static int check_arguments(const cli_options *o)
         return cli_usage(o->command_name,
                          o->input_count ? "deconvolve takes one input file" : "no input file");
     if (!o->output) return cli_usage(o->command_name, "no output: give -o FILE or -o FOLDER/");
-    if (!o->format && !paths_output_is_folder(o->output, 1) &&
-        !cli_is_write_format(paths_extension(o->output)))
-        return cli_usage(o->command_name,
-                         "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
-                         "--format)",
-                         o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
     if (cli_check_format_options(o, paths_output_is_folder(o->output, 1))) return CLI_EXIT_USAGE;
     return check_method_options(o);
 }

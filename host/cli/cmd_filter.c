@@ -26,12 +26,6 @@ static int check_arguments(const cli_options *o)
         return cli_usage(o->command_name,
                          "--device and --devices: give one (--devices %s,... lists several)",
                          o->device);
-    if (!o->format && !paths_output_is_folder(o->output, o->input_count) &&
-        !cli_is_write_format(paths_extension(o->output)))
-        return cli_usage(o->command_name,
-                         "-o \"%s\": tessel cannot write .%s files (write: %s; or choose with "
-                         "--format)",
-                         o->output, paths_extension(o->output), CLI_WRITE_FORMATS);
     return cli_check_format_options(o, paths_output_is_folder(o->output, o->input_count));
 }
 
@@ -94,7 +88,7 @@ static void finish(filter_run *run, cli_batch *batch)
 }
 
 /* The engine's view of the run: filter_process on each image, written as
- * --format, --quality and the TIFF options ask. */
+ * the write options ask (write_options.h). */
 static tessel_batch_filter engine_filter(filter_run *run)
 {
     const cli_options *o = run->o;

@@ -1,5 +1,6 @@
-/* What `tessel filter` does to one image shape, made once and reused while
- * consecutive inputs share width, height, channels and dtype:
+/* What `tessel filter` does to one image shape, made once and reused for
+ * the inputs of that width, height, channels and dtype (each device worker
+ * keeps a few, filter_image.c):
  *
  *   - one plan per -k kernel; with one kernel it writes the output dtype
  *     directly (exactly the library's result), with several each writes f32

@@ -12,11 +12,6 @@
 #define IHDR_BYTES 13
 #define MAX_CHUNK_LENGTH 0x7FFFFFFFu /* the PNG specification's limit */
 
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static int is_letter(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -34,10 +29,10 @@ static tessel_status check_ihdr(const char *path, const unsigned char *b, size_t
 {
     if (n < PNG_SIGNATURE_BYTES + CHUNK_OVERHEAD + IHDR_BYTES)
         return tessel_io_fail(TESSEL_ERR_FORMAT, path, "truncated PNG: the header is incomplete");
-    if (be32(b + 8) != IHDR_BYTES || memcmp(b + 12, "IHDR", 4) != 0)
+    if (tessel_io_be32(b + 8) != IHDR_BYTES || memcmp(b + 12, "IHDR", 4) != 0)
         return tessel_io_fail(TESSEL_ERR_FORMAT, path, "corrupt PNG: it does not start with IHDR");
-    facts->width = be32(b + 16);
-    facts->height = be32(b + 20);
+    facts->width = tessel_io_be32(b + 16);
+    facts->height = tessel_io_be32(b + 20);
     return tessel_io_check_pixels(path, facts->width, facts->height);
 }
 
@@ -58,7 +53,7 @@ static tessel_status check_chunk(const char *path, const unsigned char *b, size_
                                   "corrupt PNG: the chunk at byte %zu has no valid type", pos);
     memcpy(name, type, 4);
     name[4] = '\0';
-    uint32_t length = be32(b + pos);
+    uint32_t length = tessel_io_be32(b + pos);
     if (length > MAX_CHUNK_LENGTH)
         return tessel_io_fail(TESSEL_ERR_FORMAT, path,
                               "corrupt PNG: chunk %s at byte %zu claims %lu bytes", name, pos,

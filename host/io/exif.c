@@ -15,14 +15,12 @@ typedef struct exif_block {
 
 static unsigned read16(const exif_block *b, size_t at)
 {
-    return b->big_endian ? (unsigned)b->p[at] << 8 | b->p[at + 1]
-                         : (unsigned)b->p[at + 1] << 8 | b->p[at];
+    return b->big_endian ? tessel_io_be16(b->p + at) : tessel_io_le16(b->p + at);
 }
 
 static uint32_t read32(const exif_block *b, size_t at)
 {
-    return b->big_endian ? (uint32_t)read16(b, at) << 16 | read16(b, at + 2)
-                         : (uint32_t)read16(b, at + 2) << 16 | read16(b, at);
+    return b->big_endian ? tessel_io_be32(b->p + at) : tessel_io_le32(b->p + at);
 }
 
 int tessel_exif_orientation(const unsigned char *tiff, size_t n)

@@ -46,8 +46,9 @@ typedef struct tessel_raster_facts {
     int grey_palette; /* BMP, GIF: every entry of the palette used is grey */
 } tessel_raster_facts;
 
-/* JPEG through libjpeg-turbo (jpeg_read.c) and PNG through libspng
- * (png_read.c), in builds with them; bytes already passed the checks. */
+/* JPEG and PNG, after the checks below: through libjpeg-turbo (jpeg_read.c)
+ * and libspng (png_read.c), or stb_image in builds without them
+ * (jpeg_missing.c, png_read_missing.c). */
 tessel_status tessel_jpeg_read(const char *path, const unsigned char *b, size_t n,
                                const tessel_read_options *options, tessel_image *out,
                                tessel_image_metadata *metadata);
@@ -113,21 +114,26 @@ tessel_status tessel_io_check_writable(const char *path, tessel_file_format form
  * u16 saturates at 255, f32 rounds to nearest and saturates, NaN gives 0. */
 tessel_status tessel_io_packed_u8(const char *path, const tessel_image *img, tessel_image *out);
 
-/* JPEG (quality 1..100) and TGA through stb_image_write; img is packed u8. */
+/* JPEG (quality 1..100; in builds without libjpeg-turbo), colour BMP and
+ * TGA through stb_image_write; img is packed u8. */
 tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format format,
                                const tessel_image *img, int quality);
 /* stb_image_write's deflate: a malloc'ed zlib stream, NULL when out of memory
- * (deflate.c's fallback without libdeflate). */
+ * (the PNG writer's deflate without libdeflate, deflate_missing.c). */
 unsigned char *tessel_zlib_compress(unsigned char *data, int size, int *out_size);
 
 /* PNG of a u8 or u16 image (any stride), compressed at o->compression_level,
  * with o->metadata's profile and resolution (png_write.c). */
 tessel_status tessel_png_write(tessel_atomic_file *file, const tessel_image *img,
                                const tessel_write_options *o);
-/* JPEG through libjpeg-turbo of an image of any type and stride, at
- * o->quality and o->jpeg_subsampling, with o->metadata (jpeg_write.c). */
+/* JPEG of an image of any type and stride, at o->quality: through
+ * libjpeg-turbo with o->jpeg_subsampling and o->metadata (jpeg_write.c), or
+ * stb_image_write in builds without it (jpeg_missing.c). */
 tessel_status tessel_jpeg_write(tessel_atomic_file *file, const tessel_image *img,
                                 const tessel_write_options *o);
+/* 1 when that writer is stb_image_write (jpeg_missing.c), whose int-sized
+ * buffers limit the image (write_limits.c); 0 for libjpeg-turbo's. */
+int tessel_jpeg_write_by_stb(void);
 /* BMP of a packed u8 image: 8-bit grey with a grey palette for 1 channel,
  * 24-bit for 3, 32-bit with alpha for 2 (grey expanded) and 4. */
 tessel_status tessel_bmp_write(tessel_atomic_file *file, const tessel_image *img);

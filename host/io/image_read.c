@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/versioned.h"
 #include "formats.h"
 
 static tessel_status unrecognised(const char *path, tessel_file_format extension)
@@ -77,12 +78,9 @@ tessel_status tessel_image_read_ex(const char *path, const tessel_read_options *
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "input path is NULL");
     RETURN_ERROR_IF(!out, NULL, TESSEL_ERR_NULL_POINTER, "output image is NULL");
-    tessel_read_options o = {0};
-    if (options) {
-        size_t n = options->struct_size && options->struct_size < sizeof o ? options->struct_size
-                                                                           : sizeof o;
-        memcpy(&o, options, n);
-    }
+    static const tessel_struct_kind kind = TESSEL_STRUCT_KIND(tessel_read_options);
+    tessel_read_options o;
+    FORWARD_IF_ERROR(tessel_struct_read(NULL, &kind, options, &o));
     tessel_image_metadata kept = {0};
     tessel_io_file file;
     FORWARD_IF_ERROR(tessel_io_file_open(&file, path));

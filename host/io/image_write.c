@@ -1,6 +1,5 @@
 /* Public entry points for writing images and signals: argument checks, the
  * format, and the encoder, inside an atomic file. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,17 +41,6 @@ static tessel_status resolve_options(const char *path, const tessel_write_option
     return TESSEL_OK;
 }
 
-/* The image checks of the convolution calls, with the file named; a shape
- * (for tessel_image_write_check) needs no data. */
-static tessel_status check_image(const char *path, const tessel_image *img, int require_data)
-{
-    tessel_status status = tessel_image_check(NULL, "output", img, require_data);
-    if (status == TESSEL_OK) return status;
-    char problem[256];
-    snprintf(problem, sizeof problem, "%s", tessel_last_error());
-    return tessel_io_fail(status, path, "%s", problem);
-}
-
 /* The format to write: the one asked for, else the extension's. */
 static tessel_status output_format(const char *path, const tessel_write_options *o,
                                    tessel_file_format *format)
@@ -65,8 +53,8 @@ static tessel_status output_format(const char *path, const tessel_write_options 
     return TESSEL_OK;
 }
 
-/* 8-bit formats take a u8 copy; PNG keeps u16 as 16-bit; libjpeg-turbo's
- * writer converts what it needs itself. */
+/* 8-bit formats take a u8 copy; PNG keeps u16 as 16-bit; the JPEG writer
+ * converts what it needs itself. */
 static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format format,
                                   const tessel_image *img, const tessel_write_options *o)
 {
@@ -74,9 +62,7 @@ static tessel_status encode_image(tessel_atomic_file *file, tessel_file_format f
     if (format == TESSEL_FORMAT_CSV) return tessel_csv_write(file, img, NULL, 0);
     if (format == TESSEL_FORMAT_PNG && img->dtype != TESSEL_F32)
         return tessel_png_write(file, img, o);
-#ifdef TESSEL_HAVE_TURBOJPEG
     if (format == TESSEL_FORMAT_JPEG) return tessel_jpeg_write(file, img, o);
-#endif
     tessel_image bytes;
     FORWARD_IF_ERROR(tessel_io_packed_u8(file->path, img, &bytes));
     tessel_status status = format == TESSEL_FORMAT_BMP ? tessel_bmp_write(file, &bytes)
@@ -113,7 +99,7 @@ static tessel_status plan_write(const char *path, const tessel_image *img, int r
                                 tessel_file_format *format)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, img, require_data));
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "output", img, require_data));
     FORWARD_IF_ERROR(resolve_options(path, options, o));
     FORWARD_IF_ERROR(output_format(path, o, format));
     switch (*format) {
@@ -155,7 +141,7 @@ tessel_status tessel_signal_write(const char *path, const tessel_image *signal,
                                   const tessel_write_options *options)
 {
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    FORWARD_IF_ERROR(check_image(path, signal, 1));
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "output", signal, 1));
     if (signal->height != 1 || signal->channels != 1)
         return tessel_io_fail(TESSEL_ERR_BAD_SIZE, path,
                               "a signal is one row of one channel, not %dx%d with %d channels",

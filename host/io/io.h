@@ -25,6 +25,12 @@
 tessel_status tessel_io_fail(tessel_status status, const char *path, const char *fmt, ...)
     TESSEL_PRINTF(3, 4);
 
+/* tessel_image_check's checks of img (`what` names it in the message: "output",
+ * "source", ...; data NULL allowed unless require_data), the message naming
+ * the file at path. */
+tessel_status tessel_io_check_image(const char *path, const char *what, const tessel_image *img,
+                                    int require_data);
+
 /* ----------------------------------------------------------- file reading */
 
 /* An open regular file, not empty. */
@@ -80,6 +86,11 @@ static inline uint32_t tessel_io_le32(const unsigned char *p)
 static inline uint32_t tessel_io_be16(const unsigned char *p)
 {
     return (uint32_t)p[0] << 8 | (uint32_t)p[1];
+}
+
+static inline uint32_t tessel_io_be32(const unsigned char *p)
+{
+    return tessel_io_be16(p) << 16 | tessel_io_be16(p + 2);
 }
 
 static inline void tessel_io_put_le16(unsigned char *p, uint32_t v)

@@ -2,7 +2,9 @@
  * (the same library, accurate integer IDCT, smooth chroma upsampling), so
  * the pixels equal cv2.imread's. Grey JPEGs stay grey; CMYK and YCCK ones
  * become RGB by OpenCV's formula for the inverted CMYK that Adobe writes;
- * the EXIF orientation is applied unless asked not to. */
+ * the EXIF orientation is applied unless asked not to. tessel's checks
+ * (check_jpeg.c) run first. A build without libjpeg-turbo compiles
+ * jpeg_missing.c instead. */
 #include <stdlib.h>
 #include <turbojpeg.h>
 
@@ -59,6 +61,8 @@ tessel_status tessel_jpeg_read(const char *path, const unsigned char *b, size_t 
                                const tessel_read_options *options, tessel_image *out,
                                tessel_image_metadata *metadata)
 {
+    tessel_raster_facts facts;
+    FORWARD_IF_ERROR(tessel_check_raster(path, TESSEL_FORMAT_JPEG, b, n, &facts));
     tjhandle tj = tjInitDecompress();
     if (!tj) return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory");
     tessel_image img = {0};

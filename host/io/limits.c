@@ -22,7 +22,8 @@ tessel_status tessel_io_check_claim(const char *path, const char *format, uint64
 {
     if (whole) FORWARD_IF_ERROR(tessel_io_check_pixels(path, width, height));
     if (width == 0 || height == 0 || width > INT_MAX || height > INT_MAX)
-        return tessel_io_fail(TESSEL_ERR_FORMAT, path, "%s image size %llux%llu is not usable",
+        return tessel_io_fail(TESSEL_ERR_FORMAT, path,
+                              "%s image size %llux%llu: each side must be 1 to 2147483647 pixels",
                               format, (unsigned long long)width, (unsigned long long)height);
     /* width * height < 2^62: no overflow; the division keeps file_size's side safe too */
     if ((width * height - 1) / TESSEL_IO_MAX_PIXELS_PER_BYTE >= file_size)

@@ -13,11 +13,6 @@
 
 #define PNG_SIGNATURE_BYTES 8
 
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)tessel_io_be16(p) << 16 | tessel_io_be16(p + 2);
-}
-
 /* Walks the chunks up to the end of the consecutive IDAT chunks, checking
  * the CRC of each critical one (IHDR, PLTE, IDAT: their type starts with a
  * capital): the IDATs' payload's total size (0 when a chunk is damaged or
@@ -29,13 +24,13 @@ static size_t walk_idats(const unsigned char *b, size_t n, unsigned char *copy_t
     size_t pos = PNG_SIGNATURE_BYTES, total = 0;
     *count = 0;
     while (n - pos >= 12) {
-        size_t length = be32(b + pos);
+        size_t length = tessel_io_be32(b + pos);
         if (length > n - pos - 12) return 0;
         int idat = memcmp(b + pos + 4, "IDAT", 4) == 0;
         if (*count && !idat) break;
         int critical = b[pos + 4] >= 'A' && b[pos + 4] <= 'Z';
         if (critical && !copy_to &&
-            libdeflate_crc32(0, b + pos + 4, length + 4) != be32(b + pos + 8 + length))
+            libdeflate_crc32(0, b + pos + 4, length + 4) != tessel_io_be32(b + pos + 8 + length))
             return 0;
         if (idat) {
             if (!(*count)++) *first = pos + 8;

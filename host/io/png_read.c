@@ -5,7 +5,8 @@
  * what cv2.imread(IMREAD_UNCHANGED) gives, in RGB order. The ICC profile
  * (iCCP) and the resolution (pHYs) come with it. libspng reads the header
  * and metadata; the pixels of the commonest files come from
- * png_fast_read.c. */
+ * png_fast_read.c. tessel's checks (check_png.c) run first. A build without
+ * libspng compiles png_read_missing.c instead. */
 #include <spng.h>
 #include <stdlib.h>
 
@@ -72,18 +73,13 @@ static tessel_status read_metadata(const char *path, spng_ctx *ctx, tessel_image
     return TESSEL_OK;
 }
 
-/* The pixels of the commonest PNGs come from png_fast_read.c, in builds
- * with libdeflate: samples as stored, nothing to expand. */
+/* The pixels of the commonest PNGs come from png_fast_read.c (in builds
+ * with libdeflate): samples as stored, nothing to expand. */
 static int read_fast(const unsigned char *b, size_t n, const struct spng_ihdr *h,
                      const png_target *t, tessel_image *out)
 {
-#ifdef TESSEL_HAVE_LIBDEFLATE
     if (h->interlace_method != 0 || t->fmt != SPNG_FMT_PNG || h->bit_depth < 8) return 0;
     return tessel_png_read_fast(b, n, (int)h->width, (int)h->height, t->channels, t->dtype, out);
-#else
-    (void)b, (void)n, (void)h, (void)t, (void)out;
-    return 0;
-#endif
 }
 
 static tessel_status decode(const char *path, spng_ctx *ctx, const unsigned char *b, size_t n,
@@ -115,6 +111,8 @@ static tessel_status decode(const char *path, spng_ctx *ctx, const unsigned char
 tessel_status tessel_png_read(const char *path, const unsigned char *b, size_t n, tessel_image *out,
                               tessel_image_metadata *metadata)
 {
+    tessel_raster_facts facts;
+    FORWARD_IF_ERROR(tessel_check_raster(path, TESSEL_FORMAT_PNG, b, n, &facts));
     spng_ctx *ctx = spng_ctx_new(0);
     if (!ctx) return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, path, "out of memory");
     /* As libpng: a damaged critical chunk is an error, a damaged ancillary

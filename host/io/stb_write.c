@@ -1,6 +1,7 @@
-/* 8-bit PNG, JPEG, BMP (RGB, RGBA) and TGA through stb_image_write, and its
- * deflate for the 16-bit PNG writer. stb_image_write's implementation is
- * compiled here and only here, with static linkage. */
+/* TGA, colour BMP (bmp_write.c) and, in builds without libjpeg-turbo, JPEG
+ * through stb_image_write, and its deflate for the PNG writer in builds
+ * without libdeflate (deflate_missing.c). stb_image_write's implementation
+ * is compiled here and only here, with static linkage. */
 #include <limits.h>
 
 #include "formats.h"
@@ -29,9 +30,6 @@ tessel_status tessel_stb_write(tessel_atomic_file *file, tessel_file_format form
     int w = img->width, h = img->height, c = img->channels;
     int ok = 0;
     switch (format) {
-    case TESSEL_FORMAT_PNG:
-        ok = stbi_write_png_to_func(write_callback, file, w, h, c, img->data, w * c);
-        break;
     case TESSEL_FORMAT_JPEG:
         ok = stbi_write_jpg_to_func(write_callback, file, w, h, c, img->data, quality);
         break;

@@ -11,7 +11,8 @@
  * helpers) while the writer fills the next group, so reading, filtering
  * and copying rows overlap compression; the group is written when the next
  * one is handed over, or at the end. Memory: the writer's two groups and
- * one compressed copy. */
+ * one compressed copy. A build without libdeflate compiles
+ * tiff_deflate_missing.c instead. */
 #include "tiff_deflate.h"
 
 #include <libdeflate.h>
@@ -179,6 +180,11 @@ static int allocate(tessel_tiff_deflate *d, int level, size_t max_bytes, int chu
     d->out_bytes = ok ? libdeflate_zlib_compress_bound(d->compressors[0], max_bytes) : 0;
     for (int i = 0; ok && i < chunks; ++i) ok = (d->out[i] = malloc(d->out_bytes)) != NULL;
     return ok;
+}
+
+int tessel_tiff_deflate_available(void)
+{
+    return 1;
 }
 
 tessel_tiff_deflate *tessel_tiff_deflate_create(tessel_dtype dtype, int channels, int level,

@@ -17,13 +17,17 @@ typedef struct tessel_tiff_chunk {
     size_t row_bytes;
 } tessel_tiff_chunk;
 
-#ifdef TESSEL_HAVE_LIBDEFLATE
+/* 1 when this build deflates strips and tiles here (it has libdeflate:
+ * tiff_deflate.c); 0 when libtiff encodes them (tiff_deflate_missing.c,
+ * whose other functions are then only ever given NULL). */
+int tessel_tiff_deflate_available(void);
 
 /* For chunks of at most max_bytes of images of that type and channel count
  * (the predictor's unit), on up to `threads` threads; NULL when out of
  * memory. */
 tessel_tiff_deflate *tessel_tiff_deflate_create(tessel_dtype dtype, int channels, int level,
                                                 size_t max_bytes, int chunks, int threads);
+/* Accepts NULL. */
 void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d);
 /* How many chunks one group holds at most. */
 int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d);
@@ -37,32 +41,4 @@ uint32_t tessel_tiff_deflate_submit(tessel_tiff_deflate *d, TIFF *tif, int tiled
 /* Writes the last group handed over; returns as submit. */
 uint32_t tessel_tiff_deflate_finish(tessel_tiff_deflate *d, TIFF *tif);
 
-#else /* without libdeflate no encoder is made (the writer's is NULL): libtiff encodes */
-
-static inline void tessel_tiff_deflate_destroy(tessel_tiff_deflate *d)
-{
-    (void)d;
-}
-
-static inline int tessel_tiff_deflate_capacity(const tessel_tiff_deflate *d)
-{
-    (void)d;
-    return 1;
-}
-
-static inline uint32_t tessel_tiff_deflate_submit(tessel_tiff_deflate *d, TIFF *tif, int tiled,
-                                                  uint32_t first, const tessel_tiff_chunk *chunks,
-                                                  int count)
-{
-    (void)d, (void)tif, (void)tiled, (void)chunks, (void)count;
-    return first + 1;
-}
-
-static inline uint32_t tessel_tiff_deflate_finish(tessel_tiff_deflate *d, TIFF *tif)
-{
-    (void)d, (void)tif;
-    return 0;
-}
-
-#endif
 #endif

@@ -143,8 +143,8 @@ tessel_status tessel_tiff_read_layout(tessel_tiff_handle *h, tessel_tiff_layout 
     TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
     if (width == 0 || height == 0 || width > INT_MAX || height > INT_MAX) {
         char what[96];
-        snprintf(what, sizeof what, "image size %ux%u is not usable", (unsigned)width,
-                 (unsigned)height);
+        snprintf(what, sizeof what, "image size %ux%u: each side must be 1 to 2147483647 pixels",
+                 (unsigned)width, (unsigned)height);
         return refuse(h, what);
     }
     l.width = (int)width;

@@ -1,6 +1,5 @@
 /* The TIFF band reader: opening, checking, the public calls. Strips and
  * tiles are read by tiff_strips.c and tiff_tiles.c. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,12 +111,7 @@ tessel_status tessel_tiff_reader_shape(const tessel_tiff_reader *reader, tessel_
 
 static tessel_status check_band(const tessel_tiff_reader *r, int y0, const tessel_image *dst)
 {
-    tessel_status status = tessel_image_check(NULL, "destination", dst, 1);
-    if (status != TESSEL_OK) {
-        char problem[256];
-        snprintf(problem, sizeof problem, "%s", tessel_last_error());
-        return tessel_io_fail(status, r->path, "%s", problem);
-    }
+    FORWARD_IF_ERROR(tessel_io_check_image(r->path, "destination", dst, 1));
     const tessel_tiff_layout *l = &r->layout;
     if (dst->width != l->width || dst->channels != l->channels || dst->dtype != l->dtype)
         return tessel_io_fail(TESSEL_ERR_BAD_SIZE, r->path,

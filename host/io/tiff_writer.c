@@ -54,11 +54,16 @@ static int set_colour_tags(TIFF *tif, const tessel_image *shape)
     return ok;
 }
 
-/* The deflate level: the fastest. Measured on filtered 8 and 16-bit images,
- * noise and photographs, level 1 in whole strips (libdeflate) writes 60 to
- * 180 MB/s where libtiff's default of 6 row by row (zlib) wrote 11 to 19,
- * for files from 5% smaller to 40% larger. */
-#define DEFLATE_LEVEL 1
+/* The default deflate level: the fastest. Measured on filtered 8 and
+ * 16-bit images, noise and photographs, level 1 in whole strips (libdeflate)
+ * writes 60 to 180 MB/s where libtiff's default of 6 row by row (zlib)
+ * wrote 11 to 19, for files from 5% smaller to 40% larger. */
+#define DEFAULT_DEFLATE_LEVEL 1
+
+static int deflate_level(const tessel_write_options *o)
+{
+    return o->compression_level ? o->compression_level : DEFAULT_DEFLATE_LEVEL;
+}
 
 /* libtiff's number for a (resolved) compression. */
 static int libtiff_scheme(tessel_compression compression)
@@ -68,7 +73,8 @@ static int libtiff_scheme(tessel_compression compression)
                                                        : COMPRESSION_NONE;
 }
 
-static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_tiff_write_plan *p)
+static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_tiff_write_plan *p,
+                            int level)
 {
     int scheme = libtiff_scheme(p->compression);
     int ok = TIFFSetField(tif, TIFFTAG_COMPRESSION, scheme);
@@ -77,7 +83,7 @@ static int set_storage_tags(TIFF *tif, const tessel_image *shape, const tessel_t
                           shape->dtype == TESSEL_F32 ? PREDICTOR_FLOATINGPOINT
                                                      : PREDICTOR_HORIZONTAL);
     if (ok && scheme == COMPRESSION_ADOBE_DEFLATE)
-        ok = TIFFSetField(tif, TIFFTAG_ZIPQUALITY, DEFLATE_LEVEL);
+        ok = TIFFSetField(tif, TIFFTAG_ZIPQUALITY, level);
     if (ok && p->tile_width)
         ok = TIFFSetField(tif, TIFFTAG_TILEWIDTH, (uint32_t)p->tile_width) &&
              TIFFSetField(tif, TIFFTAG_TILELENGTH, (uint32_t)p->tile_height);
@@ -102,7 +108,6 @@ static tessel_status allocate(tessel_tiff_writer *w, unsigned char **buf, uint64
                           (unsigned long long)bytes);
 }
 
-#ifdef TESSEL_HAVE_LIBDEFLATE
 /* Strips compressed at once per core: two, so a core never waits on the
  * slowest strip of its share for long. */
 #define STRIPS_PER_CORE 2
@@ -112,15 +117,14 @@ static int online_cores(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
-#endif
 
 /* Deflate on threads (builds with libdeflate) for a file in the host's byte
  * order; else w->deflate stays NULL and libtiff encodes. */
 static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_options *o)
 {
-#ifdef TESSEL_HAVE_LIBDEFLATE
     const tessel_tiff_write_plan *p = &w->plan;
-    if (p->compression != TESSEL_COMPRESSION_DEFLATE || TIFFIsByteSwapped(w->handle.tif))
+    if (!tessel_tiff_deflate_available() || p->compression != TESSEL_COMPRESSION_DEFLATE ||
+        TIFFIsByteSwapped(w->handle.tif))
         return TESSEL_OK;
     int cores = online_cores(), chunks;
     size_t chunk_bytes;
@@ -132,16 +136,11 @@ static tessel_status start_deflate(tessel_tiff_writer *w, const tessel_write_opt
         chunks = w->group = STRIPS_PER_CORE * cores;
         chunk_bytes = (size_t)p->rows_per_strip * w->row_bytes;
     }
-    int level = o->compression_level ? o->compression_level : DEFLATE_LEVEL;
-    w->deflate = tessel_tiff_deflate_create(w->shape.dtype, w->shape.channels, level, chunk_bytes,
-                                            chunks, cores);
+    w->deflate = tessel_tiff_deflate_create(w->shape.dtype, w->shape.channels, deflate_level(o),
+                                            chunk_bytes, chunks, cores);
     w->chunks = calloc((size_t)chunks, sizeof *w->chunks);
     if (w->deflate && w->chunks) return TESSEL_OK;
     return tessel_io_fail(TESSEL_ERR_OUT_OF_MEMORY, w->path, "out of memory for the TIFF encoder");
-#else
-    (void)w, (void)o;
-    return TESSEL_OK;
-#endif
 }
 
 static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
@@ -153,7 +152,7 @@ static tessel_status start(tessel_tiff_writer *w, const tessel_write_options *o)
         tessel_tiff_handle_open(&w->handle, w->path, w->file.fd, w->plan.bigtiff ? "w8" : "w"));
     tessel_tiff_clear_message(&w->handle);
     if (!set_colour_tags(w->handle.tif, &w->shape) ||
-        !set_storage_tags(w->handle.tif, &w->shape, &w->plan) ||
+        !set_storage_tags(w->handle.tif, &w->shape, &w->plan, deflate_level(o)) ||
         !tessel_tiff_set_metadata(w->handle.tif, o->metadata))
         return tessel_tiff_fail(&w->handle, TESSEL_ERR_IO, "cannot set up the TIFF header");
     w->row_bytes =
@@ -193,12 +192,7 @@ tessel_status tessel_tiff_writer_open(const char *path, const tessel_image *shap
     RETURN_ERROR_IF(!out_writer, NULL, TESSEL_ERR_NULL_POINTER, "output writer is NULL");
     *out_writer = NULL;
     RETURN_ERROR_IF(!path, NULL, TESSEL_ERR_NULL_POINTER, "output path is NULL");
-    tessel_status status = tessel_image_check(NULL, "TIFF", shape, 0);
-    if (status != TESSEL_OK) {
-        char problem[256];
-        snprintf(problem, sizeof problem, "%s", tessel_last_error());
-        return tessel_io_fail(status, path, "%s", problem);
-    }
+    FORWARD_IF_ERROR(tessel_io_check_image(path, "TIFF", shape, 0));
     tessel_write_options o;
     FORWARD_IF_ERROR(tessel_tiff_resolve_options(path, options, &o));
     tessel_tiff_writer *w = calloc(1, sizeof *w);
@@ -212,7 +206,7 @@ tessel_status tessel_tiff_writer_open(const char *path, const tessel_image *shap
     w->path = memcpy(copy, path, length);
     w->file.fd = -1;
     w->shape = tessel_image_view(NULL, shape->width, shape->height, shape->channels, shape->dtype);
-    status = start(w, &o);
+    tessel_status status = start(w, &o);
     if (status != TESSEL_OK) {
         writer_free(w);
         return status;
@@ -338,12 +332,7 @@ static tessel_status write_tiled_row(tessel_tiff_writer *w, const unsigned char 
 
 static tessel_status check_rows(const tessel_tiff_writer *w, int y0, const tessel_image *src)
 {
-    tessel_status status = tessel_image_check(NULL, "source", src, 1);
-    if (status != TESSEL_OK) {
-        char problem[256];
-        snprintf(problem, sizeof problem, "%s", tessel_last_error());
-        return tessel_io_fail(status, w->path, "%s", problem);
-    }
+    FORWARD_IF_ERROR(tessel_io_check_image(w->path, "source", src, 1));
     if (w->failed)
         return tessel_io_fail(TESSEL_ERR_INVALID_ARGUMENT, w->path,
                               "an earlier write failed; abort the TIFF writer");

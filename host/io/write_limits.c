@@ -3,7 +3,6 @@
  * hold. Checked when an output is planned (tessel_image_write_check),
  * before any pixel is computed, and again by tessel_image_write. */
 #include <stdio.h>
-#include <string.h>
 
 #include "deflate.h"
 #include "formats.h"
@@ -49,18 +48,17 @@ static tessel_status check_sides(const char *path, tessel_file_format format,
     return too_large(path, format, s, limit);
 }
 
-/* The encoder's buffer for the image, `needed` bytes, within max_bytes;
- * said as the most pixels of these channels it takes (per_pixel bytes
- * each, about). */
+/* The image in `needed` bytes, within the max_bytes that `holder` (what
+ * sets the limit: "the BMP format", "stb_image_write") takes; said as the
+ * most pixels of these channels it takes (per_pixel bytes each, about). */
 static tessel_status check_bytes(const char *path, tessel_file_format format,
                                  const image_shape *s, uint64_t needed, uint64_t per_pixel,
-                                 uint64_t max_bytes)
+                                 uint64_t max_bytes, const char *holder)
 {
     if (needed <= max_bytes) return TESSEL_OK;
-    char limit[160];
-    snprintf(limit, sizeof limit, "tessel's %s writer takes at most about %llu %s pixels",
-             tessel_format_title(format), (unsigned long long)(max_bytes / per_pixel),
-             channel_words(s->channels));
+    char limit[200];
+    snprintf(limit, sizeof limit, "%s takes at most about %llu %s pixels", holder,
+             (unsigned long long)(max_bytes / per_pixel), channel_words(s->channels));
     return too_large(path, format, s, limit);
 }
 
@@ -70,7 +68,7 @@ static tessel_status check_stb(const char *path, tessel_file_format format,
 {
     uint64_t per_pixel = channels + 1;
     return check_bytes(path, format, s, s->width * s->height * per_pixel, per_pixel,
-                       STB_WRITE_MAX_BYTES);
+                       STB_WRITE_MAX_BYTES, "its writer, stb_image_write,");
 }
 
 static tessel_status check_bmp(const char *path, const image_shape *s)
@@ -79,7 +77,7 @@ static tessel_status check_bmp(const char *path, const image_shape *s)
         return check_stb(path, TESSEL_FORMAT_BMP, s, s->channels == 2 ? 4 : s->channels);
     uint64_t row = (s->width + 3) / 4 * 4; /* 8-bit grey with a palette */
     return check_bytes(path, TESSEL_FORMAT_BMP, s, row * s->height + BMP_HEADER_BYTES, 1,
-                       BMP_MAX_BYTES);
+                       BMP_MAX_BYTES, "a BMP file (its size is a 32-bit field)");
 }
 
 tessel_status tessel_io_check_writable(const char *path, tessel_file_format format,
@@ -93,12 +91,13 @@ tessel_status tessel_io_check_writable(const char *path, tessel_file_format form
          * samples (2 bytes each at 16 bits) and a filter byte a row */
         uint64_t sample = shape->dtype == TESSEL_U16 ? 2 : 1;
         return check_bytes(path, format, &s, (sample * s.channels * s.width + 1) * s.height,
-                           sample * s.channels, tessel_deflate_max_bytes());
+                           sample * s.channels, tessel_deflate_max_bytes(),
+                           "tessel's PNG writer, with this build's deflate,");
     }
     case TESSEL_FORMAT_JPEG:
     case TESSEL_FORMAT_TGA:
         FORWARD_IF_ERROR(check_sides(path, format, &s, SIDE_16_BITS));
-        if (strcmp(tessel_format_codec(format, 1), "stb_image_write") != 0)
+        if (format == TESSEL_FORMAT_JPEG && !tessel_jpeg_write_by_stb())
             return TESSEL_OK; /* libjpeg-turbo: sizes its buffers in size_t */
         return check_stb(path, format, &s, s.channels);
     case TESSEL_FORMAT_BMP: return check_bmp(path, &s);

@@ -10,9 +10,11 @@
  * and reused. The images in flight (decoded and not yet written) are
  * bounded, which bounds memory.
  *
- * Resume: an input whose output exists and is newer than the input is
- * skipped (unless force is set), so a run that was interrupted continues
- * where it stopped, and touching an input makes it run again. An output
+ * Resume: an input whose output exists, is newer than the input and was
+ * made by the same filter is skipped (unless force is set; see
+ * tessel_batch_run), so a run that was interrupted continues where it
+ * stopped, and touching an input or changing the filter makes it run
+ * again. An output
  * that is its input file itself fails unless force is set (resume could
  * not tell the filtered file from the input, and would filter it again).
  *
@@ -46,7 +48,8 @@ typedef struct tessel_batch tessel_batch;
 
 typedef enum tessel_batch_outcome {
     TESSEL_BATCH_WRITTEN = 0, /* filtered and written */
-    TESSEL_BATCH_SKIPPED = 1, /* its output is newer than it (resume): left as it was */
+    TESSEL_BATCH_SKIPPED = 1, /* its output is newer than it and made by the same filter
+                                 (resume): left as it was */
     TESSEL_BATCH_FAILED = 2   /* status and message say why; no output was written */
 } tessel_batch_outcome;
 
@@ -106,9 +109,9 @@ typedef struct tessel_batch_options {
 
 /* Opens a context per device queue. A device named in the list that cannot
  * be opened is an error (TESSEL_ERR_NO_DEVICE; TESSEL_ERR_INVALID_ARGUMENT
- * for a malformed list or option), with a message naming it; with "all" an
- * OpenCL device that cannot be opened is left out. options may be NULL
- * (all defaults). */
+ * for a malformed list or option), with a message naming it; with "auto" an
+ * OpenCL GPU that cannot be opened is left out (the CPU backend serves when
+ * none opens). options may be NULL (all defaults). */
 TESSEL_API tessel_status tessel_batch_create(const tessel_batch_options *options,
                                              tessel_batch **out_batch);
 /* Accepts NULL. */
@@ -128,7 +131,6 @@ typedef struct tessel_batch_device {
 /* Why device `index` takes part ("named", "an OpenCL GPU (auto takes every
  * one)", "auto: no OpenCL GPU; ..."); "" for a bad index. Lives as long as
  * the batch. */
-#define TESSEL_BATCH_REASON_SIZE 128
 TESSEL_API const char *tessel_batch_device_reason(const tessel_batch *batch, int index);
 
 /* How many devices take part (at least 1 for a created batch; 0 for NULL). */
@@ -197,10 +199,11 @@ typedef struct tessel_batch_filter {
  * the write options. Each output written records that fingerprint, as an
  * extended attribute (user.tessel.fingerprint) where the file system has
  * them, else in a manifest (.tessel_fingerprints) in the output's folder,
- * saved atomically when the run ends; an output without one is redone. Returns TESSEL_OK when every input was handled
- * (written, skipped or failed: summary and on_item tell which); an error
- * only for bad arguments (nothing is done) or when the engine cannot start
- * its threads. summary may be NULL. Device counts are reset at the start.
+ * saved atomically when the run ends; an output without one is redone.
+ * Returns TESSEL_OK when every input was handled (written, skipped or
+ * failed: summary and on_item tell which); an error only for bad arguments
+ * (nothing is done) or when the engine cannot start its threads. summary
+ * may be NULL. Device counts are reset at the start.
  */
 TESSEL_API tessel_status tessel_batch_run(tessel_batch *batch, int count, const char *const *inputs,
                                           const char *const *outputs,

@@ -141,8 +141,9 @@ typedef struct tessel_write_options {
     int bigtiff;               /* TIFF; default 0 = BigTIFF only when the file could
                                   pass 4 GiB; 1 = always BigTIFF */
     int compression_level;     /* PNG and TIFF deflate: 1 (fastest) .. 9 (smallest);
-                                  default 0 = 1 for TIFF, 2 for PNG (about the size of
-                                  OpenCV's default PNGs, faster) */
+                                  default 0 = 1 for both. PNG levels 4..9 also choose each
+                                  row's filter; a build without libdeflate has one PNG
+                                  deflate level (stb's) */
     tessel_jpeg_subsampling jpeg_subsampling; /* JPEG chroma; default 4:2:0 */
     const tessel_image_metadata *metadata; /* PNG, JPEG, TIFF: the ICC profile and
                                   resolution to write (orientation is not written: images
@@ -217,16 +218,20 @@ TESSEL_API tessel_status tessel_signal_write(const char *path, const tessel_imag
  * 1 channel is grey, 2 grey+alpha, 3 RGB, 4 RGBA (alpha unassociated). Strips
  * of about 256 KiB, or tiles (tessel_write_options.tile_width/height); deflate
  * by default, at its fastest level (1: several times faster than zlib's
- * default of 6, for files a little larger), or LZW or none, with the
- * horizontal predictor (floating-point predictor for f32). Each strip or
- * tile is encoded whole, so a libtiff built with libdeflate uses it. BigTIFF when asked for, or when the file could pass
- * 4 GiB: decided at the start from the most the pixel data can take after
- * compression (LZW may grow incompressible data by half).
+ * default of 6, for files a little larger; compression_level to change),
+ * or LZW or none, with the horizontal predictor (floating-point predictor
+ * for f32). Deflate strips and tiles are compressed on every core with
+ * libdeflate in builds that have it; otherwise libtiff encodes each one
+ * whole. BigTIFF when asked for, or when the file could pass 4 GiB: decided
+ * at the start from the most the pixel data can take after compression
+ * (LZW may grow incompressible data by half).
  *
  * Streaming: a reader and a writer hand over bands of rows, so an image far
  * larger than memory is filtered band by band. The reader decodes only the
  * strips or tiles a band needs and keeps at most one row of tiles; the
- * writer keeps at most one row of tiles (strips are written as rows come).
+ * writer keeps a group of strips (one strip, or two per core with deflate
+ * on threads) or one row of tiles, and with deflate on threads a second
+ * one being compressed while it fills the first.
  *
  * Thread safety: readers and writers are independent objects; each belongs
  * to one thread at a time. libtiff's messages never reach stderr: with
