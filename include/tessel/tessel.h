@@ -403,6 +403,16 @@ typedef struct tessel_plan_properties {
      * fused or in two passes, and why), or the transforms; "" on the CPU. */
     const char *kernel_family;
     const char *kernel_detail;
+    /* The integer paths (see "Integer paths" above tessel_conv_options):
+     * integer_path is 1 when the plan sums u8/u16 samples in integers
+     * (direct, separable, or running's int32 sums); integer_exact is 1 when
+     * those sums are exact; integer_bound is the worst case, over every
+     * input, of the distance of a result from the float64 reference before
+     * the output's rounding, in output levels (at most 0.5, so outputs are
+     * within 1 level). 0, 0 and 0 when the plan sums in float. */
+    int integer_path;
+    int integer_exact;
+    double integer_bound;
 } tessel_plan_properties;
 
 /*
