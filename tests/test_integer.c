@@ -145,34 +145,6 @@ static tessel_status run(tessel_context *ctx, const tu_image *src, const tessel_
     return s;
 }
 
-/* Distance of v from the nearest rounding boundary (a half-integer). */
-static double from_boundary(double v)
-{
-    return fabs(v - floor(v) - 0.5);
-}
-
-/* Every sample is the rounded reference, but where the reference lies
- * within `slack` of a boundary (then within 1 level). */
-static void check_rounded(const char *what, const tessel_image *out, const double *ref,
-                          double slack)
-{
-    const double top = out->dtype == TESSEL_U8 ? 255.0 : 65535.0;
-    for (int y = 0; y < out->height; ++y)
-        for (int x = 0; x < out->width; ++x)
-            for (int ch = 0; ch < out->channels; ++ch) {
-                const double r = ref[((size_t)y * out->width + x) * out->channels + ch];
-                const double want = tu_round_saturate(r, out->dtype);
-                const double got = tu_sample(out, x, y, ch);
-                const int inside = r > -0.5 && r < top + 0.5;
-                if (got == want || (fabs(got - want) <= 1.0 && inside &&
-                                    from_boundary(r) <= slack))
-                    continue;
-                tu_fail(what, "at x %d, y %d, channel %d: got %.0f, reference %.9g (slack %g)",
-                        x, y, ch, got, r, slack);
-                return;
-            }
-}
-
 static int same_samples(const tessel_image *a, const tessel_image *b, int *differ, double *worst)
 {
     *differ = 0;
@@ -245,7 +217,10 @@ static void one(tessel_context *cpu, tessel_context *cl, const icase *ic, const 
         /* Power-of-two units with no scale or offset round exactly. */
         const int rounded_exactly = ic->exact && ic->scale == 1 && ic->offset == 0 &&
                                     (!ic->spec || strcmp(ic->spec, "box:3x3") != 0);
-        check_rounded(what, &a.view, ref, rounded_exactly ? -1.0 : info.integer_bound + 1e-9);
+        tu_diff d;
+        if (!tu_compare_rounded(&a.view, ref, rounded_exactly ? -1.0 : info.integer_bound, &d))
+            tu_fail(what, "at x %d, y %d, channel %d: got %.0f, rounded reference %.0f", d.x,
+                    d.y, d.ch, d.got, d.want);
         if (!tu_image_guard_intact(&a)) tu_fail(what, "bytes outside the output were written");
         const int tw = ow > 3 ? ow / 3 + 1 : ow, th = oh > 2 ? oh / 2 + 1 : oh;
         s = run(cpu, &src, k, &o, ic->out, tw, th, &b, NULL);
