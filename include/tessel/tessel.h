@@ -301,8 +301,20 @@ typedef enum tessel_method {
  *   kernel's constant factors, then scale, offset, absolute value and the
  *   output conversion as for every method. Both backends compute it so: for
  *   integer inputs the OpenCL result equals the CPU's bit for bit, tiled or
- *   not. The other methods sum in float: integer outputs within 1 level of
- *   the float64 reference.
+ *   not.
+ *   Methods DIRECT and SEPARABLE on the CPU backend sum u8/u16 samples
+ *   times 16-bit integer taps in int32 when input and output are u8/u16,
+ *   the kernel has at most 25 taps (25 per factor), a CONSTANT border's
+ *   cval is a sample value, and the worst-case error bound is at most half
+ *   a level: taps that are integers times a power of two or a common scale
+ *   (Sobel, Scharr, Laplacian, binomials, boxes) give exact sums, exactly
+ *   rounded at scale 1 and offset 0 with a power-of-two unit; other results
+ *   are the rounded reference except within the bound of a rounding
+ *   boundary, so within 1 level (u16 rarely qualifies: see the README's math
+ *   contract). Plan info's integer_path, integer_exact and integer_bound
+ *   say so. The OpenCL backend sums in float: the CPU's bits for exact
+ *   kernels at scale 1, else within 1 level. Everything else sums in float:
+ *   integer outputs within 1 level of the float64 reference.
  */
 
 typedef struct tessel_conv_options {
