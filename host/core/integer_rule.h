@@ -1,35 +1,28 @@
-/* The integer path of methods direct and separable, the same on every
- * backend: which plans take it, the integer taps they sum with, and what
- * the result is.
+/* The integer path of methods direct and separable: which plans take it,
+ * and the integer taps they sum with.
  *
- * A plan of u8 or u16 input and output takes it when its kernel is small
- * (direct: up to TESSEL_INTEGER_MAX_TAPS taps; separable: up to that many
- * per factor), a CONSTANT border's cval is a sample value (an integer in
- * range) and the error bound below is at most half a level. Then
+ * Every backend's float path computes the same bits for direct and
+ * separable (README: kernel families), so the integer path only runs where
+ * it gives those bits too: where the float sums are exact. A plan takes it
+ * when its input and output are u8 or u16, its kernel is small (direct: up
+ * to TESSEL_INTEGER_MAX_TAPS taps; separable: up to that many per factor),
+ * a CONSTANT border's cval is a sample value, and its taps (separable: each
+ * factor's) are 16-bit integers K times a power of two 2^-T (Sobel, Scharr,
+ * Laplacian, binomials, box sums, boxes of power-of-two area) whose sums
+ * stay below 2^23 units:
  *
- *   direct     V = sum_k K[k] * x[k]                          (int32, exact)
- *   separable  W = sum_j C[j] * x[j]  down each column        (int32, exact)
- *              W' = W, or (W + 2^(shift-1)) >> shift, floor:  (int16)
- *              V = sum_i R[i] * W'[i] along the row           (int32, exact)
- *   result     with scale 1, offset 0, no absolute value and a unit 2^-T
- *              (T >= 0): clamp(floor((V + 2^(T-1)) / 2^T)), V * unit
- *              rounded to nearest (half up) exactly and saturated;
- *              otherwise (float)V * unit, then scale, offset, |.|,
- *              rounding and saturation as every method converts its
- *              float sums.
+ *   direct     V = sum_k K[k] * x[k]                       (int32)
+ *   separable  W = sum_j C[j] * x[j] down each column      (int16: the rule
+ *                                                            makes sure)
+ *              V = sum_i R[i] * W[i] along the row         (int32)
  *
- * where x are the virtual input samples (the border rule applied to the
- * image; a column outside under the CONSTANT border has W = cval * sum C).
- * The taps are the kernel's (or each factor's) times a power of two, or
- * divided by a common scale, when that gives integers of 16 bits: then V *
- * unit is the exact sum and the path is exact (Sobel, Scharr, Laplacian,
- * binomials, boxes). Otherwise each factor is rounded to 16-bit integers
- * times 2^-T with T as large as the int32 sums allow, and `bound` is the
- * worst case over every input of |result - float64 reference| in output
- * levels, before the output's rounding; the rule only takes the path when
- * bound <= 1/2, so the output is within 1 level of the reference. The
- * ranges are checked so that no partial sum leaves int32, also with u16
- * samples offset by -32768 into 16-bit lanes (the CPU's SIMD form). */
+ * x the virtual input samples (the border rule applied). V * 2^-T is then
+ * the exact sum of products, which every float path also computes exactly
+ * (every partial sum has at most 23 significant bits), and it is converted
+ * as the float path converts its sum: with scale 1, offset 0 and no
+ * absolute value, clamp(floor((V + 2^(T-1)) / 2^T)), which is what the
+ * float conversion (clamp, + 1/2, truncation) gives on an exact sum below
+ * 2^23 units; otherwise (float)V * 2^-T, exact, through the float store. */
 #ifndef TESSEL_CORE_INTEGER_RULE_H
 #define TESSEL_CORE_INTEGER_RULE_H
 
@@ -41,27 +34,22 @@
 #define TESSEL_INTEGER_MAX_TAPS 25
 
 typedef struct tessel_integer_rule {
-    int active;     /* 1: the plan runs the integer path */
-    int separable;  /* 1: column pass then row pass (method separable) */
-    int exact;      /* 1: V * unit is the exact sum of the products of the kernel's
-                       taps (separable: of its factors' taps) */
+    int active;    /* 1: the plan runs the integer path */
+    int separable; /* 1: column pass then row pass (method separable) */
     int16_t taps[TESSEL_INTEGER_MAX_TAPS];   /* direct: kh x kw, correlation orientation */
     int16_t column[TESSEL_INTEGER_MAX_TAPS]; /* separable: C, kh taps */
     int16_t row[TESSEL_INTEGER_MAX_TAPS];    /* separable: R, kw taps */
-    int shift;      /* separable: the column sums' rounding shift (0: none) */
-    float unit;     /* the result is V * unit, rounded ... */
-    int round_shift; /* ... exactly, as (V + 2^(T-1)) >> T with T = round_shift,
-                        when >= 0; else through (float)V * unit */
-    double bound;   /* worst-case error in output levels before rounding */
-    const char *why_not; /* when not active: the reason, for plan info */
+    float unit;      /* 2^-T: the sum of products is V * unit, exactly */
+    int round_shift; /* T when scale is 1, offset 0 and no absolute value (the
+                        result is rounded from V in integers), else -1 */
+    const char *why_not; /* when not active: the reason */
 } tessel_integer_rule;
 
 /* The rule of a plan whose method, taps, dtypes and options are set. */
 void tessel_integer_rule_of(const tessel_plan *plan, tessel_integer_rule *out);
 
-/* What plan info says of the integer paths (tessel_plan_properties): this
- * rule's, or, for method running, its exact int32 box sums
- * (running_rule.h) converted alike. */
-void tessel_integer_report(const tessel_plan *plan, int *path, int *exact, double *bound);
+/* Plan info's integer_path: 1 when the plan sums u8/u16 samples in
+ * integers (this rule's, or method running's int32 sums, running_rule.h). */
+int tessel_integer_report(const tessel_plan *plan);
 
 #endif

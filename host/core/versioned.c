@@ -11,8 +11,8 @@ const tessel_struct_kind tessel_context_options_kind = {
     "tessel_context_options",
     {sizeof(tessel_context_options), TESSEL_STRUCT_SIZE_UNTIL(tessel_context_options, cl_queue)}};
 const tessel_struct_kind tessel_conv_options_kind = TESSEL_STRUCT_KIND(tessel_conv_options);
-/* kernel_family and kernel_detail came after tile_height; integer_path,
- * integer_exact and integer_bound after kernel_detail. */
+/* kernel_family and kernel_detail came after tile_height; integer_path
+ * after kernel_detail. */
 const tessel_struct_kind tessel_plan_properties_kind = {
     "tessel_plan_properties",
     {sizeof(tessel_plan_properties),

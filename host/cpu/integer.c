@@ -175,8 +175,7 @@ static const uint32_t *row_pair(const tessel_cpu_job *job, integer_scratch *s,
     return slot;
 }
 
-/* A column's narrowed sum at input sample k of rows (NULL: cval), for the
- * edges. */
+/* A column's sum at input sample k of rows (NULL: cval), for the edges. */
 static int16_t column_at(const tessel_plan *plan, const void *const *rows, size_t k)
 {
     const tessel_integer_rule *rule = &plan->integer;
@@ -185,7 +184,7 @@ static int16_t column_at(const tessel_plan *plan, const void *const *rows, size_
         const int v = rows[j] ? sample_of(rows[j], plan->in_dtype, k) : (int)plan->cval;
         w += rule->column[j] * v;
     }
-    return (int16_t)(rule->shift ? (w + (1 << (rule->shift - 1))) >> rule->shift : w);
+    return (int16_t)w;
 }
 
 static void separable_sums(const tessel_cpu_job *job, integer_scratch *s, const segment *sg,
@@ -199,7 +198,7 @@ static void separable_sums(const tessel_cpu_job *job, integer_scratch *s, const 
     if (sg->jb > sg->ja) {
         for (int p = 0; p < ix->column_pairs; ++p) s->q[p] = row_pair(job, s, sg, y0 + 2 * p);
         ix->loops.column(s->q, ix->column_pairs, ix->column_taps, ix->column_bias,
-                         plan->integer.shift, s->ext + (size_t)(sg->ja - sg->d0) * c,
+                         s->ext + (size_t)(sg->ja - sg->d0) * c,
                          (size_t)(sg->jb - sg->ja) * c);
     }
     const int j_end = sg->d0 + sg->dense + plan->geo.kernel_width - 1;
@@ -293,8 +292,7 @@ static int prepare_taps(const tessel_plan *plan, tessel_cpu_integer *ix)
     pair_taps(rule->row, kw, ix->taps);
     pair_taps(rule->column, kh, ix->column_taps);
     ix->column_bias = u16 ? 32768 * sum_taps(rule->column, kh) : 0;
-    const int32_t w = cval * sum_taps(rule->column, kh);
-    ix->fill = (int16_t)(rule->shift ? (w + (1 << (rule->shift - 1))) >> rule->shift : w);
+    ix->fill = (int16_t)(cval * sum_taps(rule->column, kh));
     if (plan->border != TESSEL_BORDER_CONSTANT) return 1;
     const size_t n = (size_t)plan->geo.in_width * plan->channels;
     ix->cval_row = malloc(n * tessel_dtype_size(plan->in_dtype));

@@ -5,10 +5,10 @@
  * extended row in 16-bit form, each sample paired with the one a pixel to
  * its right, so that one vector multiply-add applies two taps. Direct keeps
  * a ring of the pair rows of its kh input rows; separable first sums kh
- * input rows down each column (the column taps, narrowed to 16 bits), then
- * extends and pairs that one row for the row taps. The int32 sums become
- * floats times the rule's unit and are stored by the output conversion of
- * every method (convert.h). */
+ * input rows down each column (sums of 16 bits, which the rule makes
+ * sure of), then extends and pairs that one row for the row taps. The int32
+ * sums are rounded to the output in integers, or become floats times the
+ * rule's unit stored by the output conversion of every method (convert.h). */
 #ifndef TESSEL_CPU_INTEGER_H
 #define TESSEL_CPU_INTEGER_H
 

@@ -7,7 +7,7 @@
  * interleaved by unpacklo/hi (within 128-bit lanes): the lo vector holds
  * the first four samples of each lane, the hi vector the last four. The
  * column pass sums blocks alike and narrows the two int32 vectors with a
- * signed pack, which puts the samples back in order. The vector forms
+ * signed pack (the rule keeps column sums within 16 bits), which puts the samples back in order. The vector forms
  * run whole blocks (integer_loops.h); a row pair's last partial block is
  * made from zero-padded copies of its rows. The plain C form keeps sample
  * order and does exactly n samples. */
@@ -38,8 +38,6 @@ VARIANT_TARGET static void SUFFIX(to_s16_u16)(const void *in, int16_t *out, size
 #define ZEXT8(p) _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(p)))
 #define SET1(v) _mm512_set1_epi32(v)
 #define FLIP16(v) _mm512_xor_si512(v, _mm512_set1_epi16((short)0x8000))
-#define ADD32(a, b) _mm512_add_epi32(a, b)
-#define SRA32(a, s) _mm512_sra_epi32(a, _mm_cvtsi32_si128(s))
 #define UNPACKLO(a, b) _mm512_unpacklo_epi16(a, b)
 #define UNPACKHI(a, b) _mm512_unpackhi_epi16(a, b)
 #define PACKS(a, b) _mm512_packs_epi32(a, b)
@@ -56,8 +54,6 @@ VARIANT_TARGET static void SUFFIX(to_s16_u16)(const void *in, int16_t *out, size
 #define ZEXT8(p) _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(p)))
 #define SET1(v) _mm256_set1_epi32(v)
 #define FLIP16(v) _mm256_xor_si256(v, _mm256_set1_epi16((short)0x8000))
-#define ADD32(a, b) _mm256_add_epi32(a, b)
-#define SRA32(a, s) _mm256_sra_epi32(a, _mm_cvtsi32_si128(s))
 #define UNPACKLO(a, b) _mm256_unpacklo_epi16(a, b)
 #define UNPACKHI(a, b) _mm256_unpackhi_epi16(a, b)
 #define PACKS(a, b) _mm256_packs_epi32(a, b)
@@ -101,11 +97,11 @@ VARIANT_TARGET static void SUFFIX(row_pair_u16)(const void *a, const void *b, ui
     STORE_BLOCK(p + k, FLIP16(LOADU(ta)), FLIP16(LOADU(tb)));
 }
 
-/* NB blocks of column sums from sample k, narrowed, into out (NB a
- * constant: the sums stay in registers). */
+/* NB blocks of column sums from sample k into out (NB a constant: the
+ * sums stay in registers). */
 VARIANT_TARGET static inline __attribute__((always_inline)) void
 SUFFIX(column_blocks)(const uint32_t *const *pairs, int count, const int32_t *taps, int32_t bias,
-                      int shift, int16_t *out, size_t k, const int NB)
+                      int16_t *out, size_t k, const int NB)
 {
     const size_t H = WORDS / 2;
     VI lo[4], hi[4];
@@ -120,26 +116,19 @@ SUFFIX(column_blocks)(const uint32_t *const *pairs, int count, const int32_t *ta
             hi[b] = DP(hi[b], LOADU(p + b * WORDS + H), t);
         }
     }
-    const VI half = SET1(shift ? 1 << (shift - 1) : 0);
 #pragma GCC unroll 4
-    for (int b = 0; b < NB; ++b) {
-        if (shift) {
-            lo[b] = SRA32(ADD32(lo[b], half), shift);
-            hi[b] = SRA32(ADD32(hi[b], half), shift);
-        }
-        STOREU(out + k + b * WORDS, PACKS(lo[b], hi[b]));
-    }
+    for (int b = 0; b < NB; ++b) STOREU(out + k + b * WORDS, PACKS(lo[b], hi[b]));
 }
 
 /* Four blocks per step (eight int32 sums in flight), then one at a time. */
 VARIANT_TARGET static void SUFFIX(column)(const uint32_t *const *pairs, int count,
-                                          const int32_t *taps, int32_t bias, int shift,
-                                          int16_t *out, size_t n)
+                                          const int32_t *taps, int32_t bias, int16_t *out,
+                                          size_t n)
 {
     size_t k = 0;
     for (; k + 3 * WORDS < n; k += 4 * WORDS)
-        SUFFIX(column_blocks)(pairs, count, taps, bias, shift, out, k, 4);
-    for (; k < n; k += WORDS) SUFFIX(column_blocks)(pairs, count, taps, bias, shift, out, k, 1);
+        SUFFIX(column_blocks)(pairs, count, taps, bias, out, k, 4);
+    for (; k < n; k += WORDS) SUFFIX(column_blocks)(pairs, count, taps, bias, out, k, 1);
 }
 
 /* NB vectors of sums from output e into s (NB a constant). */
@@ -233,13 +222,13 @@ VARIANT_TARGET static void SUFFIX(row_pair_u16)(const void *a, const void *b, ui
 }
 
 VARIANT_TARGET static void SUFFIX(column)(const uint32_t *const *pairs, int count,
-                                          const int32_t *taps, int32_t bias, int shift,
-                                          int16_t *out, size_t n)
+                                          const int32_t *taps, int32_t bias, int16_t *out,
+                                          size_t n)
 {
     for (size_t k = 0; k < n; ++k) {
         int32_t w = bias;
         for (int i = 0; i < count; ++i) w += SUFFIX(pair_dot)(pairs[i][k], taps[i]);
-        out[k] = (int16_t)(shift ? (w + (1 << (shift - 1))) >> shift : w);
+        out[k] = (int16_t)w;
     }
 }
 
@@ -339,8 +328,6 @@ static void SUFFIX(loops)(tessel_integer_loops *out, const char *isa)
 #undef ZEXT8
 #undef SET1
 #undef FLIP16
-#undef ADD32
-#undef SRA32
 #undef UNPACKLO
 #undef UNPACKHI
 #undef PACKS

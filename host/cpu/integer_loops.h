@@ -31,11 +31,10 @@
 typedef struct tessel_integer_loops {
     /* The row pair of input rows a and b, n samples of u8 ([0]) or u16 ([1]). */
     void (*row_pair[2])(const void *a, const void *b, uint32_t *p, size_t n);
-    /* The column pass: out[k] = narrow(bias + sum_i pairs[i][k] . taps[i])
-     * for k < n (sample order), narrow(W) = (W + 2^(shift-1)) >> shift, or
-     * W when shift is 0. */
+    /* The column pass: out[k] = bias + sum_i pairs[i][k] . taps[i] for
+     * k < n (sample order), which must fit in 16 bits. */
     void (*column)(const uint32_t *const *pairs, int count, const int32_t *taps, int32_t bias,
-                   int shift, int16_t *out, size_t n);
+                   int16_t *out, size_t n);
     /* out[k] = the 16-bit form of in[k], u8 ([0]) or u16 ([1]), k < n. */
     void (*to_s16[2])(const void *in, int16_t *out, size_t n);
     /* The pair row q[e] = (s[e], s[e + step]), e < n. */

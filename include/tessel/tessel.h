@@ -303,18 +303,17 @@ typedef enum tessel_method {
  *   integer inputs the OpenCL result equals the CPU's bit for bit, tiled or
  *   not.
  *   Methods DIRECT and SEPARABLE on the CPU backend sum u8/u16 samples
- *   times 16-bit integer taps in int32 when input and output are u8/u16,
- *   the kernel has at most 25 taps (25 per factor), a CONSTANT border's
- *   cval is a sample value, and the worst-case error bound is at most half
- *   a level: taps that are integers times a power of two or a common scale
- *   (Sobel, Scharr, Laplacian, binomials, boxes) give exact sums, exactly
- *   rounded at scale 1 and offset 0 with a power-of-two unit; other results
- *   are the rounded reference except within the bound of a rounding
- *   boundary, so within 1 level (u16 rarely qualifies: see the README's math
- *   contract). Plan info's integer_path, integer_exact and integer_bound
- *   say so. The OpenCL backend sums in float: the CPU's bits for exact
- *   kernels at scale 1, else within 1 level. Everything else sums in float:
- *   integer outputs within 1 level of the float64 reference.
+ *   times 16-bit integer taps in int32 (SIMD multiply-adds) when input and
+ *   output are u8/u16, the kernel has at most 25 taps (25 per factor), a
+ *   CONSTANT border's cval is a sample value, and the taps (each factor's)
+ *   are integers times a power of two whose sums stay below 2^23 units
+ *   (Sobel, Scharr, Laplacian, binomials, box sums, boxes of power-of-two
+ *   area on u8; separable needs column sums within 16 bits, so on u16 only
+ *   direct runs it). The sum is then exact, and so is every backend's
+ *   float sum: the result is the float path's, bit for bit, on every
+ *   backend, and at scale 1 and offset 0 the exactly rounded float64
+ *   reference. Plan info's integer_path says so. Everything else sums in
+ *   float: integer outputs within 1 level of the float64 reference.
  */
 
 typedef struct tessel_conv_options {
@@ -415,16 +414,10 @@ typedef struct tessel_plan_properties {
      * fused or in two passes, and why), or the transforms; "" on the CPU. */
     const char *kernel_family;
     const char *kernel_detail;
-    /* The integer paths (see "Integer paths" above tessel_conv_options):
-     * integer_path is 1 when the plan sums u8/u16 samples in integers
-     * (direct, separable, or running's int32 sums); integer_exact is 1 when
-     * those sums are exact; integer_bound is the worst case, over every
-     * input, of the distance of a result from the float64 reference before
-     * the output's rounding, in output levels (at most 0.5, so outputs are
-     * within 1 level). 0, 0 and 0 when the plan sums in float. */
+    /* 1 when the plan sums u8/u16 samples exactly in integers (see
+     * "Integer paths" above tessel_conv_options): direct and separable's
+     * integer path, or running's int32 sums; 0 when it sums in float. */
     int integer_path;
-    int integer_exact;
-    double integer_bound;
 } tessel_plan_properties;
 
 /*
