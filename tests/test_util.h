@@ -108,12 +108,10 @@ int tu_compare(const tessel_image *out, const double *ref, tu_diff *diff);
 int tu_compare_floor(const tessel_image *out, const double *ref, double f32_floor,
                      tu_diff *diff);
 
-/* The integer path's guarantee (core/integer_rule.h) for u8/u16 outputs:
- * every sample is round+saturate(ref), but where ref lies within `slack`
- * of a rounding boundary (a half-integer), where it may be one level off.
- * A negative slack asks for the rounded reference everywhere. Returns 1
+/* The integer path's guarantee (core/integer_rule.h) at scale 1 and
+ * offset 0: every u8/u16 sample is round+saturate(ref) exactly. Returns 1
  * when it holds; diff (may be NULL) gets the first sample that does not. */
-int tu_compare_rounded(const tessel_image *out, const double *ref, double slack, tu_diff *diff);
+int tu_compare_rounded(const tessel_image *out, const double *ref, tu_diff *diff);
 
 /* The frequency-domain (FFT) tolerance: for f32 the relative RMS error
  * sqrt(sum (got - want)^2) / sqrt(sum want^2) <= 1e-4, with the reference's
