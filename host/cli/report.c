@@ -91,8 +91,6 @@ int cli_usage(const char *command, const char *fmt, ...)
 
 const char *cli_integer_words(const tessel_plan_properties *info, char *text, size_t size)
 {
-    if (!info->integer_path) snprintf(text, size, "%s", "");
-    else if (info->integer_exact) snprintf(text, size, "%s", ", integer sums (exact)");
-    else snprintf(text, size, ", integer sums (within %.2g level)", info->integer_bound);
+    snprintf(text, size, "%s", info->integer_path ? ", exact integer sums" : "");
     return text;
 }
