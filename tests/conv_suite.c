@@ -32,6 +32,7 @@ typedef struct suite {
     int fft_unsupported; /* fft cases the backend declined (reported once) */
     tessel_cl_kernels family; /* OpenCL kernel family the context was made with */
     int family_checks;   /* cases whose plan info named the family */
+    int integer_cases;   /* direct and separable cases on the integer path (plan info) */
 } suite;
 
 typedef enum call_kind { CALL_2D, CALL_1D, CALL_1D_ROWS } call_kind;
@@ -64,9 +65,13 @@ static double dtype_range(tessel_dtype d)
 }
 
 /* Coefficients with sum |k| = 1, mostly positive, so that outputs stay in
- * the input's range and integer outputs do not just saturate. */
+ * the input's range and integer outputs do not just saturate. One set in
+ * three (picked by the generator's state, which it does not advance, so the
+ * cases' other draws stay as they were) is rounded to integers over a power
+ * of two, the kernels the CPU's integer path runs (core/integer_rule.h). */
 static void random_coeffs(tu_rng *rng, float *k, int n)
 {
+    const int dyadic = rng->state % 3 == 0;
     double total = 0.0;
     for (int i = 0; i < n; ++i) {
         k[i] = (float)tu_rng_uniform(rng, -0.3, 1.0);
@@ -74,6 +79,15 @@ static void random_coeffs(tu_rng *rng, float *k, int n)
     }
     if (total == 0.0) k[0] = 1.0f, total = 1.0;
     for (int i = 0; i < n; ++i) k[i] = (float)(k[i] / total);
+    if (!dyadic) return;
+    int e = 3; /* about three bits per tap */
+    while ((1 << (e - 3)) < n) ++e;
+    int zero = 1;
+    for (int i = 0; i < n; ++i) {
+        k[i] = ldexpf(rintf(ldexpf(k[i], e)), -e);
+        zero = zero && k[i] == 0.0f;
+    }
+    if (zero) k[0] = 1.0f;
 }
 
 /* A value outside the image, in input units, exact in float. */
@@ -301,9 +315,11 @@ static double *reference_result(const conv_case *c, const tessel_image *src, int
 }
 
 /* What a plan for c says it runs: the method (AUTO when the plan fails: the
- * call itself reports why), why, and the OpenCL kernel family. */
+ * call itself reports why), why, the OpenCL kernel family, and whether it
+ * sums in integers (plan info's integer_path). */
 static tessel_method planned(suite *s, const conv_case *c, const tessel_image *src, char *reason,
-                             size_t reason_size, char *family, size_t family_size)
+                             size_t reason_size, char *family, size_t family_size,
+                             int *integer)
 {
     tessel_plan *plan = NULL;
     tessel_plan_properties info = {0};
@@ -313,6 +329,7 @@ static tessel_method planned(suite *s, const conv_case *c, const tessel_image *s
     /* The strings live in the plan: copied before it goes. */
     snprintf(reason, reason_size, "%s", st == TESSEL_OK ? info.method_reason : "");
     snprintf(family, family_size, "%s", st == TESSEL_OK ? info.kernel_family : "");
+    *integer = st == TESSEL_OK && info.integer_path;
     tessel_plan_destroy(plan);
     return st == TESSEL_OK ? info.method : TESSEL_METHOD_AUTO;
 }
@@ -358,10 +375,12 @@ static void note_fft_unsupported(suite *s, tessel_method method)
     if (!allow || strcmp(allow, "1") != 0) ++s->failures;
 }
 
-/* method: what ran (AUTO's choice resolved), which sets the tolerance. */
+/* method: what ran (AUTO's choice resolved), which sets the tolerance;
+ * exactly_rounded: the integer path of direct or separable ran at scale 1
+ * and offset 0, which gives the rounded reference exactly. */
 static void check_result(suite *s, const conv_case *c, tessel_method method, tessel_status st,
                          const tu_image *src, const tu_image *dst, const double *ref,
-                         double f32_floor)
+                         double f32_floor, int exactly_rounded)
 {
     tu_diff d;
     const int fft = is_fft(method);
@@ -374,6 +393,9 @@ static void check_result(suite *s, const conv_case *c, tessel_method method, tes
         fail(s, c, "error %.3g over the limit %g at x %d, y %d, channel %d of %dx%d: got %.9g, "
              "expected %.9g", d.error, d.limit, d.x, d.y, d.ch, dst->view.width,
              dst->view.height, d.got, d.want);
+    else if (exactly_rounded && !tu_compare_rounded(&dst->view, ref, &d))
+        fail(s, c, "integer path: got %.0f at x %d, y %d, channel %d, not the rounded "
+             "reference %.0f", d.got, d.x, d.y, d.ch, d.want);
     else if (!tu_image_guard_intact(dst))
         fail(s, c, "bytes outside the output view were written");
     else if (!tu_image_guard_intact(src))
@@ -412,9 +434,21 @@ static void check_call(suite *s, const conv_case *c, tu_image *src, const double
 
     tessel_method method = c->o.method;
     const char *family = expected_family(s, c);
-    if (ref && (method == TESSEL_METHOD_AUTO || family)) {
+    int exactly_rounded = 0;
+    /* The 2-D calls plan as tessel_convolve2d does: plan info also tells
+     * whether the integer path ran. */
+    if (ref && (method == TESSEL_METHOD_AUTO || family || c->call == CALL_2D)) {
         char reason[256], ran[16];
-        method = planned(s, c, &src->view, reason, sizeof reason, ran, sizeof ran);
+        int integer = 0;
+        const tessel_method chosen = planned(s, c, &src->view, reason, sizeof reason, ran,
+                                             sizeof ran, &integer);
+        if (method == TESSEL_METHOD_AUTO) method = chosen;
+        if (integer && c->call == CALL_2D &&
+            (method == TESSEL_METHOD_DIRECT || method == TESSEL_METHOD_SEPARABLE)) {
+            ++s->integer_cases;
+            exactly_rounded = (c->o.scale == 0.0 || c->o.scale == 1.0) && c->o.offset == 0.0 &&
+                              !c->o.absolute;
+        }
         /* Separable always does less work than direct on a rank-1 kernel;
          * the frequency domain may do less still. */
         if (c->o.method == TESSEL_METHOD_AUTO && c->check_separable &&
@@ -432,7 +466,7 @@ static void check_call(suite *s, const conv_case *c, tu_image *src, const double
     if (!ref)
         check_rejected(s, c, st, &dst, before);
     else
-        check_result(s, c, method, st, src, &dst, ref, f32_floor);
+        check_result(s, c, method, st, src, &dst, ref, f32_floor, exactly_rounded);
     free(before);
     tu_image_free(&dst);
 }
@@ -806,10 +840,11 @@ int conv_suite_run(const tessel_context_options *ctx_options, const char *label)
         snprintf(families, sizeof families, ", %d of them named the forced kernel family",
                  s.family_checks);
     printf("%s on %s: %d cases%s (matrix %d, anchors %d, edge %d, 1-D %d, numpy %d, "
-           "running %d)%s, each dtype pair x channels >= %d; %d failures; %.1f s; seed %" PRIu64
-           "\n",
+           "running %d)%s, each dtype pair x channels >= %d; %d on the integer path; %d failures; %.1f s; "
+           "seed %" PRIu64 "\n",
            label, tessel_context_device_name(s.ctx), s.cases, skipped, counts[0], counts[1],
-           counts[2], counts[3], counts[4], counts[5], families, fewest, s.failures,
+           counts[2], counts[3], counts[4], counts[5], families, fewest, s.integer_cases,
+           s.failures,
            seconds_now() - start, seed);
     tessel_context_destroy(s.ctx);
     return s.failures;

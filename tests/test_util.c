@@ -269,6 +269,24 @@ int tu_compare_floor(const tessel_image *out, const double *ref, double f32_floo
     return d.error <= d.limit;
 }
 
+int tu_compare_rounded(const tessel_image *out, const double *ref, tu_diff *diff)
+{
+    size_t n = 0;
+    for (int y = 0; y < out->height; ++y)
+        for (int x = 0; x < out->width; ++x)
+            for (int ch = 0; ch < out->channels; ++ch, ++n) {
+                const double want = tu_round_saturate(ref[n], out->dtype);
+                const double got = tu_sample(out, x, y, ch);
+                if (got == want) continue;
+                if (diff) {
+                    *diff = (tu_diff){0};
+                    note_worst(diff, fabs(got - want), x, y, ch, got, want);
+                }
+                return 0;
+            }
+    return 1;
+}
+
 int tu_compare_rms(const tessel_image *out, const double *ref, double f32_floor, tu_diff *diff)
 {
     if (out->dtype != TESSEL_F32) return tu_compare_floor(out, ref, 0.0, diff);

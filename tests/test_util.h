@@ -108,6 +108,11 @@ int tu_compare(const tessel_image *out, const double *ref, tu_diff *diff);
 int tu_compare_floor(const tessel_image *out, const double *ref, double f32_floor,
                      tu_diff *diff);
 
+/* The integer path's guarantee (core/integer_rule.h) at scale 1 and
+ * offset 0: every u8/u16 sample is round+saturate(ref) exactly. Returns 1
+ * when it holds; diff (may be NULL) gets the first sample that does not. */
+int tu_compare_rounded(const tessel_image *out, const double *ref, tu_diff *diff);
+
 /* The frequency-domain (FFT) tolerance: for f32 the relative RMS error
  * sqrt(sum (got - want)^2) / sqrt(sum want^2) <= 1e-4, with the reference's
  * RMS replaced by f32_floor when that is larger (see tu_compare_floor; NaN

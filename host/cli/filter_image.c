@@ -61,10 +61,12 @@ static char *describe_work(const filter_run *run, const tessel_batch_work *w, co
         tessel_plan_properties info = {0};
         info.struct_size = sizeof info;
         if (tessel_plan_info(p->kernels[k].plan, &info) != TESSEL_OK) continue;
+        char integer[64];
         n += snprintf(text + n, size - (size_t)n,
-                      "\n  kernel %s (%dx%d): %s backend, device %s, method %s (%s), %d thread%s",
+                      "\n  kernel %s (%dx%d): %s backend, device %s, method %s (%s)%s, %d thread%s",
                       run->o->kernels[k], info.kernel_width, info.kernel_height, info.backend_name,
-                      info.device_name, info.method_name, info.method_reason, info.threads,
+                      info.device_name, info.method_name, info.method_reason,
+                      cli_integer_words(&info, integer, sizeof integer), info.threads,
                       info.threads == 1 ? "" : "s");
         if (n > 0 && (size_t)n < size && info.kernel_detail[0])
             n += snprintf(text + n, size - (size_t)n, "\n    %s%s%s", info.kernel_family,

@@ -94,10 +94,12 @@ static void describe(const filter_run *run, const stream_job *job, const tessel_
     cli_note("\"%s\": %dx%d, %d channel%s, %s -> \"%s\": %dx%d, %s", job->input, in->width,
              in->height, in->channels, in->channels == 1 ? "" : "s", tessel_dtype_name(in->dtype),
              job->output, out->width, out->height, tessel_dtype_name(out->dtype));
+    char integer[64];
     if (tessel_plan_info(plan, &info) == TESSEL_OK)
-        cli_note("  kernel %s (%dx%d): %s backend, device %s, method %s (%s), %d thread%s",
+        cli_note("  kernel %s (%dx%d): %s backend, device %s, method %s (%s)%s, %d thread%s",
                  run->o->kernels[0], info.kernel_width, info.kernel_height, info.backend_name,
-                 info.device_name, info.method_name, info.method_reason, info.threads,
+                 info.device_name, info.method_name, info.method_reason,
+                 cli_integer_words(&info, integer, sizeof integer), info.threads,
                  info.threads == 1 ? "" : "s");
     if (info.kernel_detail && info.kernel_detail[0])
         cli_note("    %s%s%s", info.kernel_family, info.kernel_family[0] ? " kernels: " : "",

@@ -88,3 +88,9 @@ int cli_usage(const char *command, const char *fmt, ...)
         fputs("Try 'tessel --help'.\n", stderr);
     return CLI_EXIT_USAGE;
 }
+
+const char *cli_integer_words(const tessel_plan_properties *info, char *text, size_t size)
+{
+    snprintf(text, size, "%s", info->integer_path ? ", exact integer sums" : "");
+    return text;
+}

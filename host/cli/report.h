@@ -37,6 +37,9 @@ int cli_names_file(const char *message, const char *file);
 void cli_file_message(const char *file, const char *other, const char *message);
 /* `tessel: warning: MESSAGE`. */
 void cli_warning(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* What `-v` says of a plan's integer path: ", exact integer sums", or ""
+ * when it sums in float; written into text (size bytes), which it returns. */
+const char *cli_integer_words(const tessel_plan_properties *info, char *text, size_t size);
 /* `tessel: MESSAGE` (verbose lines, summaries). */
 void cli_note(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* A usage error: `tessel: error: MESSAGE` then a hint to the command's

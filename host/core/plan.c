@@ -135,6 +135,7 @@ tessel_status tessel_plan_info(const tessel_plan *plan, tessel_plan_properties *
     p.kernel_width = plan->geo.kernel_width;
     p.kernel_height = plan->geo.kernel_height;
     p.threads = plan->ctx->threads;
+    p.integer_path = tessel_integer_report(plan);
     return tessel_struct_write(plan->ctx, &tessel_plan_properties_kind, &p, info);
 }
 

@@ -3,6 +3,7 @@
 #define TESSEL_CORE_PLAN_H
 
 #include "geometry.h"
+#include "integer_rule.h"
 #include "spectral_filter.h"
 #include "tessel/tessel.h"
 
@@ -22,6 +23,8 @@ struct tessel_plan {
     float *row_taps;            /* kw (rank-1 kernels only, else NULL), correlation orientation */
     float *column_taps;         /* kh (rank-1 kernels only, else NULL), correlation orientation */
     tessel_spectral_filter filter; /* NONE unless made by tessel_plan_create_filtered */
+    tessel_integer_rule integer; /* whether direct and separable run the integer
+                                    path, and its taps (integer_rule.h) */
     void *backend_state;        /* NULL when the plan runs only in tiles */
     struct tessel_tiling *tiling; /* set when the plan runs in tiles (tiles.h) */
     tessel_plan *band_plan;     /* the last stream's sub-plan, kept for the next

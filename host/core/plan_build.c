@@ -84,6 +84,7 @@ static tessel_status fill(tessel_plan *plan, const tessel_image *src, tessel_dty
     /* The taps first: AUTO's cost model reads the factors. */
     FORWARD_IF_ERROR(copy_taps(plan, kernel, o.correlate));
     FORWARD_IF_ERROR(choose_method(plan, kernel, o.method));
+    tessel_integer_rule_of(plan, &plan->integer);
     if (filter) {
         /* Only the frequency-domain method has a spectrum to filter. */
         RETURN_ERROR_IF(o.method != TESSEL_METHOD_FFT, ctx, TESSEL_ERR_INVALID_ARGUMENT,

@@ -11,10 +11,12 @@ const tessel_struct_kind tessel_context_options_kind = {
     "tessel_context_options",
     {sizeof(tessel_context_options), TESSEL_STRUCT_SIZE_UNTIL(tessel_context_options, cl_queue)}};
 const tessel_struct_kind tessel_conv_options_kind = TESSEL_STRUCT_KIND(tessel_conv_options);
-/* kernel_family and kernel_detail came after tile_height. */
+/* kernel_family and kernel_detail came after tile_height; integer_path
+ * after kernel_detail. */
 const tessel_struct_kind tessel_plan_properties_kind = {
     "tessel_plan_properties",
     {sizeof(tessel_plan_properties),
+     TESSEL_STRUCT_SIZE_UNTIL(tessel_plan_properties, kernel_detail),
      TESSEL_STRUCT_SIZE_UNTIL(tessel_plan_properties, tile_height)}};
 const tessel_struct_kind tessel_tune_options_kind = TESSEL_STRUCT_KIND(tessel_tune_options);
 const tessel_struct_kind tessel_tune_result_kind = TESSEL_STRUCT_KIND(tessel_tune_result);

@@ -16,6 +16,7 @@
 #include "fft.h"
 #include "fft_block.h"
 #include "fftw_wisdom.h"
+#include "integer.h"
 #include "rows_layout.h"
 #include "running.h"
 
@@ -85,6 +86,7 @@ static void tessel_cpu_plan_release(tessel_plan *plan)
     tessel_cpu_fft_release(cp->fft);
     tessel_cpu_fft_block_release(cp->fft_block);
     tessel_cpu_running_release(cp->running);
+    tessel_cpu_integer_release(cp->integer);
     free(cp->column_map);
     free(cp->taps_padded);
     free(cp);
@@ -161,6 +163,7 @@ static tessel_status tessel_cpu_plan_prepare(tessel_plan *plan)
         FORWARD_IF_ERROR(tessel_cpu_running_prepare(plan, cp, threads));
         if (tessel_cpu_running_own_loop(cp)) return TESSEL_OK;
     }
+    if (plan->integer.active) return tessel_cpu_integer_prepare(plan, cp, threads);
     /* Running sums along rows only go through the separable loop. */
     const int separable = plan->method != TESSEL_METHOD_DIRECT;
     tessel_cpu_rows_layout layout;
@@ -213,6 +216,7 @@ tessel_status tessel_cpu_plan_execute(tessel_plan *plan, const tessel_image *src
     if (plan->method == TESSEL_METHOD_FFT_BLOCK)
         return tessel_cpu_fft_block_execute(cc->pool, &job);
     if (tessel_cpu_running_own_loop(job.cp)) return tessel_cpu_running_execute(cc->pool, &job);
+    if (job.cp->integer) return tessel_cpu_integer_execute(cc->pool, &job);
     tessel_pool_run(cc->pool, job.cp->bands, run_band, &job);
     return TESSEL_OK;
 }

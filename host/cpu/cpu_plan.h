@@ -25,6 +25,7 @@ typedef struct tessel_cpu_scratch {
 typedef struct tessel_cpu_fft tessel_cpu_fft;
 typedef struct tessel_cpu_fft_block tessel_cpu_fft_block;
 typedef struct tessel_cpu_running tessel_cpu_running;
+typedef struct tessel_cpu_integer tessel_cpu_integer; /* integer.h */
 struct tessel_cpu_job;
 
 /* The separable band loop's row pass: input row y, filtered along the row,
@@ -51,6 +52,7 @@ typedef struct tessel_cpu_plan {
     tessel_cpu_fft *fft;             /* method FFT only (fft.h) */
     tessel_cpu_fft_block *fft_block; /* method FFT_BLOCK only (fft_block.h) */
     tessel_cpu_running *running;     /* method RUNNING only (running.h) */
+    tessel_cpu_integer *integer;     /* the integer path only (integer.h) */
     tessel_cpu_row_pass row_pass;    /* the separable loop's row pass (separable.c) */
 } tessel_cpu_plan;
 

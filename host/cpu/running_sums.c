@@ -11,6 +11,8 @@
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+
+#include "emit_avx512.h"
 #define TESSEL_X86_VARIANTS 1
 #define SUFFIX(name) name##_avx2
 #define VARIANT_TARGET __attribute__((target("avx2,fma")))

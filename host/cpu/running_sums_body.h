@@ -151,30 +151,6 @@ SCAN_ONE_CHANNEL(scan_u32, uint32_t, (2 * VD), uint32_t)
 /* int32 windows: prefix sums wrap modulo 2^32 (unsigned), and a window's
  * sum, which fits in int32 (the plan makes sure), is their exact difference. */
 #if RS_AVX512
-/* 16 results v (floats) to out[e..e+16) as convert_body.h's store would
- * write them. */
-VARIANT_TARGET static inline __attribute__((always_inline)) void
-SUFFIX(emit16)(__m512 v, int kind, void *out, size_t e, const tessel_store_params *store)
-{
-    if (kind == 0) {
-        _mm512_storeu_ps((float *)out + e, v);
-        return;
-    }
-    v = _mm512_fmadd_ps(v, _mm512_set1_ps(store->scale), _mm512_set1_ps(store->offset));
-    if (store->absolute) v = _mm512_abs_ps(v);
-    if (kind == TESSEL_F32) {
-        _mm512_storeu_ps((float *)out + e, v);
-        return;
-    }
-    const float hi = kind == TESSEL_U8 ? 255.0f : 65535.0f;
-    /* min(NaN, hi) is hi and max(NaN, 0) is 0, as the store's comparisons. */
-    if (!store->absolute) v = _mm512_max_ps(v, _mm512_setzero_ps());
-    v = _mm512_min_ps(v, _mm512_set1_ps(hi));
-    const __m512i i = _mm512_cvttps_epi32(_mm512_add_ps(v, _mm512_set1_ps(0.5f)));
-    if (kind == TESSEL_U8) _mm_storeu_si128((__m128i *)((uint8_t *)out + e), _mm512_cvtepi32_epi8(i));
-    else _mm256_storeu_si256((__m256i *)((uint16_t *)out + e), _mm512_cvtepi32_epi16(i));
-}
-
 /* The int32 window sums of one channel, 16 at a time: tap by tap (taps
  * 1..8) or as prefix differences; returns how many it wrote. */
 VARIANT_TARGET static size_t SUFFIX(window16_i32)(const int32_t *a, const uint32_t *p, size_t n,
@@ -191,7 +167,7 @@ VARIANT_TARGET static size_t SUFFIX(window16_i32)(const int32_t *a, const uint32
             s = _mm512_loadu_si512(a + e);
             for (int i = 1; i < taps; ++i) s = _mm512_add_epi32(s, _mm512_loadu_si512(a + e + i));
         }
-        SUFFIX(emit16)(_mm512_mul_ps(_mm512_cvtepi32_ps(s), f), kind, out, e, store);
+        tessel_emit16_avx512(_mm512_mul_ps(_mm512_cvtepi32_ps(s), f), kind, out, e, store);
     }
     return e;
 }
@@ -255,7 +231,7 @@ VARIANT_TARGET static size_t SUFFIX(window16_f64)(const double *a, const double 
         const __m512d lo = _mm512_castps_pd(_mm512_castps256_ps512(SUFFIX(to_floats8)(s0, f)));
         const __m512 v = _mm512_castpd_ps(
             _mm512_insertf64x4(lo, _mm256_castps_pd(SUFFIX(to_floats8)(s1, f)), 1));
-        SUFFIX(emit16)(v, kind, out, e, store);
+        tessel_emit16_avx512(v, kind, out, e, store);
     }
     return e;
 }

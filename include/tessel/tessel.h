@@ -301,8 +301,19 @@ typedef enum tessel_method {
  *   kernel's constant factors, then scale, offset, absolute value and the
  *   output conversion as for every method. Both backends compute it so: for
  *   integer inputs the OpenCL result equals the CPU's bit for bit, tiled or
- *   not. The other methods sum in float: integer outputs within 1 level of
- *   the float64 reference.
+ *   not.
+ *   Methods DIRECT and SEPARABLE on the CPU backend sum u8/u16 samples
+ *   times 16-bit integer taps in int32 (SIMD multiply-adds) when input and
+ *   output are u8/u16, the kernel has at most 25 taps (25 per factor), a
+ *   CONSTANT border's cval is a sample value, and the taps (each factor's)
+ *   are integers times a power of two whose sums stay below 2^23 units
+ *   (Sobel, Scharr, Laplacian, binomials, box sums, boxes of power-of-two
+ *   area on u8; separable needs column sums within 16 bits, so on u16 only
+ *   direct runs it). The sum is then exact, and so is every backend's
+ *   float sum: the result is the float path's, bit for bit, on every
+ *   backend, and at scale 1 and offset 0 the exactly rounded float64
+ *   reference. Plan info's integer_path says so. Everything else sums in
+ *   float: integer outputs within 1 level of the float64 reference.
  */
 
 typedef struct tessel_conv_options {
@@ -403,6 +414,10 @@ typedef struct tessel_plan_properties {
      * fused or in two passes, and why), or the transforms; "" on the CPU. */
     const char *kernel_family;
     const char *kernel_detail;
+    /* 1 when the plan sums u8/u16 samples exactly in integers (see
+     * "Integer paths" above tessel_conv_options): direct and separable's
+     * integer path, or running's int32 sums; 0 when it sums in float. */
+    int integer_path;
 } tessel_plan_properties;
 
 /*

@@ -83,6 +83,7 @@ nb::dict info(Plan &p)
     d["threads"] = i.threads;
     d["tiles"] = nb::make_tuple(i.tiles_y, i.tiles_x);
     d["tile_shape"] = nb::make_tuple(i.tile_height, i.tile_width);
+    d["integer_path"] = i.integer_path != 0;
     return d;
 }
 

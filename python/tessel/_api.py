@@ -135,7 +135,9 @@ class Plan:
 
     @property
     def info(self) -> dict:
-        """Backend, device, method and why, shapes, dtypes, tiles."""
+        """Backend, device, method and why, shapes, dtypes, tiles, and
+        ``integer_path``: whether it sums u8/u16 samples exactly in integers
+        (README, math contract)."""
         return self._plan.info()
 
     def __call__(self, image: ArrayLike, out: Optional[np.ndarray] = None) -> np.ndarray:

@@ -69,7 +69,9 @@ def test_plan(rng):
         assert np.array_equal(plan(image), tessel.filter(image, "gaussian:sigma=2", dtype="f32"))
     info = plan.info
     assert info["input_shape"] == (64, 80, 1) and info["output_dtype"] == "f32"
-    assert info["method"] and info["method_reason"]
+    assert info["method"] and info["method_reason"] and not info["integer_path"]
+    sobel = tessel.Plan((64, 80), "sobel:x", dtype=np.uint8, method="direct", device="cpu")
+    assert sobel.info["integer_path"]
     with pytest.raises(ValueError, match="the plan takes"):
         plan(np.zeros((64, 81), np.uint8))
     results = []
