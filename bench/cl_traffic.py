@@ -12,11 +12,14 @@ over the output pixels. The floor is the input read once plus the output
 written once (4 + 4 bytes for f32, 1 + 1 for u8).
 
     bench/cl_traffic.py [--tessel build/tessel] [--sizes 512,1024] [--before OLD_TESSEL]
-                        [--markdown]
+                        [--local-mem-size BYTES] [--only TEXT] [--markdown]
 
 --before runs another build of the command the same way (for example one
 made from an earlier commit with its tiled kernels forced) and adds its
-figures and the ratio of instructions. Needs only Python's standard library,
+figures and the ratio of instructions. --local-mem-size gives the simulated
+device another local memory size than Oclgrind's 32 KiB (NVIDIA's OpenCL
+reports 48 KiB, AMD's 64 KiB), which sets how wide the fused separable
+kernel's strips are; --only keeps the cases whose label contains TEXT. Needs only Python's standard library,
 oclgrind and the tessel command; inputs are random .npy files made here.
 """
 import argparse
@@ -77,11 +80,14 @@ def counts(output):
     return result
 
 
-def measure(tessel, npy, spec, method, work):
+def measure(tessel, npy, spec, method, work, local_mem):
     env = dict(os.environ, TESSEL_CL_KERNELS="tiled", TESSEL_CACHE_DIR=os.path.join(work, "cache"))
     env.pop("TESSEL_DEVICE", None)
     out = os.path.join(work, "out.npy")
-    run = subprocess.run(["oclgrind", "--inst-counts", tessel, "filter", npy, "-k", spec,
+    sim = ["oclgrind", "--inst-counts"]
+    if local_mem:
+        sim += ["--local-mem-size", str(local_mem)]
+    run = subprocess.run(sim + [tessel, "filter", npy, "-k", spec,
                           "--method", method, "--device", "opencl", "-o", out, "--force", "-v"],
                          env=env, capture_output=True, text=True)
     if run.returncode != 0:
@@ -97,6 +103,8 @@ def main():
     p.add_argument("--tessel", default="build/tessel")
     p.add_argument("--before", help="another tessel command to count the same way")
     p.add_argument("--sizes", default="512,1024")
+    p.add_argument("--local-mem-size", type=int, help="the simulated device's local memory, bytes")
+    p.add_argument("--only", default="", help="only the cases whose label contains this")
     p.add_argument("--markdown", action="store_true", help="a Markdown table")
     args = p.parse_args()
     rng = random.Random(20240711)
@@ -105,19 +113,21 @@ def main():
         for size in (int(s) for s in args.sizes.split(",")):
             inputs = {}
             for label, spec, method, dtype in CASES:
+                if args.only not in label:
+                    continue
                 if dtype not in inputs:
                     inputs[dtype] = os.path.join(work, "in_%d_%s.npy" % (size, dtype))
                     write_npy(inputs[dtype], size, size, dtype, rng)
                 pixels = size * size
                 floor = 8 if dtype == "f32" else 2
                 (inst, loads, stores), names, detail = measure(
-                    args.tessel, inputs[dtype], spec, method, work)
+                    args.tessel, inputs[dtype], spec, method, work, args.local_mem_size)
                 row = {"case": "%s %s %dx%d" % (dtype, label, size, size),
                        "bytes": (loads + stores) / pixels, "floor": floor,
                        "inst": inst / pixels, "kernels": ", ".join(names), "detail": detail}
                 if args.before:
                     (inst0, loads0, stores0), names0, _ = measure(
-                        args.before, inputs[dtype], spec, method, work)
+                        args.before, inputs[dtype], spec, method, work, args.local_mem_size)
                     row["bytes_before"] = (loads0 + stores0) / pixels
                     row["inst_before"] = inst0 / pixels
                 rows.append(row)
