@@ -88,8 +88,8 @@ tessel_status tessel_cl_fft_block_gather(tessel_context *ctx, tessel_cl_state *c
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->gather, src, planes, &a, "FFT block gather"));
     return tessel_cl_launch_rows(ctx, cl, k->gather, k->group, (size_t)a.block_w,
-                                row_items((size_t)a.block_h), (size_t)k->batch,
-                                "clEnqueueNDRangeKernel (FFT block gather)");
+                                 row_items((size_t)a.block_h), (size_t)k->batch,
+                                 "clEnqueueNDRangeKernel (FFT block gather)");
 }
 
 /* Outputs one block holds along an axis: at most ceil(step / stride). */
@@ -107,6 +107,6 @@ tessel_status tessel_cl_fft_block_scatter(tessel_context *ctx, tessel_cl_state *
     a.first_plane = first_plane;
     FORWARD_IF_ERROR(set_buffers_and_args(ctx, k->scatter, planes, dst, &a, "FFT block scatter"));
     return tessel_cl_launch_rows(ctx, cl, k->scatter, k->group, outputs_per_block(a.step_w, a.sx),
-                                row_items(outputs_per_block(a.step_h, a.sy)), (size_t)k->batch,
-                                "clEnqueueNDRangeKernel (FFT block scatter)");
+                                 row_items(outputs_per_block(a.step_h, a.sy)), (size_t)k->batch,
+                                 "clEnqueueNDRangeKernel (FFT block scatter)");
 }

@@ -71,7 +71,7 @@ tessel_status tessel_cl_fft_extend(tessel_context *ctx, tessel_cl_state *cl,
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT extend kernel");
     return tessel_cl_launch_rows(ctx, cl, k->extend, k->group, (size_t)a.pad_w, (size_t)a.pad_h, 1,
-                                "clEnqueueNDRangeKernel (FFT extend)");
+                                 "clEnqueueNDRangeKernel (FFT extend)");
 }
 
 tessel_status tessel_cl_fft_crop(tessel_context *ctx, tessel_cl_state *cl, tessel_cl_fft_kernels *k,
@@ -85,5 +85,5 @@ tessel_status tessel_cl_fft_crop(tessel_context *ctx, tessel_cl_state *cl, tesse
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT crop kernel");
     return tessel_cl_launch_rows(ctx, cl, k->crop, k->group, (size_t)a.out_w, (size_t)a.out_h, 1,
-                                "clEnqueueNDRangeKernel (FFT crop)");
+                                 "clEnqueueNDRangeKernel (FFT crop)");
 }

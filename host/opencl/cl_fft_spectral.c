@@ -128,7 +128,7 @@ static tessel_status launch_make_spectrum(tessel_context *ctx, tessel_cl_state *
     RETURN_ERROR_IF(e != CL_SUCCESS, ctx, TESSEL_ERR_BACKEND,
                     "clSetKernelArg failed for the FFT kernel spectrum kernel");
     return tessel_cl_launch_rows(ctx, cl, s->make_spectrum, s->group, (size_t)s->spec_plane, 1, 1,
-                                "clEnqueueNDRangeKernel (FFT kernel spectrum)");
+                                 "clEnqueueNDRangeKernel (FFT kernel spectrum)");
 }
 
 /* Every plane holds the taps in its corner, zeros elsewhere (a kernel, not
@@ -156,8 +156,8 @@ static tessel_status make_taps_planes(const tessel_plan *plan, tessel_cl_state *
     }
     tessel_status st = e == CL_SUCCESS
                            ? tessel_cl_launch_rows(ctx, cl, k, s->group, s->size.pad_w,
-                                                  s->size.pad_h, (size_t)s->size.batch,
-                                                  "clEnqueueNDRangeKernel (FFT taps planes)")
+                                                   s->size.pad_h, (size_t)s->size.batch,
+                                                   "clEnqueueNDRangeKernel (FFT taps planes)")
                            : tessel_fail(ctx, TESSEL_ERR_BACKEND,
                                          "setting up the FFT taps planes failed: %s (%d)",
                                          tessel_cl_error_name(e), (int)e);
@@ -196,8 +196,8 @@ tessel_status tessel_cl_fft_spectral_apply(tessel_context *ctx, tessel_cl_state 
 {
     FORWARD_IF_ERROR(forward(ctx, cl, s));
     FORWARD_IF_ERROR(tessel_cl_launch_rows(ctx, cl, s->multiply, s->group, (size_t)s->spec_plane,
-                                          (size_t)s->size.batch, 1,
-                                          "clEnqueueNDRangeKernel (FFT multiply)"));
+                                           (size_t)s->size.batch, 1,
+                                           "clEnqueueNDRangeKernel (FFT multiply)"));
     FORWARD_IF_ERROR(transform(ctx, cl, s, s->columns_backward, CLFFT_BACKWARD, s->spectra,
                                s->turned));
     FORWARD_IF_ERROR(transpose(ctx, cl, s, s->turned, s->spectra, s->size.spec_w, s->size.pad_h));

@@ -21,8 +21,8 @@ size_t tessel_cl_group_width(const tessel_cl_state *cl, const cl_kernel *kernels
 }
 
 tessel_status tessel_cl_launch_rows(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
-                                   size_t group, size_t width, size_t height, size_t depth,
-                                   const char *what)
+                                    size_t group, size_t width, size_t height, size_t depth,
+                                    const char *what)
 {
     const size_t local[3] = {group, 1, 1};
     const size_t global[3] = {tessel_cl_round_up(width, group), height, depth};

@@ -12,9 +12,10 @@
 size_t tessel_cl_group_width(const tessel_cl_state *cl, const cl_kernel *kernels, int count);
 
 /* Enqueues kernel over width x height x depth work-items, in rows of group
- * items (width rounded up to a whole group). */
+ * items (width rounded up to a whole group), through tessel_cl_launch, so
+ * it is ordered on an out-of-order queue too. */
 tessel_status tessel_cl_launch_rows(tessel_context *ctx, tessel_cl_state *cl, cl_kernel kernel,
                                     size_t group, size_t width, size_t height, size_t depth,
-                               const char *what);
+                                    const char *what);
 
 #endif

@@ -147,9 +147,9 @@ tessel_status tessel_cl_running_run(const tessel_plan *plan, tessel_cl_state *cl
                     "clSetKernelArg failed for the running sums");
     const size_t(*items)[2] = r->layout.items;
     FORWARD_IF_ERROR(tessel_cl_launch_rows(ctx, cl, r->first, r->group, items[0][0], items[0][1], 1,
-                                          "clEnqueueNDRangeKernel (running sums, first pass)"));
+                                           "clEnqueueNDRangeKernel (running sums, first pass)"));
     return tessel_cl_launch_rows(ctx, cl, r->second, r->group, items[1][0], items[1][1], 1,
-                                "clEnqueueNDRangeKernel (running sums, second pass)");
+                                 "clEnqueueNDRangeKernel (running sums, second pass)");
 }
 
 void tessel_cl_running_destroy(tessel_cl_running *r)
