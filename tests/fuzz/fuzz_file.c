@@ -10,13 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char path[512];
+#include "tessel/tessel_io.h"
+
+static char file_path[512];
 static int fd = -1;
 
 static void remove_file(void)
 {
     if (fd >= 0) close(fd);
-    if (path[0]) unlink(path);
+    if (file_path[0]) unlink(file_path);
 }
 
 /* The folder for the file: memory where there is some. */
@@ -32,19 +34,20 @@ static const char *folder(void)
 const char *fuzz_file(const uint8_t *data, size_t size, const char *extension)
 {
     if (fd < 0) {
-        snprintf(path, sizeof path, "%s/tessel_fuzz_%ld%s", folder(), (long)getpid(), extension);
-        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        snprintf(file_path, sizeof file_path, "%s/tessel_fuzz_%ld%s", folder(), (long)getpid(),
+                 extension);
+        fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0) {
-            perror(path);
+            perror(file_path);
             abort();
         }
         atexit(remove_file);
     }
     if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size)) {
-        perror(path);
+        perror(file_path);
         abort();
     }
-    return path;
+    return file_path;
 }
 
 void fuzz_check_image(const tessel_image *img)
@@ -66,4 +69,29 @@ void fuzz_check_failure(tessel_status status)
 {
     const char *message = tessel_last_error();
     if (status == TESSEL_OK || !message || !message[0]) abort();
+}
+
+void fuzz_read_image(const char *path)
+{
+    tessel_image img;
+    tessel_status s = tessel_image_read(path, &img);
+    if (s != TESSEL_OK) {
+        fuzz_check_failure(s);
+        return;
+    }
+    fuzz_check_image(&img);
+    tessel_image_free(&img);
+}
+
+void fuzz_read_signal(const char *path, const char *column)
+{
+    tessel_image signal;
+    tessel_status s = tessel_signal_read(path, column, &signal);
+    if (s != TESSEL_OK) {
+        fuzz_check_failure(s);
+        return;
+    }
+    fuzz_check_image(&signal);
+    if (signal.height != 1 || signal.channels != 1 || signal.dtype != TESSEL_F32) abort();
+    tessel_image_free(&signal);
 }

@@ -22,4 +22,13 @@ void fuzz_check_image(const tessel_image *img);
 /* Aborts unless a failed call left a message that names what failed. */
 void fuzz_check_failure(tessel_status status);
 
+/* tessel_image_read of path: a well-formed image or a failure that says
+ * why (aborts otherwise). */
+void fuzz_read_image(const char *path);
+
+/* tessel_signal_read of path's column (NULL: the whole array or the first
+ * column): a well-formed 1-row, 1-channel f32 signal or a failure that says
+ * why (aborts otherwise). */
+void fuzz_read_signal(const char *path, const char *column);
+
 #endif
