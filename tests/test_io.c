@@ -88,6 +88,16 @@ static unsigned char *read_bytes(const char *path, size_t *n)
     return data;
 }
 
+/* The bytes of the sample file `name` (NULL, a failure reported at line,
+ * when it cannot be read); *n gets its size. */
+static unsigned char *read_sample_bytes(int line, const char *name, size_t *n)
+{
+    path_buf src = data_path(name);
+    unsigned char *bytes = read_bytes(src.s, n);
+    if (!bytes) fail(line, src.s, "cannot read the sample");
+    return bytes;
+}
+
 static int exists(const char *path)
 {
     struct stat st;
@@ -1005,13 +1015,9 @@ static void test_truncated_files(void)
         {"camera_48_f64.npy", 1},   {"camera_48.bmp", 1},
     };
     for (size_t f = 0; f < sizeof files / sizeof *files; ++f) {
-        path_buf src = data_path(files[f].name);
         size_t n;
-        unsigned char *bytes = read_bytes(src.s, &n);
-        if (!bytes) {
-            fail(__LINE__, files[f].name, "cannot read the sample");
-            continue;
-        }
+        unsigned char *bytes = read_sample_bytes(__LINE__, files[f].name, &n);
+        if (!bytes) continue;
         size_t cuts[6] = {20, n / 4, n / 2, 3 * n / 4, n - 1};
         int count = files[f].cut_last ? 5 : 4;
         if (strstr(files[f].name, ".gif")) cuts[count++] = n - 2; /* the frame's last block */
@@ -1031,13 +1037,9 @@ static void test_truncated_files(void)
  * never by a decoder's terse (and once garbled) words. */
 static void test_truncated_png_messages(void)
 {
-    path_buf src = data_path("camera_48.png");
     size_t n;
-    unsigned char *bytes = read_bytes(src.s, &n);
-    if (!bytes) {
-        fail(__LINE__, src.s, "cannot read the sample");
-        return;
-    }
+    unsigned char *bytes = read_sample_bytes(__LINE__, "camera_48.png", &n);
+    if (!bytes) return;
     path_buf p = temp_path("cut.png");
     for (size_t cut = 8; cut < n; ++cut) {
         write_bytes(p.s, bytes, cut);
@@ -1378,13 +1380,9 @@ static void *read_damaged_png(void *arg)
 
 static void test_threads_damaged_png(void)
 {
-    path_buf src = data_path("camera_48.png");
     size_t n;
-    unsigned char *bytes = read_bytes(src.s, &n);
-    if (!bytes) {
-        fail(__LINE__, src.s, "cannot read the sample");
-        return;
-    }
+    unsigned char *bytes = read_sample_bytes(__LINE__, "camera_48.png", &n);
+    if (!bytes) return;
     enum { JOBS = 4 };
     path_buf paths[JOBS] = {temp_path("dmg_cut_type.png"), temp_path("dmg_cut_data.png"),
                             temp_path("dmg_zlib.png"), temp_path("dmg_cut_end.png")};

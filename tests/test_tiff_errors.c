@@ -170,9 +170,31 @@ static void write_crafted(const char *path, const ifd_entry *entries, int n, siz
     free(b);
 }
 
-static void test_lying_headers(void)
+/* An 8-bit grey TIFF whose header says width x height pixels in one strip
+ * (tile 0) or in tiles of tile x tile, compressed as given, with one strip
+ * or tile of `bytes` at `offset`; extra bytes of filler follow the header. */
+static void write_grey_header(const char *path, uint32_t width, uint32_t height,
+                              uint32_t compression, uint32_t tile, uint32_t offset, uint32_t bytes,
+                              size_t extra)
 {
     enum { SHORT = 3, LONG = 4 };
+    const int tiled = tile != 0;
+    const ifd_entry e[] = {
+        {256, LONG, 1, width},
+        {257, LONG, 1, height},
+        {258, SHORT, 1, 8},
+        {259, SHORT, 1, compression},
+        {262, SHORT, 1, 1},
+        {tiled ? 322 : 273, LONG, 1, tiled ? tile : offset},
+        {tiled ? 323 : 277, tiled ? LONG : SHORT, 1, tiled ? tile : 1},
+        {tiled ? 324 : 278, LONG, 1, tiled ? offset : height},
+        {tiled ? 325 : 279, LONG, 1, bytes},
+    };
+    write_crafted(path, e, 9, extra);
+}
+
+static void test_lying_headers(void)
+{
     const char *path = tf_path("lying.tif");
     /* width, height, compression, strip offset, strip bytes, tile width */
     static const struct {
@@ -188,19 +210,8 @@ static void test_lying_headers(void)
         {100000, 100000, 8, 8, 100, 4096, NULL},   /* huge, tiled */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-        int tiled = cases[i].tile != 0;
-        ifd_entry e[] = {
-            {256, LONG, 1, cases[i].width},
-            {257, LONG, 1, cases[i].height},
-            {258, SHORT, 1, 8},
-            {259, SHORT, 1, cases[i].compression},
-            {262, SHORT, 1, 1},
-            {tiled ? 322 : 273, LONG, 1, tiled ? cases[i].tile : cases[i].offset},
-            {tiled ? 323 : 277, tiled ? LONG : SHORT, 1, tiled ? cases[i].tile : 1},
-            {tiled ? 324 : 278, LONG, 1, tiled ? cases[i].offset : cases[i].height},
-            {tiled ? 325 : 279, LONG, 1, cases[i].bytes},
-        };
-        write_crafted(path, e, 9, 64);
+        write_grey_header(path, cases[i].width, cases[i].height, cases[i].compression,
+                          cases[i].tile, cases[i].offset, cases[i].bytes, 64);
         char what[64];
         snprintf(what, sizeof what, "lying header, case %zu", i);
         tessel_image img = {0};
@@ -216,7 +227,6 @@ static void test_lying_headers(void)
  * streamed path (tessel filter in.tif -o out.tif) reads through it. */
 static void test_lying_sizes_by_bands(void)
 {
-    enum { SHORT = 3, LONG = 4 };
     const char *path = tf_path("lying_band.tif");
     static const struct {
         uint32_t width, height, tile;
@@ -227,19 +237,8 @@ static void test_lying_sizes_by_bands(void)
         {100000, 100000, 4096}, /* tiled */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-        int tiled = cases[i].tile != 0;
-        ifd_entry e[] = {
-            {256, LONG, 1, cases[i].width},
-            {257, LONG, 1, cases[i].height},
-            {258, SHORT, 1, 8},
-            {259, SHORT, 1, 8}, /* deflate */
-            {262, SHORT, 1, 1},
-            {tiled ? 322 : 273, LONG, 1, tiled ? cases[i].tile : 162},
-            {tiled ? 323 : 277, tiled ? LONG : SHORT, 1, tiled ? cases[i].tile : 1},
-            {tiled ? 324 : 278, LONG, 1, tiled ? 162 : cases[i].height},
-            {tiled ? 325 : 279, LONG, 1, 200},
-        };
-        write_crafted(path, e, 9, 216); /* 378 bytes */
+        write_grey_header(path, cases[i].width, cases[i].height, 8 /* deflate */, cases[i].tile,
+                          162, 200, 216); /* 378 bytes */
         char what[64];
         snprintf(what, sizeof what, "lying size by bands, case %zu", i);
         tessel_tiff_reader *reader = NULL;
