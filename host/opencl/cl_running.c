@@ -112,13 +112,13 @@ tessel_status tessel_cl_running_prepare(tessel_plan *plan, tessel_cl_state *cl,
     RETURN_ERROR_IF(!r->layout.available, ctx, TESSEL_ERR_UNSUPPORTED,
                     "method running sums %s inputs in double, which %s does not have",
                     tessel_dtype_name(plan->in_dtype), cl->caps.name);
-    const char *options = NULL; /* one program: sample types are arguments */
+    /* No build options: sample types are arguments, so one program serves all. */
     const int vertical = r->layout.rule.vertical;
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "running_sum.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "running_sum.cl", NULL,
                                           vertical ? "tessel_running_vertical"
                                                    : "tessel_running_rows",
                                           &r->first));
-    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "running_sum.cl", options,
+    FORWARD_IF_ERROR(tessel_cl_kernel_get(ctx, cl, "running_sum.cl", NULL,
                                           vertical ? "tessel_running_horizontal"
                                                    : "tessel_running_column_taps",
                                           &r->second));
