@@ -9,15 +9,18 @@
  * the two-pass form of the separable method, conv_vector.cl's scalar path,
  * all three sample types and 1-4 channels; each direct and separable case
  * once with the tiled kernels (GPU-shaped work-groups) and once with the
- * vector ones.
+ * vector ones. Method running's kernels (running_sum.cl: integer and
+ * wide sums, a constant column factor with a running or tapped row, a
+ * constant row factor alone) serve both families, so they run once.
  *
  *   oclgrind_cases [--judgeable] [--case N]
  *   oclgrind_cases --count
  *
  * --judgeable runs only what Oclgrind's uninitialised-value check can judge
- * (oclgrind.sh says why): no methods fft and fft-block (clFFT's kernels),
- * no damped Richardson-Lucy (it ends with a plan on host images, which
- * that check takes as never written on a device sharing host memory).
+ * (oclgrind.sh says why): no methods fft and fft-block (clFFT's kernels)
+ * nor running (its compiler's freeze there too), no damped Richardson-Lucy
+ * (it ends with a plan on host images, which that check takes as never
+ * written on a device sharing host memory).
  * --case N runs only case N (the convolutions in CASES' order, then
  * combine, then damped Richardson-Lucy). Runs on the first OpenCL device;
  * contexts are made on the calling thread. Exit status 0 when every result
@@ -37,7 +40,9 @@ typedef struct conv_case {
     int w, h, c;
     tessel_dtype in, out;
     int kw, kh;
-    int rank1; /* coefficients an outer product (for method separable) */
+    int shape; /* coefficients: 0 dense; an outer product (for methods separable
+                  and running) of random factors (1), of constant ones (2, a box),
+                  of a constant column factor (3) or a constant row factor (4) */
     tessel_method method;
     tessel_mode mode;
     tessel_border border;
@@ -54,6 +59,7 @@ typedef struct conv_case {
 #define SEPARABLE TESSEL_METHOD_SEPARABLE
 #define FFT TESSEL_METHOD_FFT
 #define BLOCK TESSEL_METHOD_FFT_BLOCK
+#define RUNNING TESSEL_METHOD_RUNNING
 
 static const conv_case CASES[] = {
     {"partial tiles, 3x3", 67, 35, 1, F32, F32, 3, 3, 0, DIRECT, SAME, TESSEL_BORDER_REFLECT, 1, 1},
@@ -73,6 +79,9 @@ static const conv_case CASES[] = {
     {"fft, strides, 3 channels", 31, 20, 3, U16, U16, 5, 4, 0, FFT, FULL, TESSEL_BORDER_CONSTANT, 2, 1},
     {"fft-block, 9x9", 140, 33, 2, F32, F32, 9, 9, 0, BLOCK, SAME, TESSEL_BORDER_WRAP, 1, 1},
     {"fft-block, 1x1 image", 1, 1, 1, U8, U8, 3, 3, 0, BLOCK, SAME, TESSEL_BORDER_NEAREST, 1, 1},
+    {"running box, integer sums, 9x5", 45, 23, 3, U8, U8, 9, 5, 2, RUNNING, SAME, TESSEL_BORDER_REFLECT, 1, 1},
+    {"running, wide sums, strides 2x3", 33, 26, 2, F32, F32, 6, 7, 3, RUNNING, FULL, TESSEL_BORDER_CONSTANT, 2, 3},
+    {"running rows, column taps, 1x1 image", 1, 1, 1, U16, F32, 5, 3, 4, RUNNING, SAME, TESSEL_BORDER_WRAP, 1, 1},
 };
 
 static int is_fft(tessel_method m)
@@ -80,15 +89,30 @@ static int is_fft(tessel_method m)
     return m == FFT || m == BLOCK;
 }
 
+/* Methods whose kernels do not depend on the kernel family. */
+static int one_family(tessel_method m)
+{
+    return is_fft(m) || m == RUNNING;
+}
+
+/* Methods whose kernels Oclgrind's uninitialised-value check cannot judge
+ * (oclgrind.sh). */
+static int unjudgeable(tessel_method m)
+{
+    return is_fft(m) || m == RUNNING;
+}
+
 static void coefficients(tu_rng *rng, const conv_case *cc, float *k)
 {
     float row[512], column[512];
     tu_rng_floats(rng, row, (size_t)cc->kw, 0.0, 1.0);
     tu_rng_floats(rng, column, (size_t)cc->kh, 0.0, 1.0);
+    for (int i = 0; i < cc->kw && (cc->shape == 2 || cc->shape == 4); ++i) row[i] = 1.0f;
+    for (int j = 0; j < cc->kh && (cc->shape == 2 || cc->shape == 3); ++j) column[j] = 1.0f;
     double sum = 0.0;
     for (int j = 0; j < cc->kh; ++j)
         for (int i = 0; i < cc->kw; ++i) {
-            float v = cc->rank1 ? row[i] * column[j] : (float)tu_rng_uniform(rng, -0.3, 1.0);
+            float v = cc->shape ? row[i] * column[j] : (float)tu_rng_uniform(rng, -0.3, 1.0);
             k[j * cc->kw + i] = v;
             sum += fabs(v);
         }
@@ -274,10 +298,10 @@ int main(int argc, char **argv)
     int ran = 0;
     for (int i = 0; i < convolutions; ++i) {
         const conv_case *cc = &CASES[i];
-        if ((judgeable && is_fft(cc->method)) || (only >= 0 && only != i)) continue;
+        if ((judgeable && unjudgeable(cc->method)) || (only >= 0 && only != i)) continue;
         run_case(tiled, "tiled", cc, &rng);
         ++ran;
-        if (!is_fft(cc->method)) {
+        if (!one_family(cc->method)) {
             run_case(vector, "vector", cc, &rng);
             ++ran;
         }
